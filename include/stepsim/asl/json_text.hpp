@@ -1,0 +1,34 @@
+// stepsim::asl JSON text as Step Functions writes it.
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace stepsim::asl {
+
+/// Compact JSON text of `v` as Step Functions prints payloads: no spaces,
+/// members in their order, integers as integers, and floating-point numbers
+/// as Java's `Double.toString` prints them (`1.5`, `1.0`, `1.0E10`,
+/// `1.234E-5`), where Boost.JSON alone would print `1.5E0`.
+std::string to_text(boost::json::value const& v);
+
+/// Appends the text of `v` to `out` (see `to_text`).
+void append_text(std::string& out, boost::json::value const& v);
+
+/// Appends `d` as Java's `Double.toString` prints it: shortest digits that
+/// round-trip; plain notation with at least one fraction digit for
+/// 1e-3 <= |d| < 1e7, else `d.dddE[-]n`; `NaN`, `Infinity`, `-Infinity`.
+void append_java_double(std::string& out, double d);
+
+/// Deepest nesting of arrays and objects accepted in definitions and inputs.
+inline constexpr std::size_t max_json_depth = 1000;
+
+/// Parses JSON text (one value, surrounding whitespace allowed, nesting up to
+/// `max_json_depth`). On failure returns nullopt and sets `error` to what
+/// and where, e.g. "syntax error at line 3, column 14".
+std::optional<boost::json::value> parse_json(std::string_view text, std::string& error);
+
+}  // namespace stepsim::asl

@@ -1,0 +1,154 @@
+// stepsim::asl::state_machine: a definition compiled once into states by index.
+#pragma once
+
+#include <stepsim/asl/choice_rule.hpp>
+#include <stepsim/asl/path.hpp>
+#include <stepsim/asl/payload_template.hpp>
+#include <stepsim/sim/time.hpp>
+
+#include <boost/json/value.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace stepsim::asl {
+
+enum class state_type { pass, task, choice, wait, succeed, fail, parallel, map };
+
+/// "Pass", "Task", ... as written in definitions.
+char const* to_string(state_type t) noexcept;
+
+/// Index of a state inside its machine.
+using state_index = std::uint32_t;
+inline constexpr state_index no_state = std::numeric_limits<state_index>::max();
+
+/// InputPath / OutputPath / ResultPath: absent (the default, `$`), explicitly
+/// `null`, or a path.
+struct path_field {
+  bool is_null = false;          ///< the field was JSON null
+  std::optional<path> selected;  ///< the path; nullopt when absent or null (= `$`)
+  /// True when the field is absent or exactly `$` (nothing to do).
+  bool is_identity() const noexcept { return !is_null && (!selected || selected->is_root()); }
+};
+
+/// One entry of a state's `Retry`.
+struct retrier {
+  std::vector<std::string> error_equals;
+  double interval_seconds = 1.0;
+  std::int64_t max_attempts = 3;
+  double backoff_rate = 2.0;
+  std::optional<std::int64_t> max_delay_seconds;
+  bool jitter_full = false;
+};
+
+/// One entry of a state's `Catch`.
+struct catcher {
+  std::vector<std::string> error_equals;
+  state_index next = no_state;
+  std::string next_name;
+  path_field result_path;
+};
+
+/// A Choice rule at the top of `Choices` with its resolved target.
+struct choice_branch {
+  choice_rule rule;
+  state_index next = no_state;
+};
+
+class state_machine;
+
+/// One compiled state. Fields that do not apply to its type stay empty.
+struct state {
+  std::string name;
+  state_type type = state_type::pass;
+  std::string pointer;  ///< JSON pointer of the state in the definition ("/States/Name")
+
+  state_index next = no_state;  ///< resolved Next; no_state when End (or Choice/Succeed/Fail)
+  bool end = false;
+
+  // Data flow.
+  path_field input_path;
+  path_field output_path;
+  path_field result_path;
+  std::optional<payload_template> parameters;       ///< Pass, Task, Parallel, Map (Parameters / ItemSelector)
+  std::optional<payload_template> result_selector;  ///< Task, Parallel, Map
+  bool uses_context = false;  ///< some template or rule of this state reads `$$`
+
+  // Pass.
+  std::optional<boost::json::value> result;
+
+  // Task.
+  std::string resource;
+  std::optional<std::int64_t> timeout_seconds;
+  std::optional<path> timeout_seconds_path;
+  std::optional<std::int64_t> heartbeat_seconds;
+  std::optional<path> heartbeat_seconds_path;
+
+  // Task, Parallel, Map.
+  std::vector<retrier> retry;
+  std::vector<catcher> catch_;
+
+  // Choice.
+  std::vector<choice_branch> choices;
+  state_index default_next = no_state;
+
+  // Wait.
+  std::optional<std::int64_t> seconds;
+  std::optional<path> seconds_path;
+  std::optional<sim::instant> timestamp;
+  std::string timestamp_text;
+  std::optional<path> timestamp_path;
+
+  // Fail.
+  std::optional<std::string> error;
+  std::optional<std::string> cause;
+  std::optional<path> error_path;
+  std::optional<path> cause_path;
+
+  // Parallel.
+  std::vector<std::shared_ptr<state_machine const>> branches;
+
+  // Map (inline).
+  std::shared_ptr<state_machine const> item_processor;
+  std::optional<path> items_path;
+  std::int64_t max_concurrency = 0;
+  std::optional<path> max_concurrency_path;
+  std::optional<std::int64_t> tolerated_failure_count;
+  std::optional<double> tolerated_failure_percentage;
+  std::optional<path> tolerated_failure_count_path;
+  std::optional<path> tolerated_failure_percentage_path;
+  std::string label;
+};
+
+/// A compiled, immutable state machine (or a Parallel branch / Map item
+/// processor, which have the same shape). States refer to each other by index.
+class state_machine {
+ public:
+  state_machine(std::vector<state> states, state_index start, std::optional<std::int64_t> timeout_seconds,
+                std::string comment, boost::json::value definition);
+
+  std::vector<state> const& states() const noexcept { return states_; }
+  state const& at(state_index i) const { return states_.at(i); }
+  state_index start() const noexcept { return start_; }
+  /// Index of the state named `name`, or no_state.
+  state_index find(std::string_view name) const noexcept;
+  /// Top-level TimeoutSeconds, if any.
+  std::optional<std::int64_t> timeout_seconds() const noexcept { return timeout_seconds_; }
+  std::string const& comment() const noexcept { return comment_; }
+  /// The definition as it was given (for DescribeStateMachine and the context object).
+  boost::json::value const& definition() const noexcept { return definition_; }
+
+ private:
+  std::vector<state> states_;
+  state_index start_;
+  std::optional<std::int64_t> timeout_seconds_;
+  std::string comment_;
+  boost::json::value definition_;
+};
+
+}  // namespace stepsim::asl

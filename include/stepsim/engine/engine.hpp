@@ -1,0 +1,90 @@
+// stepsim::engine::engine: starts and runs executions of compiled state machines.
+#pragma once
+
+#include <stepsim/asl/state_machine.hpp>
+#include <stepsim/engine/execution.hpp>
+#include <stepsim/engine/history.hpp>
+#include <stepsim/sim/rng.hpp>
+#include <stepsim/sim/scheduler.hpp>
+#include <stepsim/tasks/registry.hpp>
+
+#include <boost/json/value.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace stepsim::engine {
+
+/// Settings shared by every execution of an engine.
+struct engine_options {
+  std::uint64_t seed = 0;                     ///< seeds execution names and States.MathRandom / UUID
+  std::string region = "us-east-1";           ///< used in ARNs
+  std::string account = "123456789012";       ///< used in ARNs
+};
+
+/// Settings of one execution.
+struct execution_options {
+  /// Execution name; empty picks a UUID drawn from the engine's seeded stream.
+  std::string name;
+  /// State machine name used in ARNs and `$$.StateMachine.Name`.
+  std::string state_machine_name = "StateMachine";
+  std::string role_arn = "arn:aws:iam::123456789012:role/StepFunctions-Role";
+  history_level history = history_level::off;
+  /// Stops a run that enters more states than this (nested ones included)
+  /// with status ABORTED and error `stepsim.TransitionLimitExceeded`, so a
+  /// loop with no exit never hangs. 0 = no limit.
+  std::uint64_t max_transitions = 1'000'000;
+  /// Stops a run still going after this much scheduler time with status
+  /// ABORTED and error `stepsim.TimeBudgetExceeded`. nullopt = no limit.
+  std::optional<sim::duration> time_budget;
+};
+
+class execution;
+
+/// Runs executions as coroutines on one scheduler. Single-threaded, like its
+/// scheduler; many engines (each with its own scheduler) may run on as many
+/// threads.
+class engine {
+ public:
+  engine(sim::scheduler& sched, tasks::registry const& tasks, engine_options options = {});
+
+  sim::scheduler& scheduler() noexcept { return sched_; }
+  tasks::registry const& tasks() const noexcept { return tasks_; }
+  engine_options const& options() const noexcept { return options_; }
+
+  /// Starts an execution; it makes progress when the scheduler runs.
+  /// `on_done` (optional) is called with the result when it ends.
+  std::shared_ptr<execution> start(std::shared_ptr<asl::state_machine const> machine, boost::json::value input,
+                                   execution_options options = {},
+                                   std::function<void(execution_result const&)> on_done = {});
+
+  /// Starts an execution, runs the scheduler until no work is left, and
+  /// returns the result: the usual call in a test.
+  execution_result run(std::shared_ptr<asl::state_machine const> machine, boost::json::value input,
+                       execution_options options = {});
+
+ private:
+  sim::scheduler& sched_;
+  tasks::registry const& tasks_;
+  engine_options options_;
+  sim::random_stream names_;
+};
+
+/// One execution: started by `engine::start`, done when its coroutine ends.
+class execution {
+ public:
+  bool done() const noexcept;
+  /// The result so far (status RUNNING until done).
+  execution_result const& result() const noexcept;
+
+  struct state;  // implementation
+  explicit execution(std::shared_ptr<state> s) : state_(std::move(s)) {}
+
+ private:
+  std::shared_ptr<state> state_;
+};
+
+}  // namespace stepsim::engine

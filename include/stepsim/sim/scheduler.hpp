@@ -1,0 +1,87 @@
+// stepsim::sim::scheduler: the one place time passes.
+#pragma once
+
+#include <stepsim/sim/time.hpp>
+
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <cstdint>
+#include <memory>
+
+namespace stepsim::sim {
+
+/// Which clock a scheduler follows.
+enum class time_mode {
+  virtual_time,  ///< discrete-event: the clock jumps to the next timer when nothing is ready
+  real_time      ///< steady_timer, optionally sped up by a factor
+};
+
+/// One scheduler over one `asio::io_context`, in virtual or real time behind
+/// one interface. Single-threaded: call `run()` from one thread; everything
+/// that runs on it (executions, Lambda pools, workloads) runs on that thread.
+///
+/// Virtual time: timers wait in a queue keyed by (due instant, sequence number);
+/// `run()` runs every ready handler, then moves the clock to the earliest timer
+/// and completes it (ties complete in the order the timers were started), and
+/// returns when no handler is ready and no timer is pending. A one-year sleep
+/// takes no wall time.
+///
+/// Real time: a sleep of `d` waits `d / speed` on a `steady_timer`; `now()` is
+/// the start instant plus `speed` times the steady time elapsed since the
+/// scheduler was made.
+class scheduler {
+ public:
+  /// A virtual-time scheduler whose clock starts at `start`.
+  static scheduler virtual_time(instant start);
+  /// A real-time scheduler whose clock starts at `start`; `speed` > 0 scales
+  /// every sleep (speed 1000 makes a 60 s Wait take 60 ms).
+  static scheduler real_time(instant start, double speed = 1.0);
+
+  scheduler(scheduler&&) noexcept;
+  scheduler& operator=(scheduler&&) noexcept;
+  ~scheduler();
+
+  time_mode mode() const noexcept;
+  /// The current instant on this scheduler's clock.
+  instant now() const noexcept;
+
+  boost::asio::io_context& context() noexcept;
+  boost::asio::any_io_executor get_executor() noexcept;
+
+  /// Runs until no work is left (see the class comment). Returns the number of
+  /// handlers run. Exceptions thrown by handlers propagate out of `run()`.
+  std::size_t run();
+
+  /// Completes `token` with `error_code{}` after `d` on this scheduler's clock
+  /// (d <= 0 completes on the next turn, never inside this call).
+  /// Cancellation: supports the associated cancellation slot (terminal,
+  /// partial and total); a cancelled sleep completes at once with
+  /// `asio::error::operation_aborted` and its timer leaves the queue.
+  template <typename CompletionToken>
+  auto async_sleep(duration d, CompletionToken&& token) {
+    return boost::asio::async_initiate<CompletionToken, void(boost::system::error_code)>(
+        [this](auto handler, duration dd) { start_sleep(dd, std::move(handler)); }, token, d);
+  }
+
+  /// Coroutine form: `co_await sched.sleep(d)`. Throws `system_error`
+  /// (operation_aborted) when cancelled.
+  boost::asio::awaitable<void> sleep(duration d);
+  /// Sleeps until `t` (at once when `t` is not in the future).
+  boost::asio::awaitable<void> sleep_until(instant t);
+
+  /// Number of timers waiting (virtual time) - for tests and diagnostics.
+  std::size_t pending_timers() const noexcept;
+
+ private:
+  struct impl;
+  explicit scheduler(std::unique_ptr<impl> p);
+  void start_sleep(duration d, boost::asio::any_completion_handler<void(boost::system::error_code)> h);
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace stepsim::sim

@@ -1,0 +1,81 @@
+// stepsim::tasks::registry: what a Task state's Resource runs.
+#pragma once
+
+#include <stepsim/asl/error.hpp>
+#include <stepsim/sim/scheduler.hpp>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/value.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace stepsim::tasks {
+
+/// Thrown by a handler to fail its Task with an error name and cause, which
+/// Retry and Catch match like any AWS error:
+/// `throw tasks::task_error("Payment.Declined", "card expired");`
+class task_error : public asl::states_error {
+ public:
+  using asl::states_error::states_error;
+};
+
+/// What an awaitable handler is given for one Task attempt.
+struct invocation {
+  std::string_view resource;          ///< the state's Resource, as written
+  std::string_view state_name;        ///< the Task state's name
+  boost::json::value const& input;    ///< the effective input (after InputPath and Parameters)
+  boost::json::value const& context;  ///< the context object (`$$`)
+  sim::scheduler& scheduler;          ///< to take simulated time: co_await inv.scheduler.sleep(...)
+};
+
+/// A plain handler: computes the Task's result from its input. Runs at once,
+/// taking no simulated time. May throw `task_error`; any other exception
+/// fails the Task with `States.TaskFailed` and the exception's message.
+using handler = std::function<boost::json::value(boost::json::value const&)>;
+
+/// An awaitable handler: may take simulated time (sleep on the scheduler,
+/// await other operations). Same error rules as `handler`.
+using async_handler = std::function<boost::asio::awaitable<boost::json::value>(invocation const&)>;
+
+/// Maps Task resources to handlers. A resource pattern is either exact
+/// (`arn:aws:lambda:us-east-1:123456789012:function:Charge`) or contains `*`
+/// wildcards matching any run of characters
+/// (`arn:aws:lambda:*:*:function:Charge*`). Lookup: an exact match first,
+/// then patterns in the order they were added.
+class registry {
+ public:
+  /// A registered handler of either kind (exactly one is set).
+  struct entry {
+    handler sync;
+    async_handler async;
+  };
+
+  /// Adds (or replaces, for the same pattern) a plain handler.
+  registry& add(std::string pattern, handler h);
+  /// Adds (or replaces, for the same pattern) an awaitable handler.
+  registry& add_async(std::string pattern, async_handler h);
+  /// Removes the handler registered under exactly `pattern`; false if none.
+  bool remove(std::string_view pattern);
+
+  /// The handler for `resource`, or nullptr. Complexity: one hash lookup,
+  /// then a scan of the wildcard patterns.
+  entry const* find(std::string_view resource) const;
+
+  /// True when `pattern` (with `*` wildcards) matches `text` as a whole.
+  static bool matches(std::string_view pattern, std::string_view text) noexcept;
+
+ private:
+  struct hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, entry, hash, std::equal_to<>> exact_;
+  std::vector<std::pair<std::string, entry>> patterns_;
+};
+
+}  // namespace stepsim::tasks

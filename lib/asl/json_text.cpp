@@ -1,0 +1,127 @@
+#include <stepsim/asl/json_text.hpp>
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/stream_parser.hpp>
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+namespace stepsim::asl {
+
+void append_java_double(std::string& out, double d) {
+  if (std::isnan(d)) {
+    out += "NaN";
+    return;
+  }
+  if (std::isinf(d)) {
+    out += d < 0 ? "-Infinity" : "Infinity";
+    return;
+  }
+  if (d == 0) {
+    out += std::signbit(d) ? "-0.0" : "0.0";
+    return;
+  }
+  // Shortest round-trip digits in scientific form, e.g. "1.2345e+03".
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+  std::string_view sci(buf, static_cast<std::size_t>(end - buf));
+  bool negative = sci.front() == '-';
+  if (negative) sci.remove_prefix(1);
+  auto epos = sci.find('e');
+  std::string digits;
+  for (char c : sci.substr(0, epos))
+    if (c != '.') digits += c;
+  int exponent = std::atoi(std::string(sci.substr(epos + 1)).c_str());
+  if (negative) out += '-';
+  double mag = std::fabs(d);
+  if (mag >= 1e-3 && mag < 1e7) {
+    if (exponent >= 0) {
+      auto int_len = static_cast<std::size_t>(exponent + 1);
+      if (digits.size() <= int_len) {
+        out += digits;
+        out.append(int_len - digits.size(), '0');
+        out += ".0";
+      } else {
+        out.append(digits, 0, int_len);
+        out += '.';
+        out.append(digits, int_len);
+      }
+    } else {
+      out += "0.";
+      out.append(static_cast<std::size_t>(-exponent - 1), '0');
+      out += digits;
+    }
+    return;
+  }
+  out += digits[0];
+  out += '.';
+  out += digits.size() > 1 ? digits.substr(1) : "0";
+  out += 'E';
+  out += std::to_string(exponent);
+}
+
+void append_text(std::string& out, boost::json::value const& v) {
+  switch (v.kind()) {
+    case boost::json::kind::double_:
+      append_java_double(out, v.get_double());
+      return;
+    case boost::json::kind::object: {
+      out += '{';
+      bool first = true;
+      for (auto const& kv : v.get_object()) {
+        if (!first) out += ',';
+        first = false;
+        out += boost::json::serialize(boost::json::value(kv.key()));
+        out += ':';
+        append_text(out, kv.value());
+      }
+      out += '}';
+      return;
+    }
+    case boost::json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (auto const& e : v.get_array()) {
+        if (!first) out += ',';
+        first = false;
+        append_text(out, e);
+      }
+      out += ']';
+      return;
+    }
+    default:
+      out += boost::json::serialize(v);
+  }
+}
+
+std::optional<boost::json::value> parse_json(std::string_view text, std::string& error) {
+  boost::json::parse_options opt;
+  opt.max_depth = max_json_depth;
+  boost::json::stream_parser p({}, opt);
+  boost::system::error_code ec;
+  auto consumed = p.write(text.data(), text.size(), ec);
+  if (!ec) p.finish(ec);
+  if (!ec) return p.release();
+  std::size_t line = 1, col = 1;
+  for (std::size_t i = 0; i < consumed && i < text.size(); ++i) {
+    if (text[i] == '\n') ++line, col = 1;
+    else ++col;
+  }
+  if (ec == boost::json::error::too_deep)
+    error = fmt::format("nested deeper than {} levels at line {}, column {}", max_json_depth, line, col);
+  else if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
+    error = "empty document: expected a JSON value";
+  else
+    error = fmt::format("{} at line {}, column {}", ec.message(), line, col);
+  return std::nullopt;
+}
+
+std::string to_text(boost::json::value const& v) {
+  std::string out;
+  append_text(out, v);
+  return out;
+}
+
+}  // namespace stepsim::asl

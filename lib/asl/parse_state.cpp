@@ -1,0 +1,347 @@
+// One state's fields: what each type allows, typed and validated.
+#include "asl/parse_detail.hpp"
+
+#include <stepsim/sim/time.hpp>
+
+#include <fmt/format.h>
+
+#include <array>
+#include <set>
+
+namespace stepsim::asl::detail {
+
+namespace {
+
+using namespace std::string_view_literals;
+
+// Longest Wait AWS accepts: 24,855 days (2^31 seconds, rounded down to days).
+constexpr std::int64_t max_wait_seconds = 24855LL * 86400;
+constexpr std::int64_t max_timeout_seconds = 99999999;
+
+std::set<std::string_view> const& allowed_fields(state_type t) {
+  static std::set<std::string_view> const pass{"Type", "Comment", "Next", "End", "InputPath", "OutputPath",
+                                               "ResultPath", "Parameters", "Result"};
+  static std::set<std::string_view> const task{"Type", "Comment", "Next", "End", "InputPath", "OutputPath",
+                                               "ResultPath", "Parameters", "ResultSelector", "Resource",
+                                               "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds",
+                                               "HeartbeatSecondsPath", "Retry", "Catch", "Credentials"};
+  static std::set<std::string_view> const choice{"Type", "Comment", "InputPath", "OutputPath", "Choices", "Default"};
+  static std::set<std::string_view> const wait{"Type", "Comment", "Next", "End", "InputPath", "OutputPath",
+                                               "Seconds", "SecondsPath", "Timestamp", "TimestampPath"};
+  static std::set<std::string_view> const succeed{"Type", "Comment", "InputPath", "OutputPath"};
+  static std::set<std::string_view> const fail{"Type", "Comment", "Error", "ErrorPath", "Cause", "CausePath"};
+  static std::set<std::string_view> const parallel{"Type", "Comment", "Next", "End", "InputPath", "OutputPath",
+                                                   "ResultPath", "Parameters", "ResultSelector", "Branches",
+                                                   "Retry", "Catch"};
+  static std::set<std::string_view> const map{"Type", "Comment", "Next", "End", "InputPath", "OutputPath",
+                                              "ResultPath", "Parameters", "ItemSelector", "ResultSelector",
+                                              "ItemsPath", "ItemProcessor", "Iterator", "MaxConcurrency",
+                                              "MaxConcurrencyPath", "ToleratedFailureCount",
+                                              "ToleratedFailureCountPath", "ToleratedFailurePercentage",
+                                              "ToleratedFailurePercentagePath", "Label", "Retry", "Catch",
+                                              "ItemReader", "ItemBatcher", "ResultWriter"};
+  switch (t) {
+    case state_type::pass: return pass;
+    case state_type::task: return task;
+    case state_type::choice: return choice;
+    case state_type::wait: return wait;
+    case state_type::succeed: return succeed;
+    case state_type::fail: return fail;
+    case state_type::parallel: return parallel;
+    case state_type::map: return map;
+  }
+  return pass;
+}
+
+bool known_anywhere(std::string_view key) {
+  for (auto t : {state_type::pass, state_type::task, state_type::choice, state_type::wait, state_type::succeed,
+                 state_type::fail, state_type::parallel, state_type::map})
+    if (allowed_fields(t).contains(key)) return true;
+  return false;
+}
+
+// Fields of the JSONata query language and of variables: recognised, so that
+// they are refused as unsupported rather than misread or called unknown.
+constexpr std::array later_fields{"QueryLanguage"sv, "Assign"sv, "Arguments"sv, "Output"sv, "Items"sv,
+                                  "Condition"sv};
+
+void check_fields(field_reader const& r, state const& s) {
+  auto const& allowed = allowed_fields(s.type);
+  for (auto const& kv : r.object) {
+    std::string_view key = kv.key();
+    if (allowed.contains(key)) continue;
+    if (std::find(later_fields.begin(), later_fields.end(), key) != later_fields.end()) {
+      if (key == "QueryLanguage" && kv.value() == "JSONPath") continue;
+      r.error(key, fmt::format("'{}' belongs to the JSONata query language or to variables, which stepsim does "
+                               "not support yet; use the JSONPath forms (Parameters, ResultSelector, "
+                               "ResultPath, OutputPath)",
+                               key));
+    } else if (known_anywhere(key)) {
+      r.error(key, fmt::format("'{}' is not allowed on a {} state", key, to_string(s.type)));
+    } else {
+      r.error(key, fmt::format("unknown field '{}' on a {} state", key, to_string(s.type)));
+    }
+  }
+}
+
+void parse_transition(field_reader const& r, state& s, state_targets& t) {
+  bool terminal = s.type == state_type::choice || s.type == state_type::succeed || s.type == state_type::fail;
+  if (terminal) return;  // Next/End refused by check_fields on these types
+  auto next = r.string("Next");
+  auto end = r.boolean("End");
+  bool has_next = r.find("Next") != nullptr;
+  if (has_next && end.value_or(false)) {
+    r.error("End", "a state cannot have both 'Next' and 'End': true; keep one of them");
+  } else if (!has_next && !end.value_or(false)) {
+    r.out.push_back({r.pointer, fmt::format("a {} state needs 'Next' (the state to go to) or 'End': true",
+                                            to_string(s.type))});
+  }
+  if (next) t.next = target_ref{r.at("Next"), *next};
+  s.end = end.value_or(false) && !has_next;
+}
+
+std::vector<std::string> error_names(field_reader const& r, std::string const& list_pointer) {
+  std::vector<std::string> names;
+  auto const* v = r.find("ErrorEquals");
+  if (!v) {
+    r.out.push_back({list_pointer, "'ErrorEquals' is required: a non-empty array of error names"});
+    return names;
+  }
+  auto const* a = v->if_array();
+  if (!a || a->empty()) {
+    r.error("ErrorEquals", "'ErrorEquals' must be a non-empty array of error names");
+    return names;
+  }
+  for (std::size_t i = 0; i < a->size(); ++i) {
+    if (auto const* s = (*a)[i].if_string())
+      names.emplace_back(*s);
+    else
+      r.out.push_back({pointer_append(r.at("ErrorEquals"), i), "an error name must be a string"});
+  }
+  if (names.size() > 1 && std::find(names.begin(), names.end(), "States.ALL") != names.end())
+    r.error("ErrorEquals", "'States.ALL' must appear alone in 'ErrorEquals'");
+  return names;
+}
+
+template <typename Parse>
+void parse_handlers(field_reader const& r, std::string_view key, Parse&& parse_one) {
+  auto const* v = r.find(key);
+  if (!v) return;
+  auto const* a = v->if_array();
+  if (!a) {
+    r.error(key, fmt::format("'{}' must be an array of objects", key));
+    return;
+  }
+  for (std::size_t i = 0; i < a->size(); ++i) {
+    std::string where = pointer_append(r.at(key), i);
+    auto const* o = (*a)[i].if_object();
+    if (!o) {
+      r.out.push_back({where, fmt::format("each entry of '{}' must be an object", key)});
+      continue;
+    }
+    field_reader er{*o, where, r.out};
+    auto names = error_names(er, where);
+    if (std::find(names.begin(), names.end(), "States.ALL") != names.end() && i + 1 != a->size())
+      er.error("ErrorEquals", fmt::format("the entry with 'States.ALL' must be the last one in '{}'", key));
+    parse_one(er, std::move(names));
+  }
+}
+
+void parse_retry_catch(field_reader const& r, state& s, state_targets& t) {
+  parse_handlers(r, "Retry", [&](field_reader const& er, std::vector<std::string> names) {
+    for (auto const& kv : er.object)
+      if (!std::set<std::string_view>{"ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate",
+                                      "MaxDelaySeconds", "JitterStrategy", "Comment"}
+               .contains(kv.key()))
+        er.error(kv.key(), fmt::format("unknown field '{}' in a retrier", std::string_view(kv.key())));
+    retrier rt;
+    rt.error_equals = std::move(names);
+    if (auto v = er.integer("IntervalSeconds", 1, max_timeout_seconds)) rt.interval_seconds = double(*v);
+    if (auto v = er.integer("MaxAttempts", 0, max_timeout_seconds)) rt.max_attempts = *v;
+    if (auto v = er.number("BackoffRate", 1.0, 1e9)) rt.backoff_rate = *v;
+    if (auto v = er.integer("MaxDelaySeconds", 1, 31622400)) rt.max_delay_seconds = *v;
+    if (auto j = er.string("JitterStrategy")) {
+      if (*j == "FULL") rt.jitter_full = true;
+      else if (*j != "NONE") er.error("JitterStrategy", fmt::format("'JitterStrategy' must be FULL or NONE, not '{}'", *j));
+    }
+    s.retry.push_back(std::move(rt));
+  });
+  parse_handlers(r, "Catch", [&](field_reader const& er, std::vector<std::string> names) {
+    for (auto const& kv : er.object)
+      if (!std::set<std::string_view>{"ErrorEquals", "Next", "ResultPath", "Comment"}.contains(kv.key()))
+        er.error(kv.key(), fmt::format("unknown field '{}' in a catcher", std::string_view(kv.key())));
+    catcher c;
+    c.error_equals = std::move(names);
+    c.result_path = er.path_field_value("ResultPath", true);
+    auto next = er.string("Next");
+    if (!er.find("Next")) er.out.push_back({er.pointer, "a catcher needs 'Next': the state to go to"});
+    c.next_name = next.value_or("");
+    t.catches.push_back(target_ref{er.at("Next"), c.next_name});
+    s.catch_.push_back(std::move(c));
+  });
+}
+
+void parse_choice(field_reader const& r, state& s, state_targets& t) {
+  auto const* v = r.find("Choices");
+  if (!v) {
+    r.out.push_back({r.pointer, "a Choice state needs 'Choices': a non-empty array of rules"});
+  } else if (auto const* a = v->if_array(); !a || a->empty()) {
+    r.error("Choices", "'Choices' must be a non-empty array of rules");
+  } else {
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      std::string where = pointer_append(r.at("Choices"), i);
+      auto rule = choice_rule::parse((*a)[i], where, true, r.out);
+      if (!rule) continue;
+      t.choices.push_back(target_ref{pointer_append(where, "Next"), rule->next()});
+      s.choices.push_back(choice_branch{std::move(*rule), no_state});
+    }
+    // A rule reading `$$` needs the context object kept up to date.
+    if (json::serialize(*v).find("\"$$") != std::string::npos) s.uses_context = true;
+  }
+  if (auto d = r.string("Default")) t.default_next = target_ref{r.at("Default"), *d};
+}
+
+void parse_wait(field_reader const& r, state& s) {
+  int given = 0;
+  for (auto key : {"Seconds", "SecondsPath", "Timestamp", "TimestampPath"}) given += r.find(key) != nullptr;
+  if (given != 1) {
+    r.out.push_back({r.pointer, given == 0 ? "a Wait state needs one of 'Seconds', 'SecondsPath', 'Timestamp' or "
+                                             "'TimestampPath'"
+                                           : "a Wait state takes only one of 'Seconds', 'SecondsPath', "
+                                             "'Timestamp' and 'TimestampPath'"});
+  }
+  s.seconds = r.integer("Seconds", 0, max_wait_seconds);
+  s.seconds_path = r.path_value("SecondsPath", true);
+  s.timestamp_path = r.path_value("TimestampPath", true);
+  if (auto ts = r.string("Timestamp")) {
+    s.timestamp = sim::parse_iso8601(*ts);
+    s.timestamp_text = *ts;
+    if (!s.timestamp)
+      r.error("Timestamp", fmt::format("'{}' is not an ISO-8601 date-time with a zone, such as "
+                                       "'2016-03-14T01:59:00Z'",
+                                       *ts));
+  }
+}
+
+void parse_fail(field_reader const& r, state& s) {
+  s.error = r.string("Error");
+  s.cause = r.string("Cause");
+  s.error_path = r.path_value("ErrorPath", true);
+  s.cause_path = r.path_value("CausePath", true);
+  if (r.find("Error") && r.find("ErrorPath"))
+    r.error("ErrorPath", "a Fail state takes 'Error' or 'ErrorPath', not both");
+  if (r.find("Cause") && r.find("CausePath"))
+    r.error("CausePath", "a Fail state takes 'Cause' or 'CausePath', not both");
+}
+
+void parse_task(field_reader const& r, state& s) {
+  if (auto res = r.string("Resource"))
+    s.resource = *res;
+  else if (!r.find("Resource"))
+    r.out.push_back({r.pointer, "a Task state needs 'Resource': the ARN of what it calls"});
+  s.timeout_seconds = r.integer("TimeoutSeconds", 1, max_timeout_seconds);
+  s.timeout_seconds_path = r.path_value("TimeoutSecondsPath", true);
+  s.heartbeat_seconds = r.integer("HeartbeatSeconds", 1, max_timeout_seconds);
+  s.heartbeat_seconds_path = r.path_value("HeartbeatSecondsPath", true);
+  if (r.find("TimeoutSeconds") && r.find("TimeoutSecondsPath"))
+    r.error("TimeoutSecondsPath", "a Task takes 'TimeoutSeconds' or 'TimeoutSecondsPath', not both");
+  if (r.find("HeartbeatSeconds") && r.find("HeartbeatSecondsPath"))
+    r.error("HeartbeatSecondsPath", "a Task takes 'HeartbeatSeconds' or 'HeartbeatSecondsPath', not both");
+  if (s.timeout_seconds && s.heartbeat_seconds && *s.heartbeat_seconds >= *s.timeout_seconds)
+    r.error("HeartbeatSeconds", "'HeartbeatSeconds' must be smaller than 'TimeoutSeconds'");
+}
+
+void parse_parallel(field_reader const& r, state& s) {
+  auto const* v = r.find("Branches");
+  auto const* a = v ? v->if_array() : nullptr;
+  if (!a || a->empty()) {
+    if (v) r.error("Branches", "'Branches' must be a non-empty array of state machines");
+    else r.out.push_back({r.pointer, "a Parallel state needs 'Branches': a non-empty array of state machines"});
+    return;
+  }
+  for (std::size_t i = 0; i < a->size(); ++i)
+    if (auto m = parse_machine((*a)[i], pointer_append(r.at("Branches"), i), r.out, false))
+      s.branches.push_back(std::move(m));
+}
+
+void parse_map(field_reader const& r, state& s) {
+  for (auto key : {"ItemReader", "ItemBatcher", "ResultWriter"})
+    if (r.find(key))
+      r.error(key, fmt::format("'{}' belongs to a distributed Map, which stepsim does not support yet", key));
+  char const* processor_key = r.find("ItemProcessor") ? "ItemProcessor" : "Iterator";
+  if (r.find("ItemProcessor") && r.find("Iterator"))
+    r.error("Iterator", "a Map state takes 'ItemProcessor' or the older 'Iterator', not both");
+  if (r.find("ItemSelector") && r.find("Parameters"))
+    r.error("Parameters", "a Map state takes 'ItemSelector' or the older 'Parameters', not both");
+  if (auto const* p = r.find(processor_key)) {
+    if (auto const* po = p->if_object()) {
+      if (auto const* cfg = po->if_contains("ProcessorConfig")) {
+        auto const* mode = cfg->is_object() ? cfg->get_object().if_contains("Mode") : nullptr;
+        if (mode && *mode == "DISTRIBUTED")
+          r.out.push_back({pointer_append(pointer_append(r.at(processor_key), "ProcessorConfig"), "Mode"),
+                           "a DISTRIBUTED Map is not supported yet; use Mode INLINE"});
+      }
+      // ProcessorConfig is the Map's, not part of the item processor's machine.
+      json::object machine = *po;
+      machine.erase("ProcessorConfig");
+      s.item_processor = parse_machine(machine, r.at(processor_key), r.out, false);
+    } else {
+      r.error(processor_key, fmt::format("'{}' must be an object: a state machine", processor_key));
+    }
+  } else {
+    r.out.push_back({r.pointer, "a Map state needs 'ItemProcessor': the state machine run for each item"});
+  }
+  s.items_path = r.path_value("ItemsPath", true);
+  s.max_concurrency = r.integer("MaxConcurrency", 0, max_timeout_seconds).value_or(0);
+  s.max_concurrency_path = r.path_value("MaxConcurrencyPath", true);
+  s.tolerated_failure_count = r.integer("ToleratedFailureCount", 0, max_timeout_seconds);
+  s.tolerated_failure_percentage = r.number("ToleratedFailurePercentage", 0, 100);
+  s.tolerated_failure_count_path = r.path_value("ToleratedFailureCountPath", true);
+  s.tolerated_failure_percentage_path = r.path_value("ToleratedFailurePercentagePath", true);
+  s.label = r.string("Label").value_or("");
+}
+
+}  // namespace
+
+state_targets parse_state(json::object const& o, state& s, diagnostics& out) {
+  state_targets t;
+  field_reader r{o, s.pointer, out};
+  check_fields(r, s);
+  parse_transition(r, s, t);
+  bool ctx = false;
+  bool flows = s.type != state_type::fail;
+  if (flows) {
+    s.input_path = r.path_field_value("InputPath", false);
+    s.output_path = r.path_field_value("OutputPath", false);
+  }
+  if (s.type == state_type::pass || s.type == state_type::task || s.type == state_type::parallel ||
+      s.type == state_type::map) {
+    s.result_path = r.path_field_value("ResultPath", true);
+    s.parameters = r.payload(s.type == state_type::map && r.find("ItemSelector") ? "ItemSelector" : "Parameters", ctx);
+  }
+  if (s.type == state_type::task || s.type == state_type::parallel || s.type == state_type::map) {
+    s.result_selector = r.payload("ResultSelector", ctx);
+    parse_retry_catch(r, s, t);
+  }
+  for (auto const* p : {&s.input_path, &s.output_path})
+    if (p->selected && p->selected->is_context()) ctx = true;
+  switch (s.type) {
+    case state_type::pass:
+      if (auto const* v = r.find("Result")) s.result = *v;
+      break;
+    case state_type::task: parse_task(r, s); break;
+    case state_type::choice: parse_choice(r, s, t); break;
+    case state_type::wait: parse_wait(r, s); break;
+    case state_type::succeed: break;
+    case state_type::fail: parse_fail(r, s); break;
+    case state_type::parallel: parse_parallel(r, s); break;
+    case state_type::map: parse_map(r, s); break;
+  }
+  for (auto const* p : {&s.seconds_path, &s.timestamp_path, &s.error_path, &s.cause_path, &s.items_path,
+                        &s.timeout_seconds_path, &s.heartbeat_seconds_path, &s.max_concurrency_path})
+    if (*p && (*p)->is_context()) ctx = true;
+  s.uses_context = s.uses_context || ctx;
+  return t;
+}
+
+}  // namespace stepsim::asl::detail

@@ -1,0 +1,119 @@
+#include <stepsim/asl/path.hpp>
+
+#include "path_impl.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace stepsim::asl {
+namespace json = boost::json;
+using detail::step_kind;
+
+std::optional<path> path::parse(std::string_view text, std::string& error) {
+  auto p = std::make_shared<impl>();
+  p->text = std::string(text);
+  if (!detail::parse_path(text, p->steps, p->context, error)) return std::nullopt;
+  p->definite = detail::all_definite(p->steps);
+  return path{std::move(p)};
+}
+
+path path::parse(std::string_view text) {
+  std::string error;
+  auto p = parse(text, error);
+  if (!p) throw std::invalid_argument(error);
+  return std::move(*p);
+}
+
+path::path(std::shared_ptr<impl const> p) noexcept : impl_(std::move(p)) {}
+path::path(path const&) = default;
+path::path(path&&) noexcept = default;
+path& path::operator=(path const&) = default;
+path& path::operator=(path&&) noexcept = default;
+path::~path() = default;
+
+std::string const& path::text() const noexcept { return impl_->text; }
+bool path::is_context() const noexcept { return impl_->context; }
+bool path::is_root() const noexcept { return impl_->steps.empty(); }
+bool path::is_definite() const noexcept { return impl_->definite; }
+
+std::string path::canonical() const {
+  std::string out = "$";
+  auto it = std::back_inserter(out);
+  for (auto const& s : impl_->steps) {
+    switch (s.kind) {
+      case step_kind::name: fmt::format_to(it, "['{}']", s.name); break;
+      case step_kind::index: fmt::format_to(it, "[{}]", s.index); break;
+      case step_kind::wildcard: out += "[*]"; break;
+      case step_kind::names: fmt::format_to(it, "['{}']", fmt::join(s.names, "','")); break;
+      case step_kind::indexes: fmt::format_to(it, "[{}]", fmt::join(s.indexes, ",")); break;
+      case step_kind::filter: out += "[?]"; break;
+      case step_kind::descend: out += ".."; break;
+      case step_kind::slice:
+        out += '[';
+        if (s.start) fmt::format_to(it, "{}", *s.start);
+        out += ':';
+        if (s.end) fmt::format_to(it, "{}", *s.end);
+        if (s.stride != 1) fmt::format_to(it, ":{}", s.stride);
+        out += ']';
+        break;
+    }
+  }
+  return out;
+}
+
+json::value const* path::find(json::value const& root) const noexcept {
+  return impl_->definite ? detail::find_definite(impl_->steps, root) : nullptr;
+}
+
+std::optional<json::value> path::select(json::value const& root) const {
+  if (impl_->definite) {
+    if (auto const* v = detail::find_definite(impl_->steps, root)) return *v;
+    return std::nullopt;
+  }
+  json::array out;
+  for (auto const* v : detail::select_all(impl_->steps, root)) out.push_back(*v);
+  return json::value(std::move(out));
+}
+
+bool path::assign(json::value& root, json::value v, std::string& error) const {
+  auto const& steps = impl_->steps;
+  if (!impl_->definite || impl_->context) {
+    error = fmt::format("ResultPath '{}' must be a reference path into the state input", impl_->text);
+    return false;
+  }
+  // Check the whole walk before changing anything, so a failure leaves `root` as it was.
+  json::value const* at = &root;
+  for (auto const& s : steps) {
+    bool ok;
+    if (!at) {
+      ok = s.kind == step_kind::name;  // below a missing member: only objects can be made
+    } else if (s.kind == step_kind::name) {
+      ok = at->is_object();
+      at = ok ? at->get_object().if_contains(s.name) : nullptr;
+    } else {
+      at = detail::find_definite({&s, 1}, *at);
+      ok = at != nullptr;
+    }
+    if (!ok) {
+      error = fmt::format("Unable to apply ReferencePath {} to input {}", impl_->text, json::serialize(root));
+      return false;
+    }
+  }
+  json::value* cur = &root;
+  for (auto const& s : steps) {
+    if (s.kind == step_kind::name) {
+      auto& o = cur->as_object();
+      auto found = o.find(s.name);
+      cur = found != o.end() ? &found->value() : &o.emplace(s.name, json::object(o.storage())).first->value();
+    } else {
+      auto& a = cur->as_array();
+      cur = &a[static_cast<std::size_t>(s.index < 0 ? s.index + static_cast<std::int64_t>(a.size()) : s.index)];
+    }
+  }
+  *cur = std::move(v);
+  return true;
+}
+
+}  // namespace stepsim::asl

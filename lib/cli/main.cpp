@@ -1,0 +1,62 @@
+// The stepsim command: thin, over the library.
+#include "cli/commands.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <exception>
+
+int main(int argc, char** argv) try {
+  using namespace stepsim::cli;
+  CLI::App app{"stepsim: run AWS Step Functions state machines locally, in virtual or real time"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "stepsim 0.1.0");
+
+  run_options ro;
+  auto* run_cmd = app.add_subcommand(
+      "run", "Run one execution and print its result as AWS DescribeExecution does.\n"
+             "Exit 0 when it succeeded, 1 when it failed, timed out or was aborted, 2 for bad input.");
+  run_cmd->add_option("definition", ro.definition, "state machine definition (ASL JSON file)")->required();
+  auto* in = run_cmd->add_option("--input", ro.input, "execution input as JSON text (default {})");
+  run_cmd->add_option("--input-file", ro.input_file, "read the execution input from this file")->excludes(in);
+  run_cmd->add_flag("--history", ro.history, "add the execution history (\"events\", as GetExecutionHistory)");
+  auto* rt = run_cmd->add_flag("--real-time", ro.real_time, "run on the wall clock instead of virtual time");
+  run_cmd->add_option("--speed", ro.speed, "with --real-time: how much faster than real time (1000: a 60 s Wait takes 60 ms)")
+      ->needs(rt);
+  run_cmd->add_flag("--echo-tasks", ro.echo_tasks, "every Task returns its input (no handler needed)");
+  run_cmd->add_option("--name", ro.name, "execution name (default: a UUID drawn from --seed)");
+  run_cmd->add_option("--state-machine-name", ro.state_machine_name,
+                      "state machine name in ARNs and $$ (default: the file name without .asl.json)");
+  run_cmd->add_option("--seed", ro.seed, "seed for execution names, States.MathRandom and States.UUID (default 0)");
+  run_cmd->add_option("--start-time", ro.start_time,
+                      "the instant the clock starts at, ISO-8601 (default: now); pin it for identical reruns");
+  run_cmd->add_option("--max-transitions", ro.max_transitions,
+                      "abort after this many states entered, 0 = no limit (default 1000000)");
+  run_cmd->add_option("--time-budget", ro.time_budget_seconds,
+                      "abort when still running after this many seconds of scheduler time");
+
+  std::vector<std::string> files;
+  bool quiet = false;
+  auto* validate_cmd = app.add_subcommand("validate", "Check definitions; print every error with its location.\n"
+                                                      "Exit 0 when all are valid, 2 otherwise.");
+  validate_cmd->add_option("definitions", files, "definition files")->required();
+  validate_cmd->add_flag("-q,--quiet", quiet, "print only errors");
+
+  try {
+    app.parse(argc, argv);
+  } catch (CLI::CallForHelp const& e) {
+    return app.exit(e);
+  } catch (CLI::CallForAllHelp const& e) {
+    return app.exit(e);
+  } catch (CLI::CallForVersion const& e) {
+    return app.exit(e);
+  } catch (CLI::ParseError const& e) {
+    fmt::print(stderr, "stepsim: {}\nRun 'stepsim --help' for usage.\n", e.what());
+    return bad_input;
+  }
+  if (*run_cmd) return run(ro);
+  return validate(files, quiet);
+} catch (std::exception const& e) {
+  fmt::print(stderr, "stepsim: internal error: {}\n", e.what());
+  return 3;
+}

@@ -1,0 +1,34 @@
+#include "engine/data_flow.hpp"
+
+#include <stepsim/asl/error.hpp>
+
+#include <fmt/format.h>
+
+namespace stepsim::engine::data_flow {
+
+json::value select(asl::path_field const& f, json::value& v, bool keep, json::value const& context) {
+  if (f.is_null) return json::object();
+  if (f.is_identity()) return keep ? v : std::move(v);
+  auto const& p = *f.selected;
+  auto const& root = p.is_context() ? context : v;
+  if (p.is_definite()) {
+    if (auto const* found = p.find(root)) {
+      if (keep || p.is_context()) return *found;
+      return std::move(const_cast<json::value&>(*found));  // `v` is ours to consume
+    }
+  } else if (auto selected = p.select(root)) {
+    return std::move(*selected);
+  }
+  throw asl::states_error("States.Runtime",
+                          fmt::format("Invalid path '{}' : No results for path: {}", p.text(), p.canonical()));
+}
+
+json::value combine(asl::path_field const& f, json::value raw, json::value result) {
+  if (f.is_null) return raw;
+  if (f.is_identity()) return result;
+  std::string error;
+  if (!f.selected->assign(raw, std::move(result), error)) throw asl::states_error("States.Runtime", error);
+  return raw;
+}
+
+}  // namespace stepsim::engine::data_flow

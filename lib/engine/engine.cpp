@@ -1,0 +1,171 @@
+#include <stepsim/engine/engine.hpp>
+
+#include "engine/execution_state.hpp"
+
+#include <stepsim/asl/json_text.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <fmt/format.h>
+
+namespace stepsim::engine {
+
+namespace {
+
+std::string uuid(sim::random_stream& r) {
+  auto a = r.next_u64(), b = r.next_u64();
+  a = (a & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
+  b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 10
+  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xffff, a & 0xffff, b >> 48,
+                     b & 0xffffffffffffULL);
+}
+
+}  // namespace
+
+json::value& execution::state::ensure_context() {
+  if (!context.is_null()) return context;
+  auto const& r = result;
+  context = json::object{
+      {"Execution", json::object{{"Id", r.execution_arn},
+                                 {"Input", r.input},
+                                 {"Name", r.name},
+                                 {"RoleArn", options.role_arn},
+                                 {"StartTime", sim::format_iso8601(r.start_date)},
+                                 {"RedriveCount", 0}}},
+      {"State", json::object{}},
+      {"StateMachine", json::object{{"Id", r.state_machine_arn}, {"Name", options.state_machine_name}}}};
+  return context;
+}
+
+namespace {
+
+void finish(execution::state& ex, execution_status status, std::optional<json::value> output,
+            std::optional<std::string> error, std::optional<std::string> cause) {
+  auto& r = ex.result;
+  r.status = status;
+  r.stop_date = ex.now();
+  if (output) r.output = std::move(*output);
+  r.error = std::move(error);
+  r.cause = std::move(cause);
+  if (ex.options.history != history_level::off) {
+    json::object d;
+    if (status == execution_status::succeeded) {
+      if (ex.full_history()) {
+        d["output"] = asl::to_text(*r.output);
+        d["outputDetails"] = json::object{{"truncated", false}};
+      }
+      ex.emit("ExecutionSucceeded", "executionSucceededEventDetails", std::move(d));
+    } else {
+      if (r.error) d["error"] = *r.error;
+      if (r.cause) d["cause"] = *r.cause;
+      char const* type = status == execution_status::failed      ? "ExecutionFailed"
+                         : status == execution_status::timed_out ? "ExecutionTimedOut"
+                                                                 : "ExecutionAborted";
+      char const* key = status == execution_status::failed      ? "executionFailedEventDetails"
+                        : status == execution_status::timed_out ? "executionTimedOutEventDetails"
+                                                                : "executionAbortedEventDetails";
+      ex.emit(type, key, std::move(d));
+    }
+  }
+  ex.done = true;
+  if (ex.on_done) ex.on_done(r);
+}
+
+boost::asio::awaitable<void> run_execution(std::shared_ptr<execution::state> self) {
+  auto& ex = *self;
+  using namespace boost::asio::experimental::awaitable_operators;
+  try {
+    std::optional<sim::duration> limit;
+    bool timeout = false;
+    if (auto t = ex.machine->timeout_seconds()) limit = std::chrono::seconds(*t), timeout = true;
+    if (ex.options.time_budget && (!limit || *ex.options.time_budget < *limit))
+      limit = *ex.options.time_budget, timeout = false;
+    json::value output;
+    if (limit) {
+      auto r = co_await (run_machine(ex, *ex.machine, ex.result.input, true) || ex.eng.scheduler().sleep(*limit));
+      if (r.index() == 1) {
+        if (timeout) finish(ex, execution_status::timed_out, std::nullopt, "States.Timeout", std::nullopt);
+        else
+          finish(ex, execution_status::aborted, std::nullopt, "stepsim.TimeBudgetExceeded",
+                 fmt::format("The execution was still running after the time budget of this run ({} s of "
+                             "scheduler time)",
+                             std::chrono::duration<double>(*limit).count()));
+        co_return;
+      }
+      output = std::move(std::get<0>(r));
+    } else {
+      output = co_await run_machine(ex, *ex.machine, ex.result.input, true);
+    }
+    finish(ex, execution_status::succeeded, std::move(output), std::nullopt, std::nullopt);
+  } catch (asl::states_error const& e) {
+    finish(ex, execution_status::failed, std::nullopt, e.error(), e.cause());
+  } catch (state_failure const& f) {
+    finish(ex, execution_status::failed, std::nullopt, f.error, f.cause);
+  } catch (aborted const& a) {
+    finish(ex, execution_status::aborted, std::nullopt, a.error, a.cause);
+  }
+}
+
+}  // namespace
+
+std::int64_t execution::state::emit(std::string type, std::string details_key, json::object details,
+                                    std::optional<std::int64_t> previous) {
+  auto id = ++last_event_id;
+  if (options.history == history_level::off) return id;
+  history_event e;
+  e.id = id;
+  e.previous_event_id = previous.value_or(id - 1);
+  e.timestamp = now();
+  e.type = std::move(type);
+  e.details_key = std::move(details_key);
+  e.details = std::move(details);
+  result.events.push_back(std::move(e));
+  return id;
+}
+
+engine::engine(sim::scheduler& sched, tasks::registry const& tasks, engine_options options)
+    : sched_(sched),
+      tasks_(tasks),
+      options_(std::move(options)),
+      names_(sim::rng(options_.seed).stream("engine/execution-names")) {}
+
+std::shared_ptr<execution> engine::start(std::shared_ptr<asl::state_machine const> machine, json::value input,
+                                         execution_options options,
+                                         std::function<void(execution_result const&)> on_done) {
+  if (options.name.empty()) options.name = uuid(names_);
+  auto random = sim::rng(options_.seed).stream("execution/" + options.name);
+  auto st = std::make_shared<execution::state>(*this, std::move(machine), std::move(options), random);
+  st->on_done = std::move(on_done);
+  auto& r = st->result;
+  auto const& o = st->options;
+  r.name = o.name;
+  r.state_machine_arn =
+      fmt::format("arn:aws:states:{}:{}:stateMachine:{}", options_.region, options_.account, o.state_machine_name);
+  r.execution_arn = fmt::format("arn:aws:states:{}:{}:execution:{}:{}", options_.region, options_.account,
+                                o.state_machine_name, o.name);
+  r.input = std::move(input);
+  r.start_date = sched_.now();
+  json::object d;
+  if (st->full_history()) {
+    d["input"] = asl::to_text(r.input);
+    d["inputDetails"] = json::object{{"truncated", false}};
+  }
+  d["roleArn"] = o.role_arn;
+  st->emit("ExecutionStarted", "executionStartedEventDetails", std::move(d), 0);
+  boost::asio::co_spawn(sched_.get_executor(), run_execution(st), [](std::exception_ptr e) {
+    if (e) std::rethrow_exception(e);
+  });
+  return std::make_shared<execution>(st);
+}
+
+execution_result engine::run(std::shared_ptr<asl::state_machine const> machine, json::value input,
+                             execution_options options) {
+  auto ex = start(std::move(machine), std::move(input), std::move(options));
+  sched_.run();
+  return ex->result();
+}
+
+bool execution::done() const noexcept { return state_->done; }
+execution_result const& execution::result() const noexcept { return state_->result; }
+
+}  // namespace stepsim::engine

@@ -1,0 +1,97 @@
+#include "engine/error_handling.hpp"
+
+#include "engine/data_flow.hpp"
+#include "engine/task_runner.hpp"
+
+#include "engine/branches.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <numeric>
+
+namespace stepsim::engine {
+
+bool error_matches(std::vector<std::string> const& error_equals, std::string const& error) noexcept {
+  if (error == "States.Runtime") return false;  // never retried or caught, as on AWS
+  for (auto const& e : error_equals) {
+    if (e == error || e == "States.ALL") return true;
+    if (e == "States.TaskFailed" && error != "States.Timeout") return true;
+  }
+  return false;
+}
+
+namespace {
+
+/// The work of the state proper, given its effective input.
+boost::asio::awaitable<json::value> run_work(execution::state& ex, asl::state const& s, json::value const& effective,
+                                            std::int64_t entered_id) {
+  switch (s.type) {
+    case asl::state_type::task: co_return co_await run_task_attempt(ex, s, effective);
+    case asl::state_type::parallel: co_return co_await run_parallel(ex, s, effective, entered_id);
+    case asl::state_type::map: co_return co_await run_map(ex, s, effective, entered_id);
+    default: break;
+  }
+  throw std::logic_error("run_work called for a state without work");
+}
+
+/// Seconds to wait before retry number `attempt` (1-based) of retrier `r`.
+sim::duration retry_delay(asl::retrier const& r, std::int64_t attempt, sim::random_stream& random) {
+  double secs = r.interval_seconds * std::pow(r.backoff_rate, double(attempt - 1));
+  if (r.max_delay_seconds) secs = std::min(secs, double(*r.max_delay_seconds));
+  if (r.jitter_full) secs = random.uniform(0.0, secs);
+  return sim::duration(static_cast<std::int64_t>(std::llround(secs * 1e6)));
+}
+
+}  // namespace
+
+boost::asio::awaitable<handled_outcome> run_with_handlers(execution::state& ex, asl::state const& s, json::value raw,
+                                                          std::int64_t entered_id) {
+  bool keep = !s.result_path.is_identity() || !s.catch_.empty();
+  std::optional<asl::states_error> failure;
+  handled_outcome outcome;
+  try {
+    json::value effective = data_flow::select(s.input_path, raw, keep, ex.context);
+    // Map's Parameters is its ItemSelector, applied per item, not here.
+    if (s.parameters && s.type != asl::state_type::map)
+      effective = s.parameters->evaluate({effective, ex.context, &ex.random});
+
+    std::vector<std::int64_t> attempts(s.retry.size());
+    json::value result;
+    for (;;) {
+      std::optional<asl::states_error> attempt_failure;
+      try {
+        result = co_await run_work(ex, s, effective, entered_id);
+      } catch (asl::states_error const& e) {
+        attempt_failure.emplace(e);
+      }
+      if (!attempt_failure) break;
+      // The first retrier whose ErrorEquals matches decides; each has its own count.
+      std::size_t i = 0;
+      while (i < s.retry.size() && !error_matches(s.retry[i].error_equals, attempt_failure->error())) ++i;
+      if (i == s.retry.size() || attempts[i] >= s.retry[i].max_attempts) throw *attempt_failure;
+      ++attempts[i];
+      if (s.uses_context)
+        ex.context.as_object()["State"].as_object()["RetryCount"] =
+            std::accumulate(attempts.begin(), attempts.end(), std::int64_t{0});
+      co_await ex.eng.scheduler().sleep(retry_delay(s.retry[i], attempts[i], ex.random));
+    }
+    if (s.result_selector) result = s.result_selector->evaluate({result, ex.context, &ex.random});
+    json::value out = data_flow::combine(s.result_path, keep ? std::move(raw) : json::value(), std::move(result));
+    outcome.output = data_flow::select(s.output_path, out, false, ex.context);
+    co_return outcome;
+  } catch (asl::states_error const& e) {
+    failure.emplace(e);
+  }
+  for (auto const& c : s.catch_) {
+    if (!error_matches(c.error_equals, failure->error())) continue;
+    json::value error_output = json::object{{"Error", failure->error()}, {"Cause", failure->cause()}};
+    outcome.output = data_flow::combine(c.result_path, std::move(raw), std::move(error_output));
+    outcome.caught = true;
+    outcome.next = c.next;
+    co_return outcome;
+  }
+  throw *failure;
+}
+
+}  // namespace stepsim::engine

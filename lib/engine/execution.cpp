@@ -1,0 +1,44 @@
+#include <stepsim/engine/execution.hpp>
+
+#include <stepsim/asl/json_text.hpp>
+
+namespace stepsim::engine {
+
+namespace json = boost::json;
+
+char const* to_string(execution_status s) noexcept {
+  switch (s) {
+    case execution_status::running: return "RUNNING";
+    case execution_status::succeeded: return "SUCCEEDED";
+    case execution_status::failed: return "FAILED";
+    case execution_status::timed_out: return "TIMED_OUT";
+    case execution_status::aborted: return "ABORTED";
+  }
+  return "?";
+}
+
+json::object execution_result::describe() const {
+  json::object d;
+  d["executionArn"] = execution_arn;
+  d["stateMachineArn"] = state_machine_arn;
+  d["name"] = name;
+  d["status"] = to_string(status);
+  d["startDate"] = sim::format_iso8601(start_date);
+  if (stop_date) d["stopDate"] = sim::format_iso8601(*stop_date);
+  d["input"] = asl::to_text(input);
+  d["inputDetails"] = json::object{{"included", true}};
+  if (output) {
+    d["output"] = asl::to_text(*output);
+    d["outputDetails"] = json::object{{"included", true}};
+  }
+  if (error) d["error"] = *error;
+  if (cause) d["cause"] = *cause;
+  d["redriveCount"] = 0;
+  d["redriveStatus"] = "NOT_REDRIVABLE";
+  json::array p;
+  for (auto const& s : path) p.emplace_back(s);
+  d["path"] = std::move(p);
+  return d;
+}
+
+}  // namespace stepsim::engine

@@ -1,0 +1,213 @@
+// The interpreter: one state at a time, data flow as AWS does it, errors with AWS's names.
+#include "engine/execution_state.hpp"
+#include "engine/data_flow.hpp"
+#include "engine/task_runner.hpp"
+#include "engine/error_handling.hpp"
+
+#include <stepsim/asl/json_text.hpp>
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace stepsim::engine {
+
+namespace {
+
+using asl::state_type;
+
+// Longest Wait AWS accepts: 24,855 days.
+constexpr sim::duration max_wait = std::chrono::hours(24 * 24855);
+
+json::object payload_details(char const* key, json::value const& v) {
+  json::object d;
+  d[key] = asl::to_text(v);
+  d[std::string(key) + "Details"] = json::object{{"truncated", false}};
+  return d;
+}
+
+std::string state_event(state_type t, char const* suffix) { return std::string(asl::to_string(t)) + suffix; }
+
+/// Keeps `$$.State` current for a state that reads the context object.
+void enter_context(execution::state& ex, asl::state const& s) {
+  auto& st = ex.ensure_context().as_object()["State"].emplace_object();
+  st["EnteredTime"] = sim::format_iso8601(ex.now());
+  st["Name"] = s.name;
+  st["RetryCount"] = 0;
+}
+
+std::string runtime_prefix(asl::state const& s, std::int64_t entered_id) {
+  return fmt::format("An error occurred while executing the state '{}' (entered at the event id #{}). ", s.name,
+                     entered_id);
+}
+
+/// Wait: the instant to wait until, from whichever field the state has.
+sim::instant wait_until(execution::state& ex, asl::state const& s, json::value const& input) {
+  auto now = ex.now();
+  if (s.seconds) return now + std::chrono::seconds(*s.seconds);
+  if (s.timestamp) return *s.timestamp;
+  if (s.seconds_path) {
+    auto const* v = s.seconds_path->find(s.seconds_path->is_context() ? ex.context : input);
+    auto const& p = s.seconds_path->text();
+    if (!v)
+      throw asl::states_error("States.Runtime",
+                              fmt::format("The SecondsPath parameter does not reference an input value: {}", p));
+    std::int64_t secs = 0;
+    if (auto const* i = v->if_int64()) secs = *i;
+    else if (auto const* u = v->if_uint64()) secs = *u > std::uint64_t(INT64_MAX) ? INT64_MAX : std::int64_t(*u);
+    else
+      throw asl::states_error("States.Runtime",
+                              fmt::format("The SecondsPath parameter cannot be parsed as a long value: {} == {}", p,
+                                          v->is_string() ? std::string(v->get_string()) : asl::to_text(*v)));
+    if (secs < 0)
+      throw asl::states_error("States.Runtime",
+                              fmt::format("The SecondsPath parameter references a negative value: {} == {}", p, secs));
+    if (secs > std::chrono::duration_cast<std::chrono::seconds>(max_wait).count())
+      throw asl::states_error("States.Runtime", "Wait state delay is too long.");
+    return now + std::chrono::seconds(secs);
+  }
+  auto const& p = *s.timestamp_path;
+  auto const* v = p.find(p.is_context() ? ex.context : input);
+  if (!v)
+    throw asl::states_error("States.Runtime",
+                            fmt::format("The TimestampPath parameter does not reference an input value: {}", p.text()));
+  std::optional<sim::instant> t;
+  if (auto const* str = v->if_string()) t = sim::parse_iso8601(*str);
+  if (!t)
+    throw asl::states_error(
+        "States.Runtime",
+        fmt::format("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time "
+                    "format string: {} == {}",
+                    p.text(), v->is_string() ? std::string(v->get_string()) : asl::to_text(*v)));
+  return *t;
+}
+
+/// Fail: error and cause from the literal or the path.
+std::pair<std::optional<std::string>, std::optional<std::string>> fail_fields(execution::state& ex,
+                                                                              asl::state const& s,
+                                                                              json::value const& input) {
+  auto read = [&](std::optional<asl::path> const& p, char const* field) -> std::optional<std::string> {
+    auto const* v = p->find(p->is_context() ? ex.context : input);
+    if (v && v->is_string()) return std::string(v->get_string());
+    throw asl::states_error("States.Runtime",
+                            fmt::format("The {} field refers to value {} which is not a valid string: {}", field,
+                                        v ? asl::to_text(*v) : std::string("null"), p->text()));
+  };
+  auto error = s.error_path ? read(s.error_path, "ErrorPath") : s.error;
+  auto cause = s.cause_path ? read(s.cause_path, "CausePath") : s.cause;
+  return {error, cause};
+}
+
+}  // namespace
+
+boost::asio::awaitable<json::value> run_machine(execution::state& ex, asl::state_machine const& machine,
+                                               json::value input, bool top_level) {
+  json::value data = std::move(input);
+  asl::state_index cur = machine.start();
+  bool first = true;
+  for (;;) {
+    auto const& s = machine.at(cur);
+    if (ex.options.max_transitions && ex.result.states_entered >= ex.options.max_transitions)
+      throw aborted{"stepsim.TransitionLimitExceeded",
+                    fmt::format("The execution entered {} states, the limit set for this run (max_transitions); "
+                                "a loop without an exit? Raise the limit if the run is expected to be this long.",
+                                ex.result.states_entered)};
+    ++ex.result.states_entered;
+    if (top_level) ex.result.path.push_back(s.name);
+    // AWS numbers the first StateEntered of an execution with previousEventId 0.
+    auto entered_id = ex.emit(state_event(s.type, "StateEntered"), "stateEnteredEventDetails",
+                              [&] {
+                                json::object d;
+                                d["name"] = s.name;
+                                if (ex.full_history()) {
+                                  auto p = payload_details("input", data);
+                                  for (auto& kv : p) d.insert(std::move(kv));
+                                }
+                                return d;
+                              }(),
+                              first && top_level ? std::optional<std::int64_t>(0) : std::nullopt);
+    first = false;
+    if (s.uses_context) enter_context(ex, s);
+
+    asl::state_index next = s.next;
+    bool ends = s.end;
+    try {
+      switch (s.type) {
+        case state_type::pass: {
+          bool keep = !s.result_path.is_identity();
+          json::value effective = data_flow::select(s.input_path, data, keep, ex.context);
+          json::value result;
+          if (s.result) result = *s.result;
+          else if (s.parameters) result = s.parameters->evaluate({effective, ex.context, &ex.random});
+          else result = std::move(effective);
+          json::value out = data_flow::combine(s.result_path, keep ? std::move(data) : json::value(), std::move(result));
+          data = data_flow::select(s.output_path, out, false, ex.context);
+          break;
+        }
+        case state_type::choice: {
+          json::value effective = data_flow::select(s.input_path, data, false, ex.context);
+          next = asl::no_state;
+          for (auto const& c : s.choices)
+            if (c.rule.evaluate(effective, ex.context)) {
+              next = c.next;
+              break;
+            }
+          if (next == asl::no_state) next = s.default_next;
+          if (next == asl::no_state)
+            throw asl::states_error("States.NoChoiceMatched",
+                                    fmt::format("No choice rule matched the input of the Choice state '{}', and it has no Default", s.name));
+          data = data_flow::select(s.output_path, effective, false, ex.context);
+          break;
+        }
+        case state_type::wait: {
+          json::value effective = data_flow::select(s.input_path, data, false, ex.context);
+          auto until = wait_until(ex, s, effective);
+          if (until - ex.now() > max_wait) throw asl::states_error("States.Runtime", "Wait state delay is too long.");
+          co_await ex.eng.scheduler().sleep_until(until);
+          data = data_flow::select(s.output_path, effective, false, ex.context);
+          break;
+        }
+        case state_type::succeed: {
+          json::value effective = data_flow::select(s.input_path, data, false, ex.context);
+          data = data_flow::select(s.output_path, effective, false, ex.context);
+          ends = true;
+          break;
+        }
+        case state_type::fail: {
+          auto [error, cause] = fail_fields(ex, s, data);
+          throw state_failure{std::move(error), std::move(cause)};
+        }
+        case state_type::task:
+        case state_type::parallel:
+        case state_type::map: {
+          auto outcome = co_await run_with_handlers(ex, s, std::move(data), entered_id);
+          data = std::move(outcome.output);
+          if (outcome.caught) {
+            next = outcome.next;
+            ends = false;
+          }
+          break;
+        }
+      }
+    } catch (asl::states_error const& e) {
+      if (e.error() == "States.Runtime" && !e.cause().starts_with("An error occurred while executing the state"))
+        throw asl::states_error(e.error(), runtime_prefix(s, entered_id) + e.cause());
+      throw;
+    }
+
+    if (s.type != state_type::fail)
+      ex.emit(state_event(s.type, "StateExited"), "stateExitedEventDetails", [&] {
+        json::object d;
+        d["name"] = s.name;
+        if (ex.full_history()) {
+          auto p = payload_details("output", data);
+          for (auto& kv : p) d.insert(std::move(kv));
+        }
+        return d;
+      }());
+    if (ends || next == asl::no_state) co_return data;
+    cur = next;
+  }
+}
+
+}  // namespace stepsim::engine

@@ -1,0 +1,17 @@
+// Private: one attempt of a Task state's resource, with its history events.
+#pragma once
+
+#include "engine/execution_state.hpp"
+
+namespace stepsim::engine {
+
+/// Calls the handler registered for `s.resource` with `input` (the
+/// effective input) and returns its result. Records TaskScheduled /
+/// TaskStarted / TaskSucceeded / TaskFailed (LambdaFunction... for Lambda
+/// function ARNs). Failures throw asl::states_error: the handler's own
+/// `task_error`, `States.TaskFailed` for other exceptions and for a resource
+/// with no handler.
+boost::asio::awaitable<json::value> run_task_attempt(execution::state& ex, asl::state const& s,
+                                                    json::value const& input);
+
+}  // namespace stepsim::engine
