@@ -197,8 +197,10 @@ std::optional<choice_rule> choice_rule::parse(json::value const& v, std::string 
         continue;
       }
       chosen = key;
-    } else if (key == "Assign" && top_level) {
-      out.push_back({where, "Assign (workflow variables) is not supported yet"});
+    } else if (key == "Assign" || key == "Condition") {
+      // Valid ASL, but of variables and JSONata: refused as unsupported rather than called unknown.
+      out.push_back({where, fmt::format("'{}' belongs to {}, which stepsim does not support yet", key,
+                                        key == "Assign" ? "variables" : "the JSONata query language")});
     } else {
       out.push_back({where, fmt::format("unknown field '{}' in a choice rule", key)});
     }

@@ -1,12 +1,10 @@
 // States.Array, ArrayPartition, ArrayContains, ArrayRange, ArrayGetItem,
 // ArrayLength, ArrayUnique.
-#include "intrinsic_impl.hpp"
-
-#include <stepsim/asl/json_text.hpp>
-
 #include <boost/json/value.hpp>
-
+#include <stepsim/asl/json_text.hpp>
 #include <unordered_set>
+
+#include "intrinsic_impl.hpp"
 
 namespace stepsim::asl::intrinsic_detail {
 
@@ -84,9 +82,12 @@ json::value range(node const& c, eval_context const& ctx) {
   if (step == 0) fail(c.fn);
   std::uint64_t count = 0;
   if (step > 0 && start <= end)
-    count = (static_cast<std::uint64_t>(end) - static_cast<std::uint64_t>(start)) / static_cast<std::uint64_t>(step) + 1;
+    count =
+        (static_cast<std::uint64_t>(end) - static_cast<std::uint64_t>(start)) / static_cast<std::uint64_t>(step) + 1;
   else if (step < 0 && start >= end)
-    count = (static_cast<std::uint64_t>(start) - static_cast<std::uint64_t>(end)) / (0 - static_cast<std::uint64_t>(step)) + 1;
+    count =
+        (static_cast<std::uint64_t>(start) - static_cast<std::uint64_t>(end)) / (0 - static_cast<std::uint64_t>(step)) +
+        1;
   if (count > max_range_items) fail(c.fn);
   json::array out;
   out.reserve(count);

@@ -1,18 +1,15 @@
 // Evaluating a node tree: arguments, dispatch to the families, shared helpers.
-#include "intrinsic_impl.hpp"
-
+#include <cmath>
 #include <stepsim/asl/error.hpp>
 #include <stepsim/asl/json_text.hpp>
 
-#include <cmath>
+#include "intrinsic_impl.hpp"
 
 namespace stepsim::asl::intrinsic_detail {
 
 // Real AWS reports bad intrinsic arguments as States.Runtime (not the
 // documented States.IntrinsicFailure) with this cause; see tests/asl/intrinsic.cpp.
-void fail(function f) {
-  throw states_error("States.Runtime", "Invalid arguments in " + std::string(name_of(f)));
-}
+void fail(function f) { throw states_error("States.Runtime", "Invalid arguments in " + std::string(name_of(f))); }
 
 arg evaluate_arg(node const& n, eval_context const& ctx) {
   switch (n.k) {

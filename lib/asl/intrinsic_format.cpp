@@ -1,7 +1,7 @@
 // States.Format.
-#include "intrinsic_impl.hpp"
-
 #include <boost/json/string.hpp>
+
+#include "intrinsic_impl.hpp"
 
 namespace stepsim::asl::intrinsic_detail {
 

@@ -1,20 +1,23 @@
 // States.Hash, and the digests it needs (MD5, SHA-1, SHA-2), written here so
 // that stepsim does not depend on OpenSSL for one intrinsic.
-#include "intrinsic_impl.hpp"
-
-#include <boost/json/string.hpp>
-
 #include <array>
+#include <boost/json/string.hpp>
 #include <cstring>
+
+#include "intrinsic_impl.hpp"
 
 namespace stepsim::asl::intrinsic_detail {
 
 namespace {
 
 template <class T>
-constexpr T rotl(T x, int n) { return static_cast<T>((x << n) | (x >> (sizeof(T) * 8 - n))); }
+constexpr T rotl(T x, int n) {
+  return static_cast<T>((x << n) | (x >> (sizeof(T) * 8 - n)));
+}
 template <class T>
-constexpr T rotr(T x, int n) { return static_cast<T>((x >> n) | (x << (sizeof(T) * 8 - n))); }
+constexpr T rotr(T x, int n) {
+  return static_cast<T>((x >> n) | (x << (sizeof(T) * 8 - n)));
+}
 
 std::string hex(unsigned char const* bytes, std::size_t n) {
   static constexpr char digits[] = "0123456789abcdef";
@@ -37,8 +40,10 @@ std::string padded(std::string_view data, std::size_t block, std::size_t len_byt
   std::string len(len_bytes, '\0');
   for (std::size_t i = 0; i < 8; ++i) {
     auto byte = static_cast<char>(bits >> (8 * i));
-    if (little_endian) len[i] = byte;
-    else len[len_bytes - 1 - i] = byte;
+    if (little_endian)
+      len[i] = byte;
+    else
+      len[len_bytes - 1 - i] = byte;
   }
   return m + len;
 }
@@ -54,7 +59,8 @@ template <class T, std::size_t N>
 std::string hex_be(std::array<T, N> const& h, std::size_t words) {
   unsigned char out[N * sizeof(T)];
   for (std::size_t i = 0; i < words; ++i)
-    for (std::size_t b = 0; b < sizeof(T); ++b) out[i * sizeof(T) + b] = static_cast<unsigned char>(h[i] >> (8 * (sizeof(T) - 1 - b)));
+    for (std::size_t b = 0; b < sizeof(T); ++b)
+      out[i * sizeof(T) + b] = static_cast<unsigned char>(h[i] >> (8 * (sizeof(T) - 1 - b)));
   return hex(out, words * sizeof(T));
 }
 
@@ -135,10 +141,14 @@ std::string md5_hex(std::string_view data) {
     for (int i = 0; i < 64; ++i) {
       std::uint32_t f;
       int g;
-      if (i < 16) f = (b & c) | (~b & d), g = i;
-      else if (i < 32) f = (d & b) | (~d & c), g = (5 * i + 1) % 16;
-      else if (i < 48) f = b ^ c ^ d, g = (3 * i + 5) % 16;
-      else f = c ^ (b | ~d), g = (7 * i) % 16;
+      if (i < 16)
+        f = (b & c) | (~b & d), g = i;
+      else if (i < 32)
+        f = (d & b) | (~d & c), g = (5 * i + 1) % 16;
+      else if (i < 48)
+        f = b ^ c ^ d, g = (3 * i + 5) % 16;
+      else
+        f = c ^ (b | ~d), g = (7 * i) % 16;
       std::uint32_t next = b + rotl(a + f + md5_k[i] + w[g], md5_s[i / 16][i % 4]);
       a = d, d = c, c = b, b = next;
     }
@@ -159,10 +169,14 @@ std::string sha1_hex(std::string_view data) {
     auto [a, b, c, d, e] = h;
     for (int i = 0; i < 80; ++i) {
       std::uint32_t f, k;
-      if (i < 20) f = (b & c) | (~b & d), k = 0x5A827999;
-      else if (i < 40) f = b ^ c ^ d, k = 0x6ED9EBA1;
-      else if (i < 60) f = (b & c) | (b & d) | (c & d), k = 0x8F1BBCDC;
-      else f = b ^ c ^ d, k = 0xCA62C1D6;
+      if (i < 20)
+        f = (b & c) | (~b & d), k = 0x5A827999;
+      else if (i < 40)
+        f = b ^ c ^ d, k = 0x6ED9EBA1;
+      else if (i < 60)
+        f = (b & c) | (b & d) | (c & d), k = 0x8F1BBCDC;
+      else
+        f = b ^ c ^ d, k = 0xCA62C1D6;
       std::uint32_t t = rotl(a, 5) + f + e + k + w[i];
       e = d, d = c, c = rotl(b, 30), b = a, a = t;
     }

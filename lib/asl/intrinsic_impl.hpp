@@ -2,14 +2,12 @@
 // what the function families share.
 #pragma once
 
-#include <stepsim/asl/intrinsic.hpp>
-#include <stepsim/asl/path.hpp>
-
-#include <boost/json/value.hpp>
-
 #include <array>
+#include <boost/json/value.hpp>
 #include <cstdint>
 #include <optional>
+#include <stepsim/asl/intrinsic.hpp>
+#include <stepsim/asl/path.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,9 +17,24 @@ namespace stepsim::asl::intrinsic_detail {
 namespace json = boost::json;
 
 enum class function : std::uint8_t {
-  format, string_to_json, json_to_string, array, array_partition, array_contains, array_range,
-  array_get_item, array_length, array_unique, base64_encode, base64_decode, hash, json_merge,
-  math_random, math_add, string_split, uuid,
+  format,
+  string_to_json,
+  json_to_string,
+  array,
+  array_partition,
+  array_contains,
+  array_range,
+  array_get_item,
+  array_length,
+  array_unique,
+  base64_encode,
+  base64_decode,
+  hash,
+  json_merge,
+  math_random,
+  math_add,
+  string_split,
+  uuid,
 };
 
 /// "States.Format" etc.
@@ -39,11 +52,11 @@ format_template compile_template(std::string_view raw);
 /// One argument (or the whole call): a literal, a path, or a nested call.
 struct node {
   enum class kind : std::uint8_t { literal, path, call } k = kind::literal;
-  json::value literal;                   // kind::literal
-  std::optional<asl::path> p;            // kind::path
-  function fn = function::array;         // kind::call
-  std::vector<node> args;                // kind::call
-  std::optional<format_template> tmpl;   // States.Format with a literal template
+  json::value literal;                  // kind::literal
+  std::optional<asl::path> p;           // kind::path
+  function fn = function::array;        // kind::call
+  std::vector<node> args;               // kind::call
+  std::optional<format_template> tmpl;  // States.Format with a literal template
 };
 
 /// An evaluated argument: borrowed from the input or the definition when it can

@@ -1,9 +1,8 @@
 // States.StringToJson, JsonToString, JsonMerge.
-#include "intrinsic_impl.hpp"
-
+#include <boost/json/parse.hpp>
 #include <stepsim/asl/json_text.hpp>
 
-#include <boost/json/parse.hpp>
+#include "intrinsic_impl.hpp"
 
 namespace stepsim::asl::intrinsic_detail {
 

@@ -1,13 +1,11 @@
 // States.MathAdd, MathRandom, UUID.
-#include "intrinsic_impl.hpp"
-
-#include <stepsim/sim/rng.hpp>
-
 #include <boost/json/string.hpp>
-
 #include <climits>
 #include <cmath>
 #include <stdexcept>
+#include <stepsim/sim/rng.hpp>
+
+#include "intrinsic_impl.hpp"
 
 namespace stepsim::asl::intrinsic_detail {
 
@@ -43,8 +41,9 @@ class java_random {
     std::int32_t r = next(31);
     std::int32_t m = bound - 1;
     if ((bound & m) == 0) return static_cast<std::int32_t>((static_cast<std::int64_t>(bound) * r) >> 31);
-    for (std::int32_t u = r; static_cast<std::int32_t>(static_cast<std::uint32_t>(u) - static_cast<std::uint32_t>(r = u % bound) +
-                                                         static_cast<std::uint32_t>(m)) < 0;
+    for (std::int32_t u = r;
+         static_cast<std::int32_t>(static_cast<std::uint32_t>(u) - static_cast<std::uint32_t>(r = u % bound) +
+                                   static_cast<std::uint32_t>(m)) < 0;
          u = next(31)) {
     }
     return r;

@@ -1,12 +1,10 @@
 // Parsing an intrinsic call into a node tree, once, at definition load.
+#include <boost/json/value.hpp>
+#include <charconv>
+#include <cstdlib>
 #include <stepsim/asl/intrinsic.hpp>
 
 #include "intrinsic_impl.hpp"
-
-#include <boost/json/value.hpp>
-
-#include <charconv>
-#include <cstdlib>
 
 namespace stepsim::asl {
 
@@ -51,9 +49,7 @@ constexpr signature signatures[] = {
 constexpr int max_depth = 10;
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-bool is_ident(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
+bool is_ident(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'; }
 
 class parser {
  public:
@@ -125,8 +121,9 @@ class parser {
     auto n = static_cast<int>(call.args.size());
     if (n < sig->min_args || (sig->max_args >= 0 && n > sig->max_args)) {
       std::string expected = sig->min_args == sig->max_args ? std::to_string(sig->min_args)
-                             : sig->max_args < 0 ? "at least " + std::to_string(sig->min_args)
-                                                 : std::to_string(sig->min_args) + " to " + std::to_string(sig->max_args);
+                             : sig->max_args < 0
+                                 ? "at least " + std::to_string(sig->min_args)
+                                 : std::to_string(sig->min_args) + " to " + std::to_string(sig->max_args);
       i_ = start;
       bool one = expected == "1" || expected.ends_with(" 1");
       return failure(std::string(name) + " takes " + expected + (one ? " argument" : " arguments") + ", got " +
@@ -143,9 +140,8 @@ class parser {
     if (c == '\'') return parse_string(raw);
     if (c == '$') return parse_path();
     if (c == '-' || (c >= '0' && c <= '9')) return parse_number();
-    for (auto [word, value] : {std::pair<std::string_view, json::value>{"true", true},
-                               {"false", false},
-                               {"null", nullptr}}) {
+    for (auto [word, value] :
+         {std::pair<std::string_view, json::value>{"true", true}, {"false", false}, {"null", nullptr}}) {
       if (at(word) && (i_ + word.size() == s_.size() || !is_ident(s_[i_ + word.size()]))) {
         i_ += word.size();
         node n;
@@ -192,8 +188,10 @@ class parser {
     while (i_ < s_.size()) {
       char c = s_[i_];
       if (quote) {
-        if (c == '\\') ++i_;
-        else if (c == quote) quote = 0;
+        if (c == '\\')
+          ++i_;
+        else if (c == quote)
+          quote = 0;
       } else if (c == '\'' || c == '"') {
         quote = c;
       } else if (c == '[' || c == '(') {
@@ -229,8 +227,10 @@ class parser {
       return i_ > from;
     };
     if (at("-")) ++i_;
-    if (at("0")) ++i_;
-    else if (!digits()) return failure("invalid number");
+    if (at("0"))
+      ++i_;
+    else if (!digits())
+      return failure("invalid number");
     bool integral = true;
     if (at(".")) {
       ++i_;
@@ -290,6 +290,8 @@ intrinsic::~intrinsic() = default;
 
 std::string const& intrinsic::text() const noexcept { return impl_->text; }
 
-boost::json::value intrinsic::evaluate(eval_context const& ctx) const { return intrinsic_detail::evaluate(impl_->root, ctx); }
+boost::json::value intrinsic::evaluate(eval_context const& ctx) const {
+  return intrinsic_detail::evaluate(impl_->root, ctx);
+}
 
 }  // namespace stepsim::asl

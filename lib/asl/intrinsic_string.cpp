@@ -1,9 +1,8 @@
 // States.StringSplit, Base64Encode, Base64Decode.
-#include "intrinsic_impl.hpp"
-
+#include <algorithm>
 #include <boost/json/string.hpp>
 
-#include <algorithm>
+#include "intrinsic_impl.hpp"
 
 namespace stepsim::asl::intrinsic_detail {
 
@@ -20,9 +19,7 @@ std::string_view string_arg(arg const& a, function f) {
 }
 
 // Length in bytes of the UTF-8 sequence starting with `lead` (1 for a stray byte).
-std::size_t utf8_length(unsigned char lead) {
-  return lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-}
+std::size_t utf8_length(unsigned char lead) { return lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1; }
 
 json::value split(node const& c, eval_context const& ctx) {
   auto text_arg = evaluate_arg(c.args[0], ctx);
@@ -98,13 +95,18 @@ std::string decode(std::string_view in) {
 
 // Java's new String(bytes, UTF_8): each malformed byte becomes U+FFFD.
 std::string valid_utf8(std::string bytes) {
-  auto is_cont = [&](std::size_t i) { return i < bytes.size() && (static_cast<unsigned char>(bytes[i]) & 0xC0) == 0x80; };
+  auto is_cont = [&](std::size_t i) {
+    return i < bytes.size() && (static_cast<unsigned char>(bytes[i]) & 0xC0) == 0x80;
+  };
   std::string out;
   bool changed = false;
   for (std::size_t i = 0; i < bytes.size();) {
     auto lead = static_cast<unsigned char>(bytes[i]);
-    std::size_t n = lead < 0x80 ? 1 : (lead >= 0xC2 && lead <= 0xDF) ? 2 : (lead >= 0xE0 && lead <= 0xEF) ? 3
-                                  : (lead >= 0xF0 && lead <= 0xF4) ? 4 : 0;
+    std::size_t n = lead < 0x80                      ? 1
+                    : (lead >= 0xC2 && lead <= 0xDF) ? 2
+                    : (lead >= 0xE0 && lead <= 0xEF) ? 3
+                    : (lead >= 0xF0 && lead <= 0xF4) ? 4
+                                                     : 0;
     bool ok = n > 0;
     for (std::size_t k = 1; ok && k < n; ++k) ok = is_cont(i + k);
     if (ok) {

@@ -29,14 +29,25 @@ void append_java_double(std::string& out, double d) {
   std::string_view sci(buf, static_cast<std::size_t>(end - buf));
   bool negative = sci.front() == '-';
   if (negative) sci.remove_prefix(1);
+  (void)ec;
   auto epos = sci.find('e');
   std::string digits;
   for (char c : sci.substr(0, epos))
     if (c != '.') digits += c;
+  double mag = std::fabs(d);
+  bool plain = mag >= 1e-3 && mag < 1e7;
+  if (digits.size() == 1 && !plain) {
+    // In E notation Java prints at least two digits, the pair nearest the exact value
+    // (4.9E-324, not 5.0E-324): that is correctly rounded precision 1.
+    auto [e2, ec2] = std::to_chars(buf, buf + sizeof buf, std::fabs(d), std::chars_format::scientific, 1);
+    std::string_view two(buf, static_cast<std::size_t>(e2 - buf));
+    digits = {two[0], two[2]};
+    epos = two.find('e');
+    sci = two;
+  }
   int exponent = std::atoi(std::string(sci.substr(epos + 1)).c_str());
   if (negative) out += '-';
-  double mag = std::fabs(d);
-  if (mag >= 1e-3 && mag < 1e7) {
+  if (plain) {
     if (exponent >= 0) {
       auto int_len = static_cast<std::size_t>(exponent + 1);
       if (digits.size() <= int_len) {

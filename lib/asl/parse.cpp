@@ -118,6 +118,7 @@ std::shared_ptr<state_machine const> parse_machine(json::value const& v, std::st
 
   std::vector<state> states;
   std::vector<state_targets> targets;
+  std::set<std::string, std::less<>> declared;  // every name in States, even of states that did not compile
   auto const* sv = r.find("States");
   if (!sv) {
     out.push_back({pointer, "'States' is required: an object mapping state names to states"});
@@ -127,6 +128,7 @@ std::shared_ptr<state_machine const> parse_machine(json::value const& v, std::st
     auto const& so = sv->get_object();
     states.reserve(so.size());
     for (auto const& kv : so) {
+      declared.emplace(kv.key());
       std::string where = pointer_append(r.at("States"), kv.key());
       if (kv.key().size() > 80)
         out.push_back({where, "a state name must be at most 80 characters long"});
@@ -162,7 +164,8 @@ std::shared_ptr<state_machine const> parse_machine(json::value const& v, std::st
   auto resolve = [&](target_ref const& t, char const* field) {
     for (std::size_t i = 0; i < states.size(); ++i)
       if (states[i].name == t.name) return static_cast<state_index>(i);
-    out.push_back({t.pointer, missing_state_message(field, t.name, states)});
+    // A declared state that failed to compile has its own diagnostic already.
+    if (!declared.contains(t.name)) out.push_back({t.pointer, missing_state_message(field, t.name, states)});
     return no_state;
   };
   state_index start = no_state;
@@ -222,6 +225,9 @@ parse_result parse(std::string_view text) {
   }
   return parse(*v);
 }
+
+parse_result parse(char const* text) { return parse(std::string_view(text)); }
+parse_result parse(std::string const& text) { return parse(std::string_view(text)); }
 
 definition_error::definition_error(diagnostics d)
     : std::invalid_argument([&] {

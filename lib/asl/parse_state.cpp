@@ -175,7 +175,8 @@ void parse_retry_catch(field_reader const& r, state& s, state_targets& t) {
     c.result_path = er.path_field_value("ResultPath", true);
     auto next = er.string("Next");
     if (!er.find("Next")) er.out.push_back({er.pointer, "a catcher needs 'Next': the state to go to"});
-    c.next_name = next.value_or("");
+    if (!next) return;  // already reported; no target to resolve
+    c.next_name = *next;
     t.catches.push_back(target_ref{er.at("Next"), c.next_name});
     s.catch_.push_back(std::move(c));
   });

@@ -146,7 +146,7 @@ class parser {
     std::vector<std::string> names(1);
     if (!quoted(names.back())) return false;
     for (skip_space(); eat(','); skip_space()) {
-      skip_space();
+      skip_space();  // after the comma
       if (cur() != '\'' && cur() != '"') return at_end() ? expect_in_bracket(']') : fail_here();
       if (!quoted(names.emplace_back())) return false;
     }

@@ -1,16 +1,169 @@
 #include "engine/branches.hpp"
 
+#include "engine/child_group.hpp"
+#include "engine/error_handling.hpp"
+
+#include <stepsim/asl/json_text.hpp>
+
+#include <fmt/format.h>
+
+#include <cmath>
+
 namespace stepsim::engine {
 
-boost::asio::awaitable<json::value> run_parallel(execution::state&, asl::state const& s, json::value const&,
-                                                std::int64_t) {
-  throw asl::states_error("States.Runtime", "Parallel state '" + s.name + "' is not supported yet");
-  co_return json::value();
+namespace {
+
+// AWS runs at most 40 iterations of an inline Map at once, whatever MaxConcurrency says above it.
+constexpr std::size_t inline_map_ceiling = 40;
+
+std::string quoted_value(json::value const& v) {
+  return v.is_string() ? std::string(v.get_string()) : asl::to_text(v);
 }
 
-boost::asio::awaitable<json::value> run_map(execution::state&, asl::state const& s, json::value const&, std::int64_t) {
-  throw asl::states_error("States.Runtime", "Map state '" + s.name + "' is not supported yet");
-  co_return json::value();
+/// MaxConcurrencyPath and ToleratedFailureCountPath: a non-negative integer.
+std::int64_t integer_from_path(execution::state& ex, asl::path const& p, json::value const& input, char const* field) {
+  auto const* v = p.find(p.is_context() ? ex.ensure_context() : input);
+  if (v) {
+    if (auto const* i = v->if_int64(); i && *i >= 0) return *i;
+    if (auto const* u = v->if_uint64()) return static_cast<std::int64_t>(std::min<std::uint64_t>(*u, INT64_MAX));
+  }
+  throw asl::states_error("States.Runtime",
+                          fmt::format("The {} field refers to value \"{}\" which is not a valid integer: {}", field,
+                                      v ? quoted_value(*v) : "null", p.text()));
+}
+
+double percentage_from_path(execution::state& ex, asl::path const& p, json::value const& input) {
+  auto const* v = p.find(p.is_context() ? ex.ensure_context() : input);
+  if (!v || !v->is_number())
+    throw asl::states_error("States.Runtime",
+                            fmt::format("The ToleratedFailurePercentagePath field refers to value \"{}\" which is not "
+                                        "a valid float: {}",
+                                        v ? quoted_value(*v) : "null", p.text()));
+  return v->to_number<double>();
+}
+
+}  // namespace
+
+boost::asio::awaitable<json::value> run_parallel(execution::state& ex, asl::state const& s, json::value const& input,
+                                                std::int64_t) {
+  ex.emit("ParallelStateStarted");
+  std::vector<json::value> outputs(s.branches.size());
+  try {
+    co_await run_children(ex.eng.scheduler().get_executor(), s.branches.size(), 0,
+                          [&](std::size_t i) -> boost::asio::awaitable<void> {
+                            outputs[i] = co_await run_machine(ex, *s.branches[i], input, false);
+                          });
+  } catch (...) {
+    auto [error, cause] = failure_of(std::current_exception());
+    json::object d;
+    if (error) d["error"] = *error;
+    if (cause) d["cause"] = *cause;
+    ex.emit("ParallelStateFailed", "", std::move(d));
+    throw;
+  }
+  ex.emit("ParallelStateSucceeded");
+  json::array out;
+  out.reserve(outputs.size());
+  for (auto& o : outputs) out.push_back(std::move(o));
+  co_return out;
+}
+
+boost::asio::awaitable<json::value> run_map(execution::state& ex, asl::state const& s, json::value const& input,
+                                           std::int64_t) {
+  json::value const* items_value = &input;
+  if (s.items_path) {
+    auto const& p = *s.items_path;
+    items_value = p.find(p.is_context() ? ex.ensure_context() : input);
+    if (!items_value)
+      throw asl::states_error("States.Runtime",
+                              fmt::format("Invalid path '{}' : No results for path: {}", p.text(), p.canonical()));
+  }
+  if (!items_value->is_array())
+    throw asl::states_error("States.Runtime",
+                            fmt::format("Item selector '{}' must resolve to a JSON array, not {}",
+                                        s.items_path ? s.items_path->text() : std::string("$"),
+                                        asl::to_text(*items_value)));
+  auto const& items = items_value->get_array();
+
+  std::size_t limit = static_cast<std::size_t>(s.max_concurrency);
+  if (s.max_concurrency_path)
+    limit = static_cast<std::size_t>(integer_from_path(ex, *s.max_concurrency_path, input, "MaxConcurrencyPath"));
+  if (limit == 0 || limit > inline_map_ceiling) limit = inline_map_ceiling;
+
+  std::optional<std::int64_t> tolerated_count = s.tolerated_failure_count;
+  std::optional<double> tolerated_percentage = s.tolerated_failure_percentage;
+  if (s.tolerated_failure_count_path)
+    tolerated_count = integer_from_path(ex, *s.tolerated_failure_count_path, input, "ToleratedFailureCountPath");
+  if (s.tolerated_failure_percentage_path) {
+    tolerated_percentage = percentage_from_path(ex, *s.tolerated_failure_percentage_path, input);
+    if (*tolerated_percentage < 0 || *tolerated_percentage > 100)
+      throw asl::states_error("States.Runtime", "ToleratedFailurePercentage must be between 0 and 100.");
+  }
+  bool tolerant = tolerated_count || tolerated_percentage;
+
+  json::object started;
+  started["length"] = items.size();
+  ex.emit("MapStateStarted", "mapStateStartedEventDetails", std::move(started));
+
+  // Each iteration's input: the item, or ItemSelector evaluated with $$.Map.Item.
+  auto item_input = [&](std::size_t i) -> json::value {
+    if (!s.parameters) return items[i];
+    if (!s.parameters->uses_context()) return s.parameters->evaluate({input, ex.context, &ex.random});
+    auto& ctx = ex.ensure_context().as_object();
+    ctx["Map"] = json::object{{"Item", json::object{{"Index", i}, {"Value", items[i]}}}};
+    auto v = s.parameters->evaluate({input, ex.context, &ex.random});
+    ctx.erase("Map");
+    return v;
+  };
+
+  std::vector<json::value> outputs(items.size());
+  std::size_t failures = 0;
+  std::string const map_name = s.name;
+  try {
+    co_await run_children(
+        ex.eng.scheduler().get_executor(), items.size(), limit, [&](std::size_t i) -> boost::asio::awaitable<void> {
+          auto iteration_details = [&] { return json::object{{"name", map_name}, {"index", i}}; };
+          ex.emit("MapIterationStarted", "mapIterationStartedEventDetails", iteration_details());
+          std::exception_ptr failed;
+          try {
+            outputs[i] = co_await run_machine(ex, *s.item_processor, item_input(i), false);
+          } catch (boost::system::system_error const&) {
+            ex.emit("MapIterationAborted", "mapIterationAbortedEventDetails", iteration_details());
+            throw;
+          } catch (...) {
+            failed = std::current_exception();
+          }
+          if (!failed) {
+            ex.emit("MapIterationSucceeded", "mapIterationSucceededEventDetails", iteration_details());
+            co_return;
+          }
+          ex.emit("MapIterationFailed", "mapIterationFailedEventDetails", iteration_details());
+          if (!tolerant) std::rethrow_exception(failed);
+          auto [error, cause] = failure_of(failed);
+          json::object err;
+          err["Error"] = error ? json::value(*error) : json::value();
+          err["Cause"] = cause ? json::value(*cause) : json::value();
+          outputs[i] = std::move(err);
+          ++failures;
+          bool over_count = tolerated_count && std::int64_t(failures) > *tolerated_count;
+          bool over_pct = tolerated_percentage && 100.0 * double(failures) / double(items.size()) > *tolerated_percentage;
+          if (over_count || over_pct)
+            throw asl::states_error("States.ExceedToleratedFailureThreshold",
+                                    "The specified tolerated failure threshold was exceeded");
+        });
+  } catch (...) {
+    auto [error, cause] = failure_of(std::current_exception());
+    json::object d;
+    if (error) d["error"] = *error;
+    if (cause) d["cause"] = *cause;
+    ex.emit("MapStateFailed", "", std::move(d));
+    throw;
+  }
+  ex.emit("MapStateSucceeded");
+  json::array out;
+  out.reserve(outputs.size());
+  for (auto& o : outputs) out.push_back(std::move(o));
+  co_return out;
 }
 
 }  // namespace stepsim::engine

@@ -27,7 +27,7 @@ json::value combine(asl::path_field const& f, json::value raw, json::value resul
   if (f.is_null) return raw;
   if (f.is_identity()) return result;
   std::string error;
-  if (!f.selected->assign(raw, std::move(result), error)) throw asl::states_error("States.Runtime", error);
+  if (!f.selected->assign(raw, std::move(result), error)) throw asl::states_error("States.ResultPathMatchFailure", error);
   return raw;
 }
 

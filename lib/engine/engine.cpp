@@ -37,6 +37,13 @@ json::value& execution::state::ensure_context() {
   return context;
 }
 
+void execution::state::enter_state_context(std::string const& name, sim::instant entered, std::int64_t retries) {
+  auto& st = ensure_context().as_object()["State"].emplace_object();
+  st["EnteredTime"] = sim::format_iso8601(entered);
+  st["Name"] = name;
+  st["RetryCount"] = retries;
+}
+
 namespace {
 
 void finish(execution::state& ex, execution_status status, std::optional<json::value> output,

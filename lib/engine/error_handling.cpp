@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <numeric>
 
 namespace stepsim::engine {
 
@@ -19,6 +18,18 @@ bool error_matches(std::vector<std::string> const& error_equals, std::string con
     if (e == "States.TaskFailed" && error != "States.Timeout") return true;
   }
   return false;
+}
+
+std::pair<std::optional<std::string>, std::optional<std::string>> failure_of(std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (asl::states_error const& s) {
+    return {s.error(), s.cause()};
+  } catch (state_failure const& f) {
+    return {f.error, f.cause};
+  } catch (...) {
+  }
+  return {std::nullopt, std::nullopt};
 }
 
 namespace {
@@ -46,52 +57,60 @@ sim::duration retry_delay(asl::retrier const& r, std::int64_t attempt, sim::rand
 }  // namespace
 
 boost::asio::awaitable<handled_outcome> run_with_handlers(execution::state& ex, asl::state const& s, json::value raw,
-                                                          std::int64_t entered_id) {
+                                                          std::int64_t entered_id, sim::instant entered_at) {
   bool keep = !s.result_path.is_identity() || !s.catch_.empty();
-  std::optional<asl::states_error> failure;
+  std::exception_ptr failure;
   handled_outcome outcome;
   try {
-    json::value effective = data_flow::select(s.input_path, raw, keep, ex.context);
+    json::value selected = data_flow::select(s.input_path, raw, keep, ex.context);
     // Map's Parameters is its ItemSelector, applied per item, not here.
-    if (s.parameters && s.type != asl::state_type::map)
-      effective = s.parameters->evaluate({effective, ex.context, &ex.random});
-
+    bool templated = s.parameters && s.type != asl::state_type::map;
     std::vector<std::int64_t> attempts(s.retry.size());
+    std::int64_t retries = 0;
     json::value result;
+    auto const* handler = s.type == asl::state_type::task ? ex.eng.tasks().find(s.resource) : nullptr;
+    bool async_task = handler && handler->async;  // an awaitable handler is given `$$`
     for (;;) {
-      std::optional<asl::states_error> attempt_failure;
+      // `$$.State` as this attempt sees it; Parameters may read its RetryCount.
+      if (s.uses_context || async_task) ex.enter_state_context(s.name, entered_at, retries);
+      json::value effective = templated ? s.parameters->evaluate({selected, ex.context, &ex.random}) : json::value();
+      std::exception_ptr attempt_failure;
       try {
-        result = co_await run_work(ex, s, effective, entered_id);
-      } catch (asl::states_error const& e) {
-        attempt_failure.emplace(e);
+        result = co_await run_work(ex, s, templated ? effective : selected, entered_id);
+      } catch (asl::states_error const&) {
+        attempt_failure = std::current_exception();
+      } catch (state_failure const&) {
+        attempt_failure = std::current_exception();
       }
       if (!attempt_failure) break;
       // The first retrier whose ErrorEquals matches decides; each has its own count.
+      auto error = failure_of(attempt_failure).first;
       std::size_t i = 0;
-      while (i < s.retry.size() && !error_matches(s.retry[i].error_equals, attempt_failure->error())) ++i;
-      if (i == s.retry.size() || attempts[i] >= s.retry[i].max_attempts) throw *attempt_failure;
+      while (i < s.retry.size() && !(error && error_matches(s.retry[i].error_equals, *error))) ++i;
+      if (i == s.retry.size() || attempts[i] >= s.retry[i].max_attempts) std::rethrow_exception(attempt_failure);
       ++attempts[i];
-      if (s.uses_context)
-        ex.context.as_object()["State"].as_object()["RetryCount"] =
-            std::accumulate(attempts.begin(), attempts.end(), std::int64_t{0});
+      ++retries;
       co_await ex.eng.scheduler().sleep(retry_delay(s.retry[i], attempts[i], ex.random));
     }
     if (s.result_selector) result = s.result_selector->evaluate({result, ex.context, &ex.random});
     json::value out = data_flow::combine(s.result_path, keep ? std::move(raw) : json::value(), std::move(result));
     outcome.output = data_flow::select(s.output_path, out, false, ex.context);
     co_return outcome;
-  } catch (asl::states_error const& e) {
-    failure.emplace(e);
+  } catch (asl::states_error const&) {
+    failure = std::current_exception();
+  } catch (state_failure const&) {
+    failure = std::current_exception();
   }
+  auto [error, cause] = failure_of(failure);
   for (auto const& c : s.catch_) {
-    if (!error_matches(c.error_equals, failure->error())) continue;
-    json::value error_output = json::object{{"Error", failure->error()}, {"Cause", failure->cause()}};
+    if (!error || !error_matches(c.error_equals, *error)) continue;
+    json::value error_output = json::object{{"Error", *error}, {"Cause", cause ? json::value(*cause) : json::value()}};
     outcome.output = data_flow::combine(c.result_path, std::move(raw), std::move(error_output));
     outcome.caught = true;
     outcome.next = c.next;
     co_return outcome;
   }
-  throw *failure;
+  std::rethrow_exception(failure);
 }
 
 }  // namespace stepsim::engine

@@ -16,7 +16,12 @@ struct handled_outcome {
 /// ResultSelector, ResultPath, OutputPath), and applies Catch to a failure.
 /// Uncaught failures propagate as asl::states_error.
 boost::asio::awaitable<handled_outcome> run_with_handlers(execution::state& ex, asl::state const& s, json::value raw,
-                                                          std::int64_t entered_id);
+                                                          std::int64_t entered_id, sim::instant entered_at);
+
+/// The error name and cause carried by a failure (asl::states_error or a
+/// Fail state's state_failure, whose fields may be absent); both absent for
+/// anything else.
+std::pair<std::optional<std::string>, std::optional<std::string>> failure_of(std::exception_ptr e);
 
 /// True when an ErrorEquals list matches `error`, as AWS matches it:
 /// the exact name, `States.ALL` (anything but States.Runtime), or

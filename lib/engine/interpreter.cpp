@@ -28,14 +28,6 @@ json::object payload_details(char const* key, json::value const& v) {
 
 std::string state_event(state_type t, char const* suffix) { return std::string(asl::to_string(t)) + suffix; }
 
-/// Keeps `$$.State` current for a state that reads the context object.
-void enter_context(execution::state& ex, asl::state const& s) {
-  auto& st = ex.ensure_context().as_object()["State"].emplace_object();
-  st["EnteredTime"] = sim::format_iso8601(ex.now());
-  st["Name"] = s.name;
-  st["RetryCount"] = 0;
-}
-
 std::string runtime_prefix(asl::state const& s, std::int64_t entered_id) {
   return fmt::format("An error occurred while executing the state '{}' (entered at the event id #{}). ", s.name,
                      entered_id);
@@ -127,7 +119,8 @@ boost::asio::awaitable<json::value> run_machine(execution::state& ex, asl::state
                               }(),
                               first && top_level ? std::optional<std::int64_t>(0) : std::nullopt);
     first = false;
-    if (s.uses_context) enter_context(ex, s);
+    auto entered_at = ex.now();
+    if (s.uses_context) ex.enter_state_context(s.name, entered_at, 0);
 
     asl::state_index next = s.next;
     bool ends = s.end;
@@ -180,7 +173,7 @@ boost::asio::awaitable<json::value> run_machine(execution::state& ex, asl::state
         case state_type::task:
         case state_type::parallel:
         case state_type::map: {
-          auto outcome = co_await run_with_handlers(ex, s, std::move(data), entered_id);
+          auto outcome = co_await run_with_handlers(ex, s, std::move(data), entered_id, entered_at);
           data = std::move(outcome.output);
           if (outcome.caught) {
             next = outcome.next;

@@ -2,6 +2,7 @@
 
 #include <stepsim/asl/json_text.hpp>
 
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <fmt/format.h>
 
 namespace stepsim::engine {
@@ -27,6 +28,22 @@ std::pair<std::string, std::string> resource_labels(std::string_view arn) {
     }
   }
   return {"custom", std::string(arn)};
+}
+
+/// TimeoutSeconds or TimeoutSecondsPath, if the Task has either.
+std::optional<sim::duration> task_timeout(execution::state& ex, asl::state const& s, json::value const& input) {
+  if (s.timeout_seconds) return std::chrono::seconds(*s.timeout_seconds);
+  if (!s.timeout_seconds_path) return std::nullopt;
+  auto const& p = *s.timeout_seconds_path;
+  auto const* v = p.find(p.is_context() ? ex.ensure_context() : input);
+  if (v) {
+    if (auto const* i = v->if_int64(); i && *i > 0) return std::chrono::seconds(*i);
+  }
+  throw asl::states_error("States.Runtime",
+                          fmt::format("The TimeoutSecondsPath field refers to value \"{}\" which is not a valid "
+                                      "positive integer: {}",
+                                      v ? (v->is_string() ? std::string(v->get_string()) : asl::to_text(*v)) : "null",
+                                      p.text()));
 }
 
 bool is_lambda_function_arn(std::string_view arn) {
@@ -78,6 +95,12 @@ boost::asio::awaitable<json::value> run_task_attempt(execution::state& ex, asl::
     try {
       if (entry->sync) {
         result = entry->sync(input);
+      } else if (auto timeout = task_timeout(ex, s, input)) {
+        using namespace boost::asio::experimental::awaitable_operators;
+        tasks::invocation inv{s.resource, s.name, input, ex.ensure_context(), ex.eng.scheduler()};
+        auto r = co_await (entry->async(inv) || ex.eng.scheduler().sleep(*timeout));
+        if (r.index() == 1) failure.emplace("States.Timeout", "");
+        else result = std::move(std::get<0>(r));
       } else {
         tasks::invocation inv{s.resource, s.name, input, ex.ensure_context(), ex.eng.scheduler()};
         result = co_await entry->async(inv);

@@ -33,7 +33,6 @@ struct scheduler::impl {
   std::uint64_t next_seq = 0;
 
   impl(time_mode m, instant s) : mode(m), start(s), virtual_now(s) {}
-  ~impl() { timers.clear(); }
 
   // Posts `h(ec)`, never inline; post honours the handler's associated executor.
   void complete(handler_type h, error_code ec) {
@@ -61,9 +60,8 @@ struct scheduler::impl {
   void start_virtual(duration d, handler_type h) {
     const key k{virtual_now + std::max(d, duration::zero()), next_seq++};
     auto slot = asio::get_associated_cancellation_slot(h);
-    auto [it, inserted] = timers.emplace(k, std::move(h));
-    (void)inserted;
-    if (slot.is_connected()) slot.template emplace<cancel_handler>(this, it->first);
+    timers.emplace(k, std::move(h));
+    if (slot.is_connected()) slot.template emplace<cancel_handler>(this, k);
   }
 
   void start_real(duration d, handler_type h) {

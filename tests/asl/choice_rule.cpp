@@ -293,8 +293,18 @@ TEST_CASE("parse requires Next at top level and forbids it in nested rules") {
 }
 
 TEST_CASE("parse reports unknown fields but accepts Comment") {
-  CHECK(problems(R"({"Variable":"$.v","IsNull":true,"Next":"A","Comment":"why","Condition":"x"})") ==
-        diagnostics{{at + "/Condition", "unknown field 'Condition' in a choice rule"}});
+  CHECK(problems(R"({"Variable":"$.v","IsNull":true,"Next":"A","Comment":"why","Value":"x"})") ==
+        diagnostics{{at + "/Value", "unknown field 'Value' in a choice rule"}});
+}
+
+TEST_CASE("parse refuses Assign and Condition as not supported yet") {
+  CHECK(problems(R"({"Variable":"$.v","IsNull":true,"Next":"A","Assign":{"x":1}})") ==
+        diagnostics{{at + "/Assign", "'Assign' belongs to variables, which stepsim does not support yet"}});
+  CHECK(problems(R"({"Condition":"{% true %}","Next":"A"})") ==
+        diagnostics{{at + "/Condition",
+                     "'Condition' belongs to the JSONata query language, which stepsim does not support yet"},
+                    {at, "a choice rule needs one comparison operator (such as StringEquals or IsPresent) or And, "
+                         "Or or Not"}});
 }
 
 TEST_CASE("parse validates And, Or and Not operands and points into nested rules") {

@@ -1,11 +1,8 @@
-#include <stepsim/asl/intrinsic.hpp>
-
-#include <stepsim/asl/error.hpp>
-#include <stepsim/sim/rng.hpp>
-
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
-
+#include <stepsim/asl/error.hpp>
+#include <stepsim/asl/intrinsic.hpp>
+#include <stepsim/sim/rng.hpp>
 #include <string>
 
 // Expected values come from executions recorded against AWS
@@ -95,15 +92,16 @@ TEST_CASE("literals: strings with escapes, integers, floats, booleans, null") {
 TEST_CASE("a path argument that matches nothing is States.Runtime naming the path and the input") {
   CHECK(failure("States.Base64Encode($.missing)", R"({"a":1.5})") ==
         std::pair<std::string, std::string>{
-            "States.Runtime", "The JsonPath argument for the field '$.missing' could not be found in the input '{\"a\":1.5}'"});
+            "States.Runtime",
+            "The JsonPath argument for the field '$.missing' could not be found in the input '{\"a\":1.5}'"});
 }
 
 TEST_CASE("States.Format prints arguments as AWS's Java does") {
   CHECK(run("States.Format('Formatting argument {}.', $.v)", R"({"v": 1.1})") == "Formatting argument 1.1.");
   CHECK(run("States.Format('fst={} and snd={}.', $.fst, $.snd)", R"({"fst": {"Arg1": 1, "Arg2": []}, "snd": " "})") ==
         "fst={Arg1=1, Arg2=[]} and snd= .");
-  CHECK(run("States.Format('{}|{}|{}|{}', $.n, $.b, $.d, $.a)", R"({"n": null, "b": false, "d": 1.0, "a": [1, "x"]})") ==
-        "null|false|1.0|[1, x]");
+  CHECK(run("States.Format('{}|{}|{}|{}', $.n, $.b, $.d, $.a)",
+            R"({"n": null, "b": false, "d": 1.0, "a": [1, "x"]})") == "null|false|1.0|[1, x]");
   CHECK(run(R"(States.Format('\{\} {} \'\\', 'x'))") == R"({} x '\)");
   CHECK(run("States.Format($.t, 'Ada')", R"({"t": "Hello {}"})") == "Hello Ada");
 }
@@ -120,12 +118,14 @@ TEST_CASE("States.StringToJson parses, with blank text giving null") {
   CHECK(run("States.StringToJson($.s)", R"({"s": ""})") == nullptr);
   CHECK(run("States.StringToJson($.s)", R"({"s": " "})") == nullptr);
   CHECK(run("States.StringToJson($.s)", R"({"s": "-0"})") == 0);
-  CHECK(run("States.StringToJson($.s)", R"({"s": "[1, 2, \"HelloWorld\"]"})") == json::parse(R"([1, 2, "HelloWorld"])"));
+  CHECK(run("States.StringToJson($.s)", R"({"s": "[1, 2, \"HelloWorld\"]"})") ==
+        json::parse(R"([1, 2, "HelloWorld"])"));
   CHECK(failure("States.StringToJson('{nope')") == invalid("States.StringToJson"));
 }
 
 TEST_CASE("States.JsonToString is compact, with Java's number text") {
-  CHECK(run("States.JsonToString($.v)", R"({"v": {"Arg1": 1, "Arg2": [1.1, "x"]}})") == R"({"Arg1":1,"Arg2":[1.1,"x"]})");
+  CHECK(run("States.JsonToString($.v)", R"({"v": {"Arg1": 1, "Arg2": [1.1, "x"]}})") ==
+        R"({"Arg1":1,"Arg2":[1.1,"x"]})");
   CHECK(run("States.JsonToString($.v)", R"({"v": "HelloWorld"})") == R"("HelloWorld")");
 }
 
@@ -208,9 +208,10 @@ TEST_CASE("States.Hash gives the standard digests") {
   CHECK(run("States.Hash($.s, 'SHA-256')", in) == "b4a697a057313163aee33cd8d40c66e9f0f177e00cac2de32475ffff6169c3e3");
   CHECK(run("States.Hash($.s, 'SHA-384')", in) ==
         "d28a7d5cf25a74f11a50a18452b75e04bb3d70c9dd0510d6123aa008c756511b87525bdc835ebb27e1fb9e9374a15562");
-  CHECK(run("States.Hash($.s, 'SHA-512')", in) ==
-        "6ce4adb348546d4f449c4d25aad9a7c9cb711d9e91982d3f0b29ca2f3f47d4ce2deba23bf2954f0f1d593fc50283731a533d30d425402d4f"
-        "91316d871303aac4");
+  CHECK(
+      run("States.Hash($.s, 'SHA-512')", in) ==
+      "6ce4adb348546d4f449c4d25aad9a7c9cb711d9e91982d3f0b29ca2f3f47d4ce2deba23bf2954f0f1d593fc50283731a533d30d425402d4f"
+      "91316d871303aac4");
   CHECK(run("States.Hash('', 'SHA-256')") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   CHECK(run("States.Hash($.s, 'SHA-256')", R"({"s": "\u2713"})") ==
         "1dabba21cdad44541f6b15796f8d22978fc7ea10c46aeceeeeb66c23b3ac7604");
@@ -229,7 +230,8 @@ TEST_CASE("States.Hash pads correctly at block boundaries") {
   CHECK(hash(111, "SHA-384") ==
         "dfec6588f894c2b089119e1884a23941e5aa69ed38702839cf7352ac6d155d315693bb5d26b7468d8b69ecf4631ef419");
   CHECK(hash(112, "SHA-512") ==
-        "a3722b515ef40c910f2419f6e0da8ca51d410114ce6272faae64045f9e9f630e7fa8dd5a3243c9860b899d148c3da4bc0f9e07454542604d03"
+        "a3722b515ef40c910f2419f6e0da8ca51d410114ce6272faae64045f9e9f630e7fa8dd5a3243c9860b899d148c3da4bc0f9e0745454260"
+        "4d03"
         "0bb55531fe0d5b");
 }
 
@@ -292,9 +294,10 @@ TEST_CASE("States.UUID is a version 4 UUID drawn from the context's stream") {
 }
 
 TEST_CASE("nested calls feed each other") {
-  CHECK(run("States.ArrayGetItem(States.StringSplit($.n, '-'), States.MathAdd(States.ArrayLength(States.StringSplit($.n, "
-            "'-')), -1))",
-            R"({"n": "my-state-machine"})") == "machine");
+  CHECK(
+      run("States.ArrayGetItem(States.StringSplit($.n, '-'), States.MathAdd(States.ArrayLength(States.StringSplit($.n, "
+          "'-')), -1))",
+          R"({"n": "my-state-machine"})") == "machine");
   CHECK(run("States.JsonMerge(States.StringToJson('{\"a\": \"false\"}'), $$.Execution.Input.f, false)",
             R"({"f": {"b": 1}})") == json::parse(R"({"a": "false", "b": 1})"));
 }

@@ -40,9 +40,12 @@ class intrinsic {
 
   std::string const& text() const noexcept;
 
-  /// Evaluates the call. Throws `states_error` named `States.IntrinsicFailure`
-  /// with AWS's message for bad arguments, or `States.Runtime` for a path
-  /// argument that matches nothing.
+  /// Evaluates the call. Throws `states_error` named `States.Runtime` (what
+  /// AWS reports, although its documentation names States.IntrinsicFailure)
+  /// with cause "Invalid arguments in States.Name" for bad arguments, or
+  /// "The JsonPath argument for the field '$.x' could not be found in the
+  /// input '...'" for a path argument that matches nothing. The caller adds
+  /// AWS's "An error occurred while executing the state ..." prefix.
   boost::json::value evaluate(eval_context const& ctx) const;
 
  private:

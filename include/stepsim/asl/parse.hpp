@@ -29,6 +29,8 @@ struct parse_result {
 /// not supported yet (JSONata, variables, distributed Map) as such.
 /// Never throws for bad input.
 parse_result parse(std::string_view definition_text);
+parse_result parse(char const* definition_text);
+parse_result parse(std::string const& definition_text);
 parse_result parse(boost::json::value const& definition);
 
 /// Thrown by `parse_or_throw` with every diagnostic in `what()`, one per line.

@@ -1,0 +1,404 @@
+#include <stepsim/engine/engine.hpp>
+
+#include "engine/harness.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <regex>
+#include <stdexcept>
+
+using namespace std::chrono_literals;
+using stepsim::engine::execution_options;
+using stepsim::engine::execution_result;
+using stepsim::engine::execution_status;
+using stepsim::test::harness;
+using stepsim::test::iso;
+using stepsim::test::t0;
+namespace json = boost::json;
+namespace asio = boost::asio;
+namespace tasks = stepsim::tasks;
+
+namespace {
+
+constexpr char const* work = "arn:aws:states:::work";
+
+/// One Task state T on `work` with the given extra fields.
+std::string one_task(std::string_view fields = {}) {
+  std::string extra = fields.empty() ? "" : std::string(fields) + ", ";
+  return R"({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::work", )" + extra +
+         R"("End": true}}})";
+}
+
+/// A handler that records the scheduler time of each call and always fails with `error`.
+struct failing {
+  stepsim::sim::scheduler& sched;
+  std::vector<std::string>& calls;
+  std::string error;
+  json::value operator()(json::value const&) const {
+    calls.push_back(iso(sched.now()));
+    throw tasks::task_error(error, "attempt " + std::to_string(calls.size()));
+  }
+};
+
+}  // namespace
+
+// ---- Task handlers ---------------------------------------------------------
+
+TEST_CASE("A plain Task handler's result becomes the state's output at once", "[engine]") {
+  harness h;
+  h.tasks.add(work, [](json::value const& in) { return json::value{{"echo", in}}; });
+  auto r = h.run(one_task(), R"({"a": 1})");
+  REQUIRE(r.succeeded());
+  CHECK(*r.output == json::parse(R"({"echo": {"a": 1}})"));
+  CHECK(iso(r.stop_date) == "2024-01-01T00:00:00.000Z");
+}
+
+TEST_CASE("An async Task handler sleeping on the scheduler takes simulated time", "[engine]") {
+  harness h;
+  h.tasks.add_async(work, [](tasks::invocation const& inv) -> asio::awaitable<json::value> {
+    co_await inv.scheduler.sleep(90s);
+    co_return json::value{{"resource", inv.resource}, {"state", inv.state_name}, {"input", inv.input}};
+  });
+  auto r = h.run(one_task(), R"({"a": 1})");
+  REQUIRE(r.succeeded());
+  CHECK(*r.output == json::parse(R"({"resource": "arn:aws:states:::work", "state": "T", "input": {"a": 1}})"));
+  CHECK(iso(r.stop_date) == "2024-01-01T00:01:30.000Z");
+}
+
+TEST_CASE("An async Task handler sees the Task's own name in its context object", "[engine]") {
+  harness h;
+  h.tasks.add_async(work, [](tasks::invocation const& inv) -> asio::awaitable<json::value> {
+    co_return json::value{{"name", inv.context.at("Execution").at("Name")}, {"state", inv.context.at("State")}};
+  });
+  execution_options o;
+  o.name = "ctx";
+  auto r = h.run(R"({"StartAt": "First", "States": {
+      "First": {"Type": "Pass", "Next": "T"},
+      "T": {"Type": "Task", "Resource": "arn:aws:states:::work", "End": true}}})",
+                 "{}", o);
+  REQUIRE(r.succeeded());
+  CHECK(*r.output == json::parse(R"({"name": "ctx",
+      "state": {"EnteredTime": "2024-01-01T00:00:00.000Z", "Name": "T", "RetryCount": 0}})"));
+}
+
+TEST_CASE("A task_error surfaces as the execution's error and cause", "[engine]") {
+  harness h;
+  h.tasks.add(work, [](json::value const&) -> json::value { throw tasks::task_error("Payment.Declined", "card expired"); });
+  auto r = h.run(one_task());
+  CHECK(r.status == execution_status::failed);
+  CHECK(r.error == "Payment.Declined");
+  CHECK(r.cause == "card expired");
+}
+
+TEST_CASE("A std::exception from a handler fails the Task with States.TaskFailed and its message", "[engine]") {
+  harness h;
+  h.tasks.add(work, [](json::value const&) -> json::value { throw std::runtime_error("disk full"); });
+  auto r = h.run(one_task());
+  CHECK(r.status == execution_status::failed);
+  CHECK(r.error == "States.TaskFailed");
+  CHECK(r.cause == "disk full");
+}
+
+TEST_CASE("A Task with no handler fails with States.TaskFailed naming the resource", "[engine]") {
+  harness h;
+  auto r = h.run(R"({"StartAt": "T", "States": {"T": {"Type": "Task",
+      "Resource": "arn:aws:lambda:us-east-1:123456789012:function:Nope", "End": true}}})");
+  CHECK(r.status == execution_status::failed);
+  CHECK(r.error == "States.TaskFailed");
+  CHECK(r.cause == "No handler is registered for the resource 'arn:aws:lambda:us-east-1:123456789012:function:Nope'. "
+                   "Register one with stepsim::tasks::registry::add (C++), or use --echo-tasks with `stepsim run`.");
+}
+
+TEST_CASE("A wildcard resource pattern serves every matching Task", "[engine]") {
+  harness h;
+  h.tasks.add("arn:aws:lambda:*:*:function:Charge*", [](json::value const&) { return json::value("charged"); });
+  auto r = h.run(R"({"StartAt": "T", "States": {"T": {"Type": "Task",
+      "Resource": "arn:aws:lambda:eu-west-1:123456789012:function:ChargeCard", "End": true}}})");
+  REQUIRE(r.succeeded());
+  CHECK(*r.output == json::value("charged"));
+}
+
+// ---- Retry -----------------------------------------------------------------
+
+TEST_CASE("Retry waits IntervalSeconds times BackoffRate^(n-1) between attempts in simulated time", "[engine]") {
+  harness h;
+  std::vector<std::string> calls;
+  h.tasks.add(work, failing{h.sched, calls, "Boom"});
+  auto r = h.run(one_task(R"("Retry": [{"ErrorEquals": ["Boom"], "IntervalSeconds": 2, "MaxAttempts": 3,
+                                        "BackoffRate": 3}])"));
+  CHECK(calls == std::vector<std::string>{"2024-01-01T00:00:00.000Z", "2024-01-01T00:00:02.000Z",
+                                          "2024-01-01T00:00:08.000Z", "2024-01-01T00:00:26.000Z"});
+  CHECK(r.status == execution_status::failed);
+  CHECK(r.error == "Boom");
+  CHECK(r.cause == "attempt 4");
+  CHECK(iso(r.stop_date) == "2024-01-01T00:00:26.000Z");
+}
+
+TEST_CASE("Retry uses the defaults of 1 s, 3 attempts and backoff 2", "[engine]") {
+  harness h;
+  std::vector<std::string> calls;
+  h.tasks.add(work, failing{h.sched, calls, "Boom"});
+  h.run(one_task(R"("Retry": [{"ErrorEquals": ["Boom"]}])"));
+  CHECK(calls == std::vector<std::string>{"2024-01-01T00:00:00.000Z", "2024-01-01T00:00:01.000Z",
+                                          "2024-01-01T00:00:03.000Z", "2024-01-01T00:00:07.000Z"});
+}
+
+TEST_CASE("Retry succeeds when a later attempt succeeds", "[engine]") {
+  harness h;
+  int n = 0;
+  h.tasks.add(work, [&](json::value const&) -> json::value {
+    if (++n < 3) throw tasks::task_error("Flaky", "not yet");
+    return json::value(n);
+  });
+  auto r = h.run(one_task(R"("Retry": [{"ErrorEquals": ["Flaky"], "IntervalSeconds": 5}])"));
+  REQUIRE(r.succeeded());
+  CHECK(*r.output == json::value(3));
+  CHECK(iso(r.stop_date) == "2024-01-01T00:00:15.000Z");
+}
+
+TEST_CASE("Retry with MaxAttempts 0 never retries", "[engine]") {
+  harness h;
+  std::vector<std::string> calls;
+  h.tasks.add(work, failing{h.sched, calls, "Boom"});
+  auto r = h.run(one_task(R"("Retry": [{"ErrorEquals": ["Boom"], "MaxAttempts": 0}])"));
+  CHECK(calls == std::vector<std::string>{"2024-01-01T00:00:00.000Z"});
+  CHECK(r.error == "Boom");
+}
+
+TEST_CASE("Retry: the first retrier whose ErrorEquals matches decides, even when it is exhausted", "[engine]") {
+  harness h;
+  std::vector<std::string> calls;
+  h.tasks.add(work, failing{h.sched, calls, "Boom"});
+  auto r = h.run(one_task(R"("Retry": [
+      {"ErrorEquals": ["Other"], "IntervalSeconds": 100},
+      {"ErrorEquals": ["Boom"], "IntervalSeconds": 3, "MaxAttempts": 1},
+      {"ErrorEquals": ["States.ALL"], "IntervalSeconds": 50, "MaxAttempts": 5}])"));
+  CHECK(calls == std::vector<std::string>{"2024-01-01T00:00:00.000Z", "2024-01-01T00:00:03.000Z"});
+  CHECK(r.error == "Boom");
+  CHECK(iso(r.stop_date) == "2024-01-01T00:00:03.000Z");
+}
+
+TEST_CASE("Retry caps the backoff at MaxDelaySeconds", "[engine]") {
+  harness h;
+  std::vector<std::string> calls;
+  h.tasks.add(work, failing{h.sched, calls, "Boom"});
+  h.run(one_task(R"("Retry": [{"ErrorEquals": ["Boom"], "IntervalSeconds": 1, "BackoffRate": 10,
+                               "MaxAttempts": 3, "MaxDelaySeconds": 5}])"));
+  CHECK(calls == std::vector<std::string>{"2024-01-01T00:00:00.000Z", "2024-01-01T00:00:01.000Z",
+                                          "2024-01-01T00:00:06.000Z", "2024-01-01T00:00:11.000Z"});
+}
+
+TEST_CASE("Retry States.ALL matches any error name", "[engine]") {
+  harness h;
+  std::vector<std::string> calls;
+  h.tasks.add(work, failing{h.sched, calls, "Anything.AtAll"});
+  auto r = h.run(one_task(R"("Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 1, "IntervalSeconds": 4}])"));
+  CHECK(calls == std::vector<std::string>{"2024-01-01T00:00:00.000Z", "2024-01-01T00:00:04.000Z"});
+  CHECK(r.error == "Anything.AtAll");
+}
+
+TEST_CASE("Retry States.TaskFailed matches a task's own error", "[engine]") {
+  harness h;
+  std::vector<std::string> calls;
+  h.tasks.add(work, failing{h.sched, calls, "Custom"});
+  h.run(one_task(R"("Retry": [{"ErrorEquals": ["States.TaskFailed"], "MaxAttempts": 1}])"));
+  CHECK(calls.size() == 2);
+}
+
+TEST_CASE("Retry States.TaskFailed does not match States.Timeout", "[engine]") {
+  harness h;
+  std::vector<std::string> calls;
+  h.tasks.add(work, failing{h.sched, calls, "States.Timeout"});
+  auto r = h.run(one_task(R"("Retry": [{"ErrorEquals": ["States.TaskFailed"], "MaxAttempts": 2}])"));
+  CHECK(calls == std::vector<std::string>{"2024-01-01T00:00:00.000Z"});
+  CHECK(r.status == execution_status::failed);
+  CHECK(r.error == "States.Timeout");
+}
+
+TEST_CASE("$$.State.RetryCount in Parameters counts the retries of each attempt", "[engine]") {
+  harness h;
+  std::vector<json::value> seen;
+  h.tasks.add(work, [&](json::value const& in) -> json::value {
+    seen.push_back(in);
+    if (seen.size() < 3) throw tasks::task_error("Flaky", "x");
+    return json::value("ok");
+  });
+  auto r = h.run(one_task(R"("Parameters": {"n.$": "$$.State.RetryCount"},
+                             "Retry": [{"ErrorEquals": ["Flaky"], "MaxAttempts": 2}])"));
+  REQUIRE(r.succeeded());
+  CHECK(seen == std::vector<json::value>{json::parse(R"({"n": 0})"), json::parse(R"({"n": 1})"),
+                                         json::parse(R"({"n": 2})")});
+}
+
+TEST_CASE("Task TimeoutSeconds fails a slower handler with States.Timeout at the timeout", "[engine]") {
+  harness h;
+  h.tasks.add_async(work, [](tasks::invocation const& inv) -> asio::awaitable<json::value> {
+    co_await inv.scheduler.sleep(60s);
+    co_return json::value("late");
+  });
+  auto r = h.run(one_task(R"("TimeoutSeconds": 5)"));
+  CHECK(r.status == execution_status::failed);
+  CHECK(r.error == "States.Timeout");
+  CHECK(iso(r.stop_date) == "2024-01-01T00:00:05.000Z");
+}
+
+// ---- Catch -----------------------------------------------------------------
+
+TEST_CASE("Catch without ResultPath replaces the input with {Error, Cause} and goes to Next", "[engine]") {
+  harness h;
+  h.tasks.add(work, [](json::value const&) -> json::value { throw tasks::task_error("Boom", "went bang"); });
+  auto r = h.run(R"({"StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:states:::work", "ResultPath": "$.res",
+            "Catch": [{"ErrorEquals": ["Boom"], "Next": "Handle"}], "End": true},
+      "Handle": {"Type": "Pass", "End": true}}})",
+                 R"({"order": 1})");
+  REQUIRE(r.succeeded());
+  CHECK(*r.output == json::parse(R"({"Error": "Boom", "Cause": "went bang"})"));
+  CHECK(r.path == std::vector<std::string>{"T", "Handle"});
+}
+
+TEST_CASE("Catch with ResultPath puts {Error, Cause} inside the state's input", "[engine]") {
+  harness h;
+  h.tasks.add(work, [](json::value const&) -> json::value { throw std::runtime_error("oops"); });
+  auto r = h.run(R"({"StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:states:::work", "InputPath": "$.order",
+            "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.err", "Next": "Handle"}], "End": true},
+      "Handle": {"Type": "Pass", "End": true}}})",
+                 R"({"order": {"id": 1}})");
+  REQUIRE(r.succeeded());
+  CHECK(*r.output == json::parse(R"({"order": {"id": 1}, "err": {"Error": "States.TaskFailed", "Cause": "oops"}})"));
+}
+
+TEST_CASE("Catch runs only after the retries are used up", "[engine]") {
+  harness h;
+  std::vector<std::string> calls;
+  h.tasks.add(work, failing{h.sched, calls, "Boom"});
+  auto r = h.run(R"({"StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:states:::work",
+            "Retry": [{"ErrorEquals": ["Boom"], "IntervalSeconds": 10, "MaxAttempts": 2}],
+            "Catch": [{"ErrorEquals": ["Boom"], "Next": "Handle"}], "End": true},
+      "Handle": {"Type": "Pass", "End": true}}})");
+  REQUIRE(r.succeeded());
+  CHECK(calls.size() == 3);
+  CHECK(*r.output == json::parse(R"({"Error": "Boom", "Cause": "attempt 3"})"));
+  CHECK(iso(r.stop_date) == "2024-01-01T00:00:30.000Z");
+}
+
+TEST_CASE("Catch States.ALL does not catch a States.Runtime path error", "[engine]") {
+  harness h;
+  h.tasks.add(work, [](json::value const& in) { return in; });
+  auto r = h.run(R"({"StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:states:::work", "Parameters": {"x.$": "$.missing"},
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handle"}], "End": true},
+      "Handle": {"Type": "Pass", "End": true}}})");
+  CHECK(r.status == execution_status::failed);
+  CHECK(r.error == "States.Runtime");
+  CHECK(r.cause == "An error occurred while executing the state 'T' (entered at the event id #2). "
+                   "The JSONPath '$.missing' specified for the field 'x.$' could not be found in the input '{}'");
+  CHECK(r.path == std::vector<std::string>{"T"});
+}
+
+// ---- limits ----------------------------------------------------------------
+
+TEST_CASE("A loop with no exit is ABORTED by max_transitions", "[engine]") {
+  harness h;
+  execution_options o;
+  o.max_transitions = 100;
+  auto r = h.run(R"({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Next": "A"}}})",
+                 "{}", o);
+  CHECK(r.status == execution_status::aborted);
+  CHECK(r.error == "stepsim.TransitionLimitExceeded");
+  CHECK(r.cause == "The execution entered 100 states, the limit set for this run (max_transitions); a loop without "
+                   "an exit? Raise the limit if the run is expected to be this long.");
+  CHECK(r.states_entered == 100);
+  CHECK(r.path.size() == 100);
+  CHECK_FALSE(r.output);
+}
+
+TEST_CASE("A Wait loop with no exit is ABORTED by time_budget at the budget's instant", "[engine]") {
+  harness h;
+  execution_options o;
+  o.time_budget = std::chrono::hours(1);
+  auto r = h.run(R"({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "Next": "W"}}})", "{}", o);
+  CHECK(r.status == execution_status::aborted);
+  CHECK(r.error == "stepsim.TimeBudgetExceeded");
+  CHECK(r.cause == "The execution was still running after the time budget of this run (3600 s of scheduler time)");
+  CHECK(iso(r.stop_date) == "2024-01-01T01:00:00.000Z");
+  CHECK(r.states_entered == 60);
+  CHECK(h.sched.pending_timers() == 0);
+}
+
+TEST_CASE("Machine TimeoutSeconds ends a longer run TIMED_OUT with States.Timeout", "[engine]") {
+  harness h;
+  auto r = h.run(R"({"TimeoutSeconds": 10, "StartAt": "W",
+                     "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}})");
+  CHECK(r.status == execution_status::timed_out);
+  CHECK(r.error == "States.Timeout");
+  CHECK_FALSE(r.cause);
+  CHECK(iso(r.stop_date) == "2024-01-01T00:00:10.000Z");
+  CHECK(h.sched.pending_timers() == 0);
+}
+
+TEST_CASE("Machine TimeoutSeconds longer than the run lets it succeed", "[engine]") {
+  harness h;
+  auto r = h.run(R"({"TimeoutSeconds": 100, "StartAt": "W",
+                     "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}})");
+  CHECK(r.status == execution_status::succeeded);
+  CHECK(iso(r.stop_date) == "2024-01-01T00:01:00.000Z");
+}
+
+// ---- names and determinism -------------------------------------------------
+
+TEST_CASE("The same seed gives the same execution name; a different seed a different one", "[engine]") {
+  constexpr char const* def = R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}})";
+  auto name = [&](std::uint64_t seed) {
+    harness h;
+    h.engine_opts.seed = seed;
+    return h.run(def).name;
+  };
+  auto a = name(7);
+  CHECK(std::regex_match(a, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
+  CHECK(name(7) == a);
+  CHECK(name(8) != a);
+}
+
+TEST_CASE("An execution name given in the options is used as is", "[engine]") {
+  harness h;
+  execution_options o;
+  o.name = "my-run";
+  auto r = h.run(R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}})", "{}", o);
+  CHECK(r.name == "my-run");
+  CHECK(r.execution_arn == "arn:aws:states:us-east-1:123456789012:execution:StateMachine:my-run");
+}
+
+// ---- many executions -------------------------------------------------------
+
+TEST_CASE("Many executions run concurrently on one engine, each calling on_done at its own virtual instant", "[engine]") {
+  harness h;
+  stepsim::engine::engine eng(h.sched, h.tasks);
+  auto machine = stepsim::asl::parse_or_throw(
+      R"({"StartAt": "W", "States": {"W": {"Type": "Wait", "SecondsPath": "$.s", "End": true}}})");
+  std::vector<std::pair<std::int64_t, std::string>> done;  // (seconds asked, stop date)
+  std::vector<std::shared_ptr<stepsim::engine::execution>> running;
+  constexpr int n = 50;
+  for (int i = 0; i < n; ++i) {
+    std::int64_t secs = n - i;  // started first, finishes last
+    execution_options o;
+    o.name = "e" + std::to_string(i);
+    running.push_back(eng.start(machine, json::value{{"s", secs}}, o, [&done, secs](execution_result const& r) {
+      CHECK(r.succeeded());
+      done.emplace_back(secs, iso(r.stop_date));
+    }));
+  }
+  CHECK_FALSE(running.front()->done());
+  CHECK(running.front()->result().status == execution_status::running);
+  h.sched.run();
+  REQUIRE(done.size() == n);
+  for (int i = 0; i < n; ++i) {
+    CHECK(done[i].first == i + 1);
+    CHECK(done[i].second == iso(t0 + std::chrono::seconds(i + 1)));
+  }
+  CHECK(iso(h.sched.now()) == "2024-01-01T00:00:50.000Z");
+  for (auto const& e : running) CHECK(e->done());
+  CHECK(running[0]->result().name == "e0");
+}
