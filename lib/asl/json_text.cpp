@@ -129,6 +129,59 @@ std::optional<boost::json::value> parse_json(std::string_view text, std::string&
   return std::nullopt;
 }
 
+namespace {
+
+std::size_t string_text_size(boost::json::string_view s) {
+  std::size_t n = 2;  // quotes
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\' || c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t') n += 2;
+    else if (c < 0x20) n += 6;  // \u00XX
+    else n += 1;
+  }
+  return n;
+}
+
+void add_text_size(boost::json::value const& v, std::size_t& n, std::size_t stop_after) {
+  if (n > stop_after) return;
+  switch (v.kind()) {
+    case boost::json::kind::object: {
+      auto const& o = v.get_object();
+      n += 2 + (o.empty() ? 0 : o.size() - 1);  // braces and commas
+      for (auto const& kv : o) {
+        n += string_text_size(kv.key()) + 1;  // key and colon
+        add_text_size(kv.value(), n, stop_after);
+        if (n > stop_after) return;
+      }
+      return;
+    }
+    case boost::json::kind::array: {
+      auto const& a = v.get_array();
+      n += 2 + (a.empty() ? 0 : a.size() - 1);
+      for (auto const& e : a) {
+        add_text_size(e, n, stop_after);
+        if (n > stop_after) return;
+      }
+      return;
+    }
+    case boost::json::kind::string: n += string_text_size(v.get_string()); return;
+    case boost::json::kind::null: n += 4; return;
+    case boost::json::kind::bool_: n += v.get_bool() ? 4 : 5; return;
+    default: {
+      std::string tmp;
+      append_text(tmp, v);
+      n += tmp.size();
+    }
+  }
+}
+
+}  // namespace
+
+std::size_t text_size(boost::json::value const& v, std::size_t stop_after) {
+  std::size_t n = 0;
+  add_text_size(v, n, stop_after);
+  return n;
+}
+
 std::string to_text(boost::json::value const& v) {
   std::string out;
   append_text(out, v);

@@ -227,8 +227,19 @@ void parse_wait(field_reader const& r, state& s) {
 void parse_fail(field_reader const& r, state& s) {
   s.error = r.string("Error");
   s.cause = r.string("Cause");
-  s.error_path = r.path_value("ErrorPath", true);
-  s.cause_path = r.path_value("CausePath", true);
+  // ErrorPath and CausePath take a reference path or an intrinsic function call.
+  auto path_or_call = [&](char const* key, std::optional<path>& p, std::optional<intrinsic>& f) {
+    auto const* v = r.find(key);
+    if (v && v->is_string() && intrinsic::looks_like_call(v->get_string())) {
+      std::string why;
+      f = intrinsic::parse(v->get_string(), why);
+      if (!f) r.error(key, fmt::format("invalid intrinsic function '{}': {}", std::string_view(v->get_string()), why));
+    } else {
+      p = r.path_value(key, true);
+    }
+  };
+  path_or_call("ErrorPath", s.error_path, s.error_function);
+  path_or_call("CausePath", s.cause_path, s.cause_function);
   if (r.find("Error") && r.find("ErrorPath"))
     r.error("ErrorPath", "a Fail state takes 'Error' or 'ErrorPath', not both");
   if (r.find("Cause") && r.find("CausePath"))
@@ -341,6 +352,8 @@ state_targets parse_state(json::object const& o, state& s, diagnostics& out) {
   for (auto const* p : {&s.seconds_path, &s.timestamp_path, &s.error_path, &s.cause_path, &s.items_path,
                         &s.timeout_seconds_path, &s.heartbeat_seconds_path, &s.max_concurrency_path})
     if (*p && (*p)->is_context()) ctx = true;
+  for (auto const* f : {&s.error_function, &s.cause_function})
+    if (*f && (*f)->text().find("$$") != std::string::npos) ctx = true;
   s.uses_context = s.uses_context || ctx;
   return t;
 }

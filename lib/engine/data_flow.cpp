@@ -1,6 +1,7 @@
 #include "engine/data_flow.hpp"
 
 #include <stepsim/asl/error.hpp>
+#include <stepsim/asl/json_text.hpp>
 
 #include <fmt/format.h>
 
@@ -29,6 +30,14 @@ json::value combine(asl::path_field const& f, json::value raw, json::value resul
   std::string error;
   if (!f.selected->assign(raw, std::move(result), error)) throw asl::states_error("States.ResultPathMatchFailure", error);
   return raw;
+}
+
+void check_result_size(asl::state const& s, json::value const& result) {
+  if (asl::text_size(result, max_payload_bytes) > max_payload_bytes)
+    throw asl::states_error("States.DataLimitExceeded",
+                            fmt::format("The state/task '{}' returned a result with a size exceeding the maximum "
+                                        "number of bytes service limit.",
+                                        s.name));
 }
 
 }  // namespace stepsim::engine::data_flow

@@ -17,4 +17,11 @@ json::value select(asl::path_field const& f, json::value& v, bool keep, json::va
 /// ResultPath: combines `result` into the state's input `raw`.
 json::value combine(asl::path_field const& f, json::value raw, json::value result);
 
+/// Largest payload Step Functions accepts: state and execution input and output.
+inline constexpr std::size_t max_payload_bytes = 262144;
+
+/// Throws States.DataLimitExceeded, worded as AWS words it, when the result
+/// of state `s` is larger than `max_payload_bytes` as JSON text.
+void check_result_size(asl::state const& s, json::value const& result);
+
 }  // namespace stepsim::engine::data_flow

@@ -1,6 +1,7 @@
 #include <stepsim/engine/engine.hpp>
 
 #include "engine/execution_state.hpp"
+#include "engine/data_flow.hpp"
 
 #include <stepsim/asl/json_text.hpp>
 
@@ -37,11 +38,11 @@ json::value& execution::state::ensure_context() {
   return context;
 }
 
-void execution::state::enter_state_context(std::string const& name, sim::instant entered, std::int64_t retries) {
+void execution::state::enter_state_context(std::string const& name, sim::instant entered, std::optional<std::int64_t> retries) {
   auto& st = ensure_context().as_object()["State"].emplace_object();
   st["EnteredTime"] = sim::format_iso8601(entered);
   st["Name"] = name;
-  st["RetryCount"] = retries;
+  if (retries) st["RetryCount"] = *retries;
 }
 
 namespace {
@@ -87,6 +88,11 @@ boost::asio::awaitable<void> run_execution(std::shared_ptr<execution::state> sel
     if (auto t = ex.machine->timeout_seconds()) limit = std::chrono::seconds(*t), timeout = true;
     if (ex.options.time_budget && (!limit || *ex.options.time_budget < *limit))
       limit = *ex.options.time_budget, timeout = false;
+    if (asl::text_size(ex.result.input, data_flow::max_payload_bytes) > data_flow::max_payload_bytes) {
+      finish(ex, execution_status::failed, std::nullopt, "States.DataLimitExceeded",
+             "The input of the execution exceeds the maximum number of bytes service limit (262144 bytes).");
+      co_return;
+    }
     json::value output;
     if (limit) {
       auto r = co_await (run_machine(ex, *ex.machine, ex.result.input, true) || ex.eng.scheduler().sleep(*limit));

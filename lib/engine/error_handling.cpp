@@ -82,7 +82,14 @@ boost::asio::awaitable<handled_outcome> run_with_handlers(execution::state& ex, 
       } catch (state_failure const&) {
         attempt_failure = std::current_exception();
       }
-      if (!attempt_failure) break;
+      if (!attempt_failure) {
+        try {
+          data_flow::check_result_size(s, result);
+          break;
+        } catch (asl::states_error const&) {
+          attempt_failure = std::current_exception();
+        }
+      }
       // The first retrier whose ErrorEquals matches decides; each has its own count.
       auto error = failure_of(attempt_failure).first;
       std::size_t i = 0;

@@ -31,8 +31,9 @@ struct execution::state {
 
   /// Builds `$$` on first use: most executions never read it.
   json::value& ensure_context();
-  /// Sets `$$.State` for the state `name` entered at `entered`, after `retries` retries.
-  void enter_state_context(std::string const& name, sim::instant entered, std::int64_t retries);
+  /// Sets `$$.State` for the state `name` entered at `entered`; RetryCount
+  /// only for states that can retry (Task, Parallel, Map), as AWS shows it.
+  void enter_state_context(std::string const& name, sim::instant entered, std::optional<std::int64_t> retries);
 
   /// Records an event (when history is on) and returns its id. `previous`
   /// defaults to the last event's id.

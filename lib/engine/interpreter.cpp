@@ -85,8 +85,19 @@ std::pair<std::optional<std::string>, std::optional<std::string>> fail_fields(ex
                             fmt::format("The {} field refers to value {} which is not a valid string: {}", field,
                                         v ? asl::to_text(*v) : std::string("null"), p->text()));
   };
-  auto error = s.error_path ? read(s.error_path, "ErrorPath") : s.error;
-  auto cause = s.cause_path ? read(s.cause_path, "CausePath") : s.cause;
+  auto call = [&](asl::intrinsic const& f, char const* field) -> std::optional<std::string> {
+    auto v = f.evaluate({input, ex.context, &ex.random});
+    if (v.is_string()) return std::string(v.get_string());
+    throw asl::states_error("States.Runtime", fmt::format("The {} field refers to value {} which is not a valid "
+                                                          "string: {}",
+                                                          field, asl::to_text(v), f.text()));
+  };
+  auto error = s.error_function ? call(*s.error_function, "ErrorPath")
+               : s.error_path   ? read(s.error_path, "ErrorPath")
+                                : s.error;
+  auto cause = s.cause_function ? call(*s.cause_function, "CausePath")
+               : s.cause_path   ? read(s.cause_path, "CausePath")
+                                : s.cause;
   return {error, cause};
 }
 
@@ -120,7 +131,8 @@ boost::asio::awaitable<json::value> run_machine(execution::state& ex, asl::state
                               first && top_level ? std::optional<std::int64_t>(0) : std::nullopt);
     first = false;
     auto entered_at = ex.now();
-    if (s.uses_context) ex.enter_state_context(s.name, entered_at, 0);
+    bool can_retry = s.type == state_type::task || s.type == state_type::parallel || s.type == state_type::map;
+    if (s.uses_context) ex.enter_state_context(s.name, entered_at, can_retry ? std::optional<std::int64_t>(0) : std::nullopt);
 
     asl::state_index next = s.next;
     bool ends = s.end;
@@ -133,6 +145,7 @@ boost::asio::awaitable<json::value> run_machine(execution::state& ex, asl::state
           if (s.result) result = *s.result;
           else if (s.parameters) result = s.parameters->evaluate({effective, ex.context, &ex.random});
           else result = std::move(effective);
+          data_flow::check_result_size(s, result);
           json::value out = data_flow::combine(s.result_path, keep ? std::move(data) : json::value(), std::move(result));
           data = data_flow::select(s.output_path, out, false, ex.context);
           break;

@@ -3,6 +3,7 @@
 
 #include <boost/json/value.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,10 @@ void append_text(std::string& out, boost::json::value const& v);
 /// round-trip; plain notation with at least one fraction digit for
 /// 1e-3 <= |d| < 1e7, else `d.dddE[-]n`; `NaN`, `Infinity`, `-Infinity`.
 void append_java_double(std::string& out, double d);
+
+/// Size in bytes of `to_text(v)`, computed without building the text; stops
+/// counting once it passes `stop_after` (the result is then > stop_after).
+std::size_t text_size(boost::json::value const& v, std::size_t stop_after = SIZE_MAX);
 
 /// Deepest nesting of arrays and objects accepted in definitions and inputs.
 inline constexpr std::size_t max_json_depth = 1000;

@@ -33,7 +33,9 @@ struct path_field {
   bool is_null = false;          ///< the field was JSON null
   std::optional<path> selected;  ///< the path; nullopt when absent or null (= `$`)
   /// True when the field is absent or exactly `$` (nothing to do).
-  bool is_identity() const noexcept { return !is_null && (!selected || selected->is_root()); }
+  bool is_identity() const noexcept {
+    return !is_null && (!selected || (selected->is_root() && !selected->is_context()));
+  }
 };
 
 /// One entry of a state's `Retry`.
@@ -109,6 +111,8 @@ struct state {
   std::optional<std::string> cause;
   std::optional<path> error_path;
   std::optional<path> cause_path;
+  std::optional<intrinsic> error_function;  ///< ErrorPath given as an intrinsic call
+  std::optional<intrinsic> cause_function;  ///< CausePath given as an intrinsic call
 
   // Parallel.
   std::vector<std::shared_ptr<state_machine const>> branches;

@@ -1,0 +1,150 @@
+// stepsim-bench: times stepsim on the shared workloads (see bench/README.md).
+#include "cell.hpp"
+#include "workload.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/serialize.hpp>
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <sstream>
+
+#ifndef STEPSIM_BENCH_WORKLOADS_DIR
+#define STEPSIM_BENCH_WORKLOADS_DIR "workloads"
+#endif
+
+namespace {
+
+using namespace stepsim;
+using bench::cell_result;
+
+std::vector<std::string> split(std::string const& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  for (std::string item; std::getline(in, item, ',');)
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+void print_table(std::vector<cell_result> const& rows) {
+  std::vector<std::string> const hdr = {"workload", "mode",          "batch",      "executions", "wall s",
+                                        "exec/s",   "states/exec",   "transitions/s", "ms/exec", "peak RSS MB",
+                                        "check"};
+  std::vector<std::vector<std::string>> data;
+  for (auto const& r : rows)
+    data.push_back({r.workload, r.mode, std::to_string(r.batch), std::to_string(r.executions),
+                    fmt::format("{:.3f}", r.wall_s), fmt::format("{:.1f}", r.exec_per_s),
+                    std::to_string(r.states_per_execution), fmt::format("{:.0f}", r.transitions_per_s),
+                    fmt::format("{:.4f}", r.ms_per_op), fmt::format("{:.1f}", r.peak_rss_mb),
+                    r.error.empty() ? "ok" : "FAILED"});
+  std::vector<std::size_t> w(hdr.size());
+  for (std::size_t i = 0; i < hdr.size(); ++i) {
+    w[i] = hdr[i].size();
+    for (auto const& d : data) w[i] = std::max(w[i], d[i].size());
+  }
+  auto line = [&](std::vector<std::string> const& cells) {
+    std::string s = "|";
+    for (std::size_t i = 0; i < cells.size(); ++i) s += fmt::format(" {:<{}} |", cells[i], w[i]);
+    fmt::print("{}\n", s);
+  };
+  line(hdr);
+  std::string sep = "|";
+  for (auto n : w) sep += std::string(n + 2, '-') + "|";
+  fmt::print("{}\n", sep);
+  for (auto const& d : data) line(d);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"stepsim-bench: stepsim on the shared workloads, seq and conc, in virtual time"};
+  std::string dir;
+  std::string only;
+  std::string json_path;
+  std::string history = "off";
+  bench::cell_options o;
+  bool in_process = false;
+  app.add_option("--workloads", dir,
+                 "folder of the workloads (default: $STEPSIM_BENCH_WORKLOADS, else " STEPSIM_BENCH_WORKLOADS_DIR ")");
+  app.add_option("--only", only, "comma-separated workloads to run (parse500 included), default all");
+  app.add_option("--json", json_path, "also write the results to this file, one object per (workload, mode)");
+  app.add_option("--history", history, "history recording: off (default), summary or full")
+      ->check(CLI::IsMember({"off", "summary", "full"}));
+  app.add_option("--min-time", o.min_time_s, "repeat rounds of each cell until this many seconds passed")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--scale", o.scale, "multiply every execution count (each at least 1), e.g. 0.01 for a smoke test")
+      ->check(CLI::PositiveNumber);
+  app.add_option("--map1000-batch", o.map1000_batch, "executions in flight in map1000 conc")
+      ->check(CLI::PositiveNumber);
+  app.add_flag("--in-process", in_process, "run the cells in this process (for profilers; peak RSS is then cumulative)");
+  CLI11_PARSE(app, argc, argv);
+
+  o.history = history == "full"      ? engine::history_level::full
+              : history == "summary" ? engine::history_level::summary
+                                     : engine::history_level::off;
+  if (dir.empty()) {
+    char const* env = std::getenv("STEPSIM_BENCH_WORKLOADS");
+    dir = env && *env ? env : STEPSIM_BENCH_WORKLOADS_DIR;
+  }
+
+  std::vector<bench::workload> workloads;
+  try {
+    workloads = bench::load_workloads(dir);
+  } catch (std::exception const& e) {
+    fmt::print(stderr, "stepsim-bench: {}\n", e.what());
+    return 2;
+  }
+  std::vector<std::string> names;
+  for (auto const& w : workloads) names.push_back(w.name);
+  names.push_back("parse500");
+  if (!only.empty()) {
+    auto picked = split(only);
+    for (auto const& p : picked)
+      if (std::find(names.begin(), names.end(), p) == names.end()) {
+        fmt::print(stderr, "stepsim-bench: no workload named '{}' (have: {})\n", p, fmt::join(names, ", "));
+        return 2;
+      }
+    std::set<std::string> const set(picked.begin(), picked.end());
+    std::erase_if(names, [&](std::string const& n) { return !set.contains(n); });
+  }
+
+  fmt::print("stepsim-bench: workloads {}, history {}, min-time {} s, scale {}, {}\n", dir, history, o.min_time_s,
+             o.scale, in_process ? "in-process" : "one child process per cell");
+  std::fflush(stdout);
+  std::vector<cell_result> rows;
+  auto run = [&](std::string const& name, std::string const& mode, std::function<cell_result()> const& body) {
+    auto r = in_process ? body() : bench::run_isolated(name, mode, body);
+    if (r.error.empty())
+      fmt::print(stderr, "done {} {}: {:.1f} exec/s, {:.0f} transitions/s, peak RSS {:.1f} MB\n", name, mode,
+                 r.exec_per_s, r.transitions_per_s, r.peak_rss_mb);
+    else
+      fmt::print(stderr, "FAILED {} {}: {}\n", name, mode, r.error);
+    rows.push_back(std::move(r));
+  };
+  for (auto const& name : names) {
+    if (name == "parse500") {
+      run(name, "parse", [&] { return bench::run_parse500(o); });
+      continue;
+    }
+    auto const& w = *std::find_if(workloads.begin(), workloads.end(), [&](auto const& x) { return x.name == name; });
+    for (std::string mode : {"seq", "conc"}) run(name, mode, [&] { return bench::run_workload(w, mode, o); });
+  }
+  print_table(rows);
+
+  if (!json_path.empty()) {
+    boost::json::array a;
+    for (auto const& r : rows) a.push_back(r.to_json());
+    std::ofstream out(json_path);
+    out << boost::json::serialize(a) << '\n';
+    if (!out) {
+      fmt::print(stderr, "stepsim-bench: cannot write {}\n", json_path);
+      return 2;
+    }
+  }
+  bool const ok = std::all_of(rows.begin(), rows.end(), [](auto const& r) { return r.error.empty(); });
+  return ok ? 0 : 1;
+}
