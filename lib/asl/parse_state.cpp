@@ -279,7 +279,9 @@ void parse_parallel(field_reader const& r, state& s) {
 void parse_map(field_reader const& r, state& s) {
   for (auto key : {"ItemReader", "ItemBatcher", "ResultWriter"})
     if (r.find(key))
-      r.error(key, fmt::format("'{}' belongs to a distributed Map, which stepsim does not support yet", key));
+      r.error(key, fmt::format("'{}' (reading items from or writing results to S3) is not supported yet; a "
+                               "DISTRIBUTED Map can take its items from the state input with 'ItemsPath'",
+                               key));
   char const* processor_key = r.find("ItemProcessor") ? "ItemProcessor" : "Iterator";
   if (r.find("ItemProcessor") && r.find("Iterator"))
     r.error("Iterator", "a Map state takes 'ItemProcessor' or the older 'Iterator', not both");
@@ -288,10 +290,22 @@ void parse_map(field_reader const& r, state& s) {
   if (auto const* p = r.find(processor_key)) {
     if (auto const* po = p->if_object()) {
       if (auto const* cfg = po->if_contains("ProcessorConfig")) {
-        auto const* mode = cfg->is_object() ? cfg->get_object().if_contains("Mode") : nullptr;
-        if (mode && *mode == "DISTRIBUTED")
-          r.out.push_back({pointer_append(pointer_append(r.at(processor_key), "ProcessorConfig"), "Mode"),
-                           "a DISTRIBUTED Map is not supported yet; use Mode INLINE"});
+        std::string where = pointer_append(r.at(processor_key), "ProcessorConfig");
+        if (auto const* co = cfg->if_object()) {
+          field_reader cr{*co, where, r.out};
+          for (auto const& kv : *co)
+            if (kv.key() != "Mode" && kv.key() != "ExecutionType")
+              cr.error(kv.key(), fmt::format("unknown field '{}' in ProcessorConfig", std::string_view(kv.key())));
+          if (auto mode = cr.string("Mode")) {
+            if (*mode == "DISTRIBUTED") s.distributed = true;
+            else if (*mode != "INLINE")
+              cr.error("Mode", fmt::format("'Mode' must be INLINE or DISTRIBUTED, not '{}'", *mode));
+          }
+          if (auto type = cr.string("ExecutionType"); type && *type != "STANDARD" && *type != "EXPRESS")
+            cr.error("ExecutionType", fmt::format("'ExecutionType' must be STANDARD or EXPRESS, not '{}'", *type));
+        } else {
+          r.out.push_back({where, "'ProcessorConfig' must be an object"});
+        }
       }
       // ProcessorConfig is the Map's, not part of the item processor's machine.
       json::object machine = *po;

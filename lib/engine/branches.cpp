@@ -13,8 +13,10 @@ namespace stepsim::engine {
 
 namespace {
 
-// AWS runs at most 40 iterations of an inline Map at once, whatever MaxConcurrency says above it.
+// AWS runs at most 40 iterations of an inline Map at once, and 10,000 child
+// executions of a distributed one, whatever MaxConcurrency says above that.
 constexpr std::size_t inline_map_ceiling = 40;
+constexpr std::size_t distributed_map_ceiling = 10000;
 
 std::string quoted_value(json::value const& v) {
   return v.is_string() ? std::string(v.get_string()) : asl::to_text(v);
@@ -88,7 +90,8 @@ boost::asio::awaitable<json::value> run_map(execution::state& ex, asl::state con
   std::size_t limit = static_cast<std::size_t>(s.max_concurrency);
   if (s.max_concurrency_path)
     limit = static_cast<std::size_t>(integer_from_path(ex, *s.max_concurrency_path, input, "MaxConcurrencyPath"));
-  if (limit == 0 || limit > inline_map_ceiling) limit = inline_map_ceiling;
+  std::size_t ceiling = s.distributed ? distributed_map_ceiling : inline_map_ceiling;
+  if (limit == 0 || limit > ceiling) limit = ceiling;
 
   std::optional<std::int64_t> tolerated_count = s.tolerated_failure_count;
   std::optional<double> tolerated_percentage = s.tolerated_failure_percentage;

@@ -331,20 +331,31 @@ TEST_CASE("Assign (variables) is refused as not supported yet", "[asl][parse]") 
         "the JSONPath forms (Parameters, ResultSelector, ResultPath, OutputPath)");
 }
 
-TEST_CASE("A distributed Map is refused as not supported yet", "[asl][parse]") {
-  auto d = only_error_of(one_state(R"({"Type": "Map", "End": true, "ItemProcessor": {
+TEST_CASE("A distributed Map with ItemsPath compiles as a distributed Map", "[asl][parse]") {
+  auto r = stepsim::asl::parse(one_state(R"({"Type": "Map", "End": true, "ItemProcessor": {
       "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
       "StartAt": "I", "States": {"I": {"Type": "Succeed"}}}})"));
-  CHECK(d.pointer == "/States/S/ItemProcessor/ProcessorConfig/Mode");
-  CHECK(d.message == "a DISTRIBUTED Map is not supported yet; use Mode INLINE");
+  REQUIRE(r.ok());
+  CHECK(r.machine->at(0).distributed);
+  CHECK(r.machine->at(0).item_processor->at(0).name == "I");
 }
 
-TEST_CASE("A Map with ItemReader is refused as a distributed Map", "[asl][parse]") {
+TEST_CASE("A Map with an unknown ProcessorConfig Mode is reported at Mode", "[asl][parse]") {
+  auto d = only_error_of(one_state(R"({"Type": "Map", "End": true, "ItemProcessor": {
+      "ProcessorConfig": {"Mode": "SIDEWAYS"},
+      "StartAt": "I", "States": {"I": {"Type": "Succeed"}}}})"));
+  CHECK(d.pointer == "/States/S/ItemProcessor/ProcessorConfig/Mode");
+  CHECK(d.message == "'Mode' must be INLINE or DISTRIBUTED, not 'SIDEWAYS'");
+}
+
+TEST_CASE("A Map with ItemReader is refused as not supported yet", "[asl][parse]") {
   auto d = only_error_of(one_state(R"({"Type": "Map", "End": true,
       "ItemReader": {"Resource": "arn:aws:states:::s3:getObject"},
       "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Succeed"}}}})"));
   CHECK(d.pointer == "/States/S/ItemReader");
-  CHECK(d.message == "'ItemReader' belongs to a distributed Map, which stepsim does not support yet");
+  CHECK(d.message ==
+        "'ItemReader' (reading items from or writing results to S3) is not supported yet; a DISTRIBUTED Map can "
+        "take its items from the state input with 'ItemsPath'");
 }
 
 TEST_CASE("Errors inside a Parallel branch carry the branch's pointer", "[asl][parse]") {

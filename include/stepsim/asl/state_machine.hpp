@@ -117,8 +117,9 @@ struct state {
   // Parallel.
   std::vector<std::shared_ptr<state_machine const>> branches;
 
-  // Map (inline).
+  // Map: inline, or distributed with items from the input (ItemReader is not supported).
   std::shared_ptr<state_machine const> item_processor;
+  bool distributed = false;  ///< ProcessorConfig Mode DISTRIBUTED: iterations are child executions
   std::optional<path> items_path;
   std::int64_t max_concurrency = 0;
   std::optional<path> max_concurrency_path;
