@@ -94,6 +94,7 @@ int run(run_options const& o) {
 
   engine::execution_options eo;
   eo.name = o.name;
+  eo.type = o.type == "EXPRESS" ? engine::execution_type::express : engine::execution_type::standard;
   eo.state_machine_name = o.state_machine_name.empty()
                               ? std::filesystem::path(o.definition).stem().stem().string()
                               : o.state_machine_name;

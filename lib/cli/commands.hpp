@@ -24,6 +24,7 @@ struct run_options {
   std::string name;
   std::string state_machine_name;
   std::uint64_t seed = 0;
+  std::string type = "STANDARD";
   std::optional<std::string> start_time;
   std::uint64_t max_transitions = 1'000'000;
   std::optional<double> time_budget_seconds;

@@ -27,6 +27,8 @@ int main(int argc, char** argv) try {
   run_cmd->add_option("--name", ro.name, "execution name (default: a UUID drawn from --seed)");
   run_cmd->add_option("--state-machine-name", ro.state_machine_name,
                       "state machine name in ARNs and $$ (default: the file name without .asl.json)");
+  run_cmd->add_option("--type", ro.type, "STANDARD (default) or EXPRESS: Express runs at most 5 minutes")
+      ->check(CLI::IsMember({"STANDARD", "EXPRESS"}));
   run_cmd->add_option("--seed", ro.seed, "seed for execution names, States.MathRandom and States.UUID (default 0)");
   run_cmd->add_option("--start-time", ro.start_time,
                       "the instant the clock starts at, ISO-8601 (default: now); pin it for identical reruns");

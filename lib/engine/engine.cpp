@@ -2,16 +2,19 @@
 
 #include "engine/execution_state.hpp"
 #include "engine/data_flow.hpp"
+#include "engine/deadline.hpp"
 
 #include <stepsim/asl/json_text.hpp>
 
 #include <boost/asio/co_spawn.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <fmt/format.h>
 
 namespace stepsim::engine {
 
 namespace {
+
+// The longest an Express execution may run.
+constexpr sim::duration express_duration = std::chrono::minutes(5);
 
 std::string uuid(sim::random_stream& r) {
   auto a = r.next_u64(), b = r.next_u64();
@@ -81,11 +84,12 @@ void finish(execution::state& ex, execution_status status, std::optional<json::v
 
 boost::asio::awaitable<void> run_execution(std::shared_ptr<execution::state> self) {
   auto& ex = *self;
-  using namespace boost::asio::experimental::awaitable_operators;
   try {
     std::optional<sim::duration> limit;
     bool timeout = false;
     if (auto t = ex.machine->timeout_seconds()) limit = std::chrono::seconds(*t), timeout = true;
+    if (ex.options.type == execution_type::express && (!limit || *limit > express_duration))
+      limit = express_duration, timeout = true;
     if (ex.options.time_budget && (!limit || *ex.options.time_budget < *limit))
       limit = *ex.options.time_budget, timeout = false;
     if (asl::text_size(ex.result.input, data_flow::max_payload_bytes) > data_flow::max_payload_bytes) {
@@ -95,8 +99,9 @@ boost::asio::awaitable<void> run_execution(std::shared_ptr<execution::state> sel
     }
     json::value output;
     if (limit) {
-      auto r = co_await (run_machine(ex, *ex.machine, ex.result.input, true) || ex.eng.scheduler().sleep(*limit));
-      if (r.index() == 1) {
+      auto r = co_await before_deadline(run_machine(ex, *ex.machine, ex.result.input, true),
+                                        ex.eng.scheduler().sleep(*limit));
+      if (!r) {
         if (timeout) finish(ex, execution_status::timed_out, std::nullopt, "States.Timeout", std::nullopt);
         else
           finish(ex, execution_status::aborted, std::nullopt, "stepsim.TimeBudgetExceeded",
@@ -105,7 +110,7 @@ boost::asio::awaitable<void> run_execution(std::shared_ptr<execution::state> sel
                              std::chrono::duration<double>(*limit).count()));
         co_return;
       }
-      output = std::move(std::get<0>(r));
+      output = std::move(*r);
     } else {
       output = co_await run_machine(ex, *ex.machine, ex.result.input, true);
     }
@@ -114,6 +119,9 @@ boost::asio::awaitable<void> run_execution(std::shared_ptr<execution::state> sel
     finish(ex, execution_status::failed, std::nullopt, e.error(), e.cause());
   } catch (state_failure const& f) {
     finish(ex, execution_status::failed, std::nullopt, f.error, f.cause);
+  } catch (history_limit_reached const&) {
+    finish(ex, execution_status::failed, std::nullopt, "States.Runtime",
+           "The execution reached the maximum number of history events (25000).");
   } catch (aborted const& a) {
     finish(ex, execution_status::aborted, std::nullopt, a.error, a.cause);
   }
@@ -154,8 +162,11 @@ std::shared_ptr<execution> engine::start(std::shared_ptr<asl::state_machine cons
   r.name = o.name;
   r.state_machine_arn =
       fmt::format("arn:aws:states:{}:{}:stateMachine:{}", options_.region, options_.account, o.state_machine_name);
-  r.execution_arn = fmt::format("arn:aws:states:{}:{}:execution:{}:{}", options_.region, options_.account,
-                                o.state_machine_name, o.name);
+  r.execution_arn = o.type == execution_type::express
+                        ? fmt::format("arn:aws:states:{}:{}:express:{}:{}:{}", options_.region, options_.account,
+                                      o.state_machine_name, o.name, uuid(names_))
+                        : fmt::format("arn:aws:states:{}:{}:execution:{}:{}", options_.region, options_.account,
+                                      o.state_machine_name, o.name);
   r.input = std::move(input);
   r.start_date = sched_.now();
   json::object d;

@@ -57,6 +57,9 @@ boost::asio::awaitable<json::value> run_machine(execution::state& ex, asl::state
 
 namespace stepsim::engine {
 
+/// Thrown when a Standard execution's history is full (25,000 events).
+struct history_limit_reached {};
+
 /// Thrown by a Fail state: its error and cause, each possibly absent.
 struct state_failure {
   std::optional<std::string> error;

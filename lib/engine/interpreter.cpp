@@ -16,6 +16,9 @@ namespace {
 
 using asl::state_type;
 
+// Events a Standard execution's history may hold.
+constexpr std::int64_t max_history_events = 25000;
+
 // Longest Wait AWS accepts: 24,855 days.
 constexpr sim::duration max_wait = std::chrono::hours(24 * 24855);
 
@@ -115,6 +118,10 @@ boost::asio::awaitable<json::value> run_machine(execution::state& ex, asl::state
                     fmt::format("The execution entered {} states, the limit set for this run (max_transitions); "
                                 "a loop without an exit? Raise the limit if the run is expected to be this long.",
                                 ex.result.states_entered)};
+    // A Standard execution fails rather than grow its history past AWS's
+    // 25,000 events: a state is entered only with room for its Entered and Exited events.
+    if (ex.options.type == execution_type::standard && ex.last_event_id + 2 > max_history_events)
+      throw history_limit_reached{};
     ++ex.result.states_entered;
     if (top_level) ex.result.path.push_back(s.name);
     // AWS numbers the first StateEntered of an execution with previousEventId 0.

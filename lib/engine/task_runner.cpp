@@ -1,8 +1,9 @@
 #include "engine/task_runner.hpp"
 
+#include "engine/deadline.hpp"
+
 #include <stepsim/asl/json_text.hpp>
 
-#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <fmt/format.h>
 
 namespace stepsim::engine {
@@ -96,11 +97,10 @@ boost::asio::awaitable<json::value> run_task_attempt(execution::state& ex, asl::
       if (entry->sync) {
         result = entry->sync(input);
       } else if (auto timeout = task_timeout(ex, s, input)) {
-        using namespace boost::asio::experimental::awaitable_operators;
         tasks::invocation inv{s.resource, s.name, input, ex.ensure_context(), ex.eng.scheduler()};
-        auto r = co_await (entry->async(inv) || ex.eng.scheduler().sleep(*timeout));
-        if (r.index() == 1) failure.emplace("States.Timeout", "");
-        else result = std::move(std::get<0>(r));
+        auto r = co_await before_deadline(entry->async(inv), ex.eng.scheduler().sleep(*timeout));
+        if (!r) failure.emplace("States.Timeout", "");
+        else result = std::move(*r);
       } else {
         tasks::invocation inv{s.resource, s.name, input, ex.ensure_context(), ex.eng.scheduler()};
         result = co_await entry->async(inv);

@@ -242,6 +242,31 @@ TEST_CASE("Task TimeoutSeconds fails a slower handler with States.Timeout at the
   CHECK(iso(r.stop_date) == "2024-01-01T00:00:05.000Z");
 }
 
+TEST_CASE("Task TimeoutSeconds lets a failing handler fail at once with its own error", "[engine]") {
+  harness h;
+  h.tasks.add_async(work, [](tasks::invocation const& inv) -> asio::awaitable<json::value> {
+    co_await inv.scheduler.sleep(2s);
+    throw tasks::task_error("Card.Declined", "expired");
+  });
+  auto r = h.run(one_task(R"("TimeoutSeconds": 60)"));
+  CHECK(r.status == execution_status::failed);
+  CHECK(r.error == "Card.Declined");
+  CHECK(r.cause == "expired");
+  CHECK(iso(r.stop_date) == "2024-01-01T00:00:02.000Z");
+}
+
+TEST_CASE("Task TimeoutSeconds lets a faster handler succeed with its result", "[engine]") {
+  harness h;
+  h.tasks.add_async(work, [](tasks::invocation const& inv) -> asio::awaitable<json::value> {
+    co_await inv.scheduler.sleep(3s);
+    co_return json::value("on time");
+  });
+  auto r = h.run(one_task(R"("TimeoutSeconds": 5)"));
+  REQUIRE(r.status == execution_status::succeeded);
+  CHECK(*r.output == json::value("on time"));
+  CHECK(iso(r.stop_date) == "2024-01-01T00:00:03.000Z");
+}
+
 // ---- Catch -----------------------------------------------------------------
 
 TEST_CASE("Catch without ResultPath replaces the input with {Error, Cause} and goes to Next", "[engine]") {
@@ -337,6 +362,40 @@ TEST_CASE("Machine TimeoutSeconds ends a longer run TIMED_OUT with States.Timeou
   CHECK_FALSE(r.cause);
   CHECK(iso(r.stop_date) == "2024-01-01T00:00:10.000Z");
   CHECK(h.sched.pending_timers() == 0);
+}
+
+TEST_CASE("Machine TimeoutSeconds does not turn a failure into TIMED_OUT", "[engine]") {
+  harness h;
+  auto r = h.run(R"({"TimeoutSeconds": 60, "StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "Boom"}}})");
+  CHECK(r.status == execution_status::failed);
+  CHECK(r.error == "Boom");
+  CHECK(iso(r.stop_date) == "2024-01-01T00:00:00.000Z");
+}
+
+TEST_CASE("An Express execution times out after five minutes", "[engine]") {
+  harness h;
+  execution_options o;
+  o.type = stepsim::engine::execution_type::express;
+  o.name = "e1";
+  auto r = h.run(R"({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 600, "End": true}}})", "{}", o);
+  CHECK(r.status == execution_status::timed_out);
+  CHECK(r.error == "States.Timeout");
+  CHECK(iso(r.stop_date) == "2024-01-01T00:05:00.000Z");
+  CHECK(r.execution_arn.starts_with("arn:aws:states:us-east-1:123456789012:express:StateMachine:e1:"));
+}
+
+TEST_CASE("A Standard execution fails when its history reaches 25,000 events", "[engine]") {
+  harness h;
+  execution_options o;
+  o.max_transitions = 0;
+  auto r = h.run(R"({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Next": "A"}}})",
+                 "{}", o);
+  CHECK(r.status == execution_status::failed);
+  CHECK(r.error == "States.Runtime");
+  CHECK(r.cause == "The execution reached the maximum number of history events (25000).");
+  // ExecutionStarted plus an Entered and an Exited event per state: 24,999
+  // events; one more state would need events 25,000 and 25,001.
+  CHECK(r.states_entered == 12499);
 }
 
 TEST_CASE("Machine TimeoutSeconds longer than the run lets it succeed", "[engine]") {

@@ -25,8 +25,15 @@ struct engine_options {
   std::string account = "123456789012";       ///< used in ARNs
 };
 
+/// Standard or Express workflow semantics.
+enum class execution_type {
+  standard,  ///< at most one year; fails at 25,000 history events
+  express    ///< at most five minutes (TIMED_OUT after); ARNs of the form ...:express:MACHINE:NAME:ID
+};
+
 /// Settings of one execution.
 struct execution_options {
+  execution_type type = execution_type::standard;
   /// Execution name; empty picks a UUID drawn from the engine's seeded stream.
   std::string name;
   /// State machine name used in ARNs and `$$.StateMachine.Name`.
