@@ -29,13 +29,15 @@ std::string uuid(sim::random_stream& r) {
 json::value& execution::state::ensure_context() {
   if (!context.is_null()) return context;
   auto const& r = result;
+  json::object execution{{"Id", r.execution_arn},
+                         {"Input", r.input},
+                         {"Name", r.name},
+                         {"RoleArn", options.role_arn},
+                         {"StartTime", sim::format_iso8601(r.start_date)}};
+  // Express executions cannot be redriven, and AWS shows no RedriveCount for them.
+  if (options.type == execution_type::standard) execution["RedriveCount"] = 0;
   context = json::object{
-      {"Execution", json::object{{"Id", r.execution_arn},
-                                 {"Input", r.input},
-                                 {"Name", r.name},
-                                 {"RoleArn", options.role_arn},
-                                 {"StartTime", sim::format_iso8601(r.start_date)},
-                                 {"RedriveCount", 0}}},
+      {"Execution", std::move(execution)},
       {"State", json::object{}},
       {"StateMachine", json::object{{"Id", r.state_machine_arn}, {"Name", options.state_machine_name}}}};
   return context;
