@@ -1,0 +1,54 @@
+// stepsim::lambda::latency: a distribution of durations, sampled from a seeded stream.
+#pragma once
+
+#include <stepsim/sim/rng.hpp>
+#include <stepsim/sim/time.hpp>
+
+#include <boost/json/value.hpp>
+
+#include <optional>
+#include <string>
+
+namespace stepsim::lambda {
+
+/// A duration distribution. All parameters in milliseconds; samples are
+/// rounded to the microsecond and never negative.
+///
+///   constant(ms)                 always `ms`
+///   uniform(lo, hi)              uniform in [lo, hi)
+///   exponential(mean)            exponential with that mean
+///   normal(mean, sd)             normal, truncated at 0
+///   lognormal(median, sigma)     exp(N(ln median, sigma)): median `median`, shape `sigma`
+class latency {
+ public:
+  enum class kind { constant, uniform, exponential, normal, lognormal };
+
+  static latency constant(double ms) { return {kind::constant, ms, 0}; }
+  static latency uniform(double lo_ms, double hi_ms) { return {kind::uniform, lo_ms, hi_ms}; }
+  static latency exponential(double mean_ms) { return {kind::exponential, mean_ms, 0}; }
+  static latency normal(double mean_ms, double sd_ms) { return {kind::normal, mean_ms, sd_ms}; }
+  static latency lognormal(double median_ms, double sigma) { return {kind::lognormal, median_ms, sigma}; }
+
+  latency() = default;
+
+  kind type() const noexcept { return kind_; }
+  double a() const noexcept { return a_; }
+  double b() const noexcept { return b_; }
+  /// The distribution's mean, in milliseconds.
+  double mean_ms() const noexcept;
+
+  sim::duration sample(sim::random_stream& r) const noexcept;
+
+  /// Reads `{"constant": 200}`, `{"uniform": [100, 300]}`, `{"exponential": 200}`,
+  /// `{"normal": [200, 20]}`, `{"lognormal": [200, 0.2]}` or a bare number
+  /// (constant). On failure nullopt and `error` says what was expected.
+  static std::optional<latency> from_json(boost::json::value const& v, std::string& error);
+  boost::json::value to_json() const;
+
+ private:
+  latency(kind k, double a, double b) : kind_(k), a_(a), b_(b) {}
+  kind kind_ = kind::constant;
+  double a_ = 0, b_ = 0;
+};
+
+}  // namespace stepsim::lambda

@@ -1,0 +1,101 @@
+// stepsim::lambda::service: the simulated Lambda service (functions, container pools, limits, billing).
+#pragma once
+
+#include <stepsim/lambda/function.hpp>
+#include <stepsim/lambda/keep_alive.hpp>
+#include <stepsim/lambda/pricing.hpp>
+#include <stepsim/lambda/record.hpp>
+#include <stepsim/sim/rng.hpp>
+#include <stepsim/sim/scheduler.hpp>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/value.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace stepsim::lambda {
+
+/// Account-wide settings.
+struct service_config {
+  /// Concurrent executions across the account (AWS default quota).
+  int account_concurrency = 1000;
+  /// Scaling rate: each function may create at most `scaling_burst` new
+  /// execution environments per `scaling_period` (AWS: 1,000 per 10 s per
+  /// function), refilled continuously. Over it, invokes are throttled.
+  int scaling_burst = 1000;
+  sim::duration scaling_period = std::chrono::seconds(10);
+  /// Environments are reaped when idle past their keep-alive, and at the
+  /// first idle moment after this lifetime. AWS does not publish a value;
+  /// 4 hours is an assumption (configurable; nullopt = unlimited).
+  std::optional<sim::duration> max_lifetime = std::chrono::hours(4);
+  prices pricing;
+};
+
+/// The outcome of one invoke.
+struct invocation_result {
+  outcome result = outcome::success;
+  boost::json::value payload;  ///< the handler's result (success)
+  std::string error;           ///< Step Functions error name (Lambda.TooManyRequestsException, the errorType, ...)
+  std::string cause;           ///< Step Functions cause
+  invocation_record record;
+};
+
+/// The simulated Lambda service, on one scheduler, with its random streams
+/// derived from `rng` (one per function and purpose: "lambda/NAME/init", ...).
+///
+/// Pool rules: every environment (container) serves one request at a time. A
+/// request takes a provisioned idle environment if there is one, else the most
+/// recently used idle on-demand one (warm start), else starts a new one (cold
+/// start: init, then run) when the concurrency limits and the scaling rate
+/// allow, else it is throttled. Idle environments are reaped after the
+/// keep-alive the policy gives them, or at the first idle moment past
+/// `max_lifetime`; a timed-out or crashed run destroys its environment.
+/// Provisioned environments are created initialized when the function is
+/// added and never pay init; requests beyond them spill over to on-demand ones.
+class service {
+ public:
+  service(sim::scheduler& sched, sim::rng const& rng, service_config config = {});
+  ~service();
+  service(service const&) = delete;
+  service& operator=(service const&) = delete;
+
+  /// Adds a function (validated; throws std::invalid_argument with the field at fault).
+  void add(function_config f);
+  /// The function named by a name, `NAME:QUALIFIER`, or a (partial) ARN; nullptr if none.
+  function_config const* find(std::string_view function) const;
+
+  /// Replaces the keep-alive policy (default: fixed_keep_alive, 10 minutes).
+  void set_keep_alive(std::shared_ptr<keep_alive_policy> policy);
+  /// Where records go (not owned; nullptr = nowhere).
+  void set_sink(record_sink* sink);
+
+  /// Invokes `function` (name or ARN) with `payload`, taking simulated time.
+  boost::asio::awaitable<invocation_result> invoke(std::string_view function, boost::json::value payload);
+
+  /// Starts `count` new environments of `function` now, outside any request
+  /// (a pre-warm policy's action): they pay init, then wait idle. Respects the
+  /// concurrency limits; returns how many were started.
+  int prewarm(std::string_view function, int count = 1);
+
+  /// Environments alive (busy, initializing or idle) for `function` right now.
+  int containers(std::string_view function) const;
+  /// Requests in flight for `function` (0 if unknown) and in the whole account.
+  int in_flight(std::string_view function) const;
+  int account_in_flight() const noexcept;
+
+  /// Ends the run at the current instant: reports every container still
+  /// alive (or reaped lazily since), and returns the provisioned-concurrency
+  /// cost accrued since each function was added.
+  double finish();
+
+  service_config const& config() const noexcept;
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace stepsim::lambda

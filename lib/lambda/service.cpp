@@ -1,0 +1,378 @@
+#include <stepsim/lambda/service.hpp>
+
+#include <stepsim/asl/json_text.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <vector>
+
+namespace stepsim::lambda {
+
+namespace json = boost::json;
+namespace asio = boost::asio;
+
+namespace {
+
+struct container {
+  std::uint64_t id = 0;
+  bool provisioned = false;
+  bool prewarmed = false;
+  sim::instant created{}, ready{};
+  sim::instant expiry = sim::instant::max();  // end of its keep-alive while idle
+};
+
+struct function_state {
+  function_config cfg;
+  latency init;
+  sim::random_stream init_rng, run_rng, keep_rng, fault_rng;
+  std::deque<container> idle;              // on-demand, front = least recently used, back = most
+  std::vector<container> provisioned_idle;
+  int in_flight = 0;
+  int alive = 0;
+  double tokens = 0;
+  sim::instant tokens_at{};
+  sim::instant added_at{};
+
+  function_state(function_config c, sim::rng const& rng)
+      : cfg(std::move(c)),
+        init(cfg.init ? *cfg.init : default_init(cfg.runtime)),
+        init_rng(rng.stream("lambda/" + cfg.name + "/init")),
+        run_rng(rng.stream("lambda/" + cfg.name + "/run")),
+        keep_rng(rng.stream("lambda/" + cfg.name + "/keep-alive")),
+        fault_rng(rng.stream("lambda/" + cfg.name + "/faults")) {}
+};
+
+/// The function name inside NAME, NAME:QUALIFIER, ACCOUNT:function:NAME[:Q] or a full ARN.
+std::string_view function_name(std::string_view s) {
+  if (auto p = s.find(":function:"); p != std::string_view::npos) s = s.substr(p + 10);
+  if (auto q = s.find(':'); q != std::string_view::npos) s = s.substr(0, q);
+  return s;
+}
+
+}  // namespace
+
+struct service::impl {
+  sim::scheduler& sched;
+  sim::rng rng;
+  service_config config;
+  std::map<std::string, std::unique_ptr<function_state>, std::less<>> functions;
+  std::shared_ptr<keep_alive_policy> keep_alive = std::make_shared<fixed_keep_alive>();
+  record_sink* sink = nullptr;
+  std::uint64_t next_container = 0;
+  int account_in_flight = 0;
+  int unreserved_in_flight = 0;
+  int reserved_total = 0;
+
+  impl(sim::scheduler& s, sim::rng const& r, service_config c) : sched(s), rng(r), config(std::move(c)) {}
+
+  function_state* lookup(std::string_view name) {
+    auto it = functions.find(function_name(name));
+    return it == functions.end() ? nullptr : it->second.get();
+  }
+
+  container_record record_of(function_state const& f, container const& c) const {
+    container_record r;
+    r.function = f.cfg.name;
+    r.id = c.id;
+    r.provisioned = c.provisioned;
+    r.prewarmed = c.prewarmed;
+    r.created = c.created;
+    r.ready = c.ready;
+    return r;
+  }
+
+  void reaped(function_state& f, container const& c, sim::instant at, char const* reason) {
+    --f.alive;
+    if (!sink) return;
+    auto r = record_of(f, c);
+    r.reaped = at;
+    r.reason = reason;
+    sink->on_container(r);
+  }
+
+  container create(function_state& f, bool provisioned, bool prewarmed) {
+    ++f.alive;
+    container c;
+    c.id = ++next_container;
+    c.provisioned = provisioned;
+    c.prewarmed = prewarmed;
+    c.created = c.ready = sched.now();
+    return c;
+  }
+
+  /// Concurrency: may one more request of `f` run now?
+  bool concurrency_allows(function_state const& f) const {
+    if (account_in_flight >= config.account_concurrency) return false;
+    if (f.cfg.reserved_concurrency) return f.in_flight < *f.cfg.reserved_concurrency;
+    return unreserved_in_flight < config.account_concurrency - reserved_total;
+  }
+
+  /// Scaling rate: takes a token for a new environment, if one is left.
+  bool take_token(function_state& f) {
+    auto now = sched.now();
+    double per_us = double(config.scaling_burst) / double(config.scaling_period.count());
+    f.tokens = std::min(double(config.scaling_burst), f.tokens + double((now - f.tokens_at).count()) * per_us);
+    f.tokens_at = now;
+    if (f.tokens < 1) return false;
+    f.tokens -= 1;
+    return true;
+  }
+
+  void enter(function_state& f) {
+    ++f.in_flight;
+    ++account_in_flight;
+    if (!f.cfg.reserved_concurrency) ++unreserved_in_flight;
+  }
+  void leave(function_state& f) {
+    --f.in_flight;
+    --account_in_flight;
+    if (!f.cfg.reserved_concurrency) --unreserved_in_flight;
+  }
+
+  /// Reaps the idle on-demand environments whose keep-alive ended (lazily: at their expiry instant).
+  void sweep(function_state& f) {
+    auto now = sched.now();
+    while (!f.idle.empty() && f.idle.front().expiry <= now) {
+      reaped(f, f.idle.front(), f.idle.front().expiry, "keep-alive");
+      f.idle.pop_front();
+    }
+  }
+
+  std::optional<container> take_idle(function_state& f) {
+    if (!f.provisioned_idle.empty()) {
+      auto c = f.provisioned_idle.back();
+      f.provisioned_idle.pop_back();
+      return c;
+    }
+    sweep(f);
+    auto now = sched.now();
+    while (!f.idle.empty()) {
+      auto c = f.idle.back();
+      f.idle.pop_back();
+      if (c.expiry > now) return c;
+      reaped(f, c, c.expiry, "keep-alive");
+    }
+    return std::nullopt;
+  }
+
+  /// A container finished a request (or its init) and goes idle.
+  void release(function_state& f, container c) {
+    auto now = sched.now();
+    if (c.provisioned) {
+      f.provisioned_idle.push_back(c);
+      return;
+    }
+    if (config.max_lifetime && now - c.created >= *config.max_lifetime) {
+      reaped(f, c, now, "lifetime");
+      return;
+    }
+    auto plan = keep_alive->plan(f.cfg.name, now, f.keep_rng);
+    if (plan.prewarm_after) {
+      // Unload now; load a fresh environment when the pre-warm window ends.
+      reaped(f, c, now, "keep-alive");
+      asio::co_spawn(sched.get_executor(), prewarm_later(f, *plan.prewarm_after, plan.keep_alive), asio::detached);
+      return;
+    }
+    c.expiry = now + plan.keep_alive;
+    f.idle.push_back(c);
+  }
+
+  asio::awaitable<void> prewarm_later(function_state& f, sim::duration after, sim::duration keep) {
+    co_await sched.sleep(after);
+    co_await warm_one(f, keep);
+  }
+
+  /// Loads one environment outside any request; it then idles for `keep`.
+  asio::awaitable<void> warm_one(function_state& f, std::optional<sim::duration> keep) {
+    auto c = create(f, false, true);
+    co_await sched.sleep(f.init.sample(f.init_rng) + extra_init(f));
+    c.ready = sched.now();
+    if (keep) {
+      c.expiry = c.ready + *keep;
+      f.idle.push_back(c);
+    } else {
+      release(f, c);
+    }
+  }
+
+  static sim::duration extra_init(function_state const& f) {
+    return sim::duration(static_cast<std::int64_t>(std::llround(f.cfg.init_extra_ms * 1000.0)));
+  }
+
+  void emit(invocation_record const& r) {
+    if (sink) sink->on_invocation(r);
+  }
+};
+
+service::service(sim::scheduler& sched, sim::rng const& rng, service_config config)
+    : impl_(std::make_unique<impl>(sched, rng, std::move(config))) {}
+service::~service() = default;
+
+service_config const& service::config() const noexcept { return impl_->config; }
+void service::set_keep_alive(std::shared_ptr<keep_alive_policy> p) { impl_->keep_alive = std::move(p); }
+void service::set_sink(record_sink* s) { impl_->sink = s; }
+
+void service::add(function_config f) {
+  f.validate();
+  auto& im = *impl_;
+  if (im.functions.contains(f.name)) throw std::invalid_argument("function '" + f.name + "' is added twice");
+  int reserved = f.reserved_concurrency.value_or(0);
+  if (im.reserved_total + reserved > im.config.account_concurrency)
+    throw std::invalid_argument(fmt::format("function '{}': reserved concurrency {} leaves less than none of the "
+                                            "account's {} for the others",
+                                            f.name, reserved, im.config.account_concurrency));
+  im.reserved_total += reserved;
+  auto fs = std::make_unique<function_state>(std::move(f), im.rng);
+  fs->tokens = double(im.config.scaling_burst);
+  fs->tokens_at = fs->added_at = im.sched.now();
+  for (int i = 0; i < fs->cfg.provisioned_concurrency; ++i) fs->provisioned_idle.push_back(im.create(*fs, true, false));
+  im.functions.emplace(fs->cfg.name, std::move(fs));
+}
+
+function_config const* service::find(std::string_view function) const {
+  auto* f = impl_->lookup(function);
+  return f ? &f->cfg : nullptr;
+}
+
+int service::containers(std::string_view function) const {
+  auto* f = impl_->lookup(function);
+  if (!f) return 0;
+  impl_->sweep(*f);
+  return f->alive;
+}
+
+int service::in_flight(std::string_view function) const {
+  auto* f = impl_->lookup(function);
+  return f ? f->in_flight : 0;
+}
+
+int service::account_in_flight() const noexcept { return impl_->account_in_flight; }
+
+int service::prewarm(std::string_view function, int count) {
+  auto& im = *impl_;
+  auto* f = im.lookup(function);
+  if (!f) return 0;
+  int started = 0;
+  for (; started < count && im.take_token(*f); ++started)
+    asio::co_spawn(im.sched.get_executor(), im.warm_one(*f, std::nullopt), asio::detached);
+  return started;
+}
+
+asio::awaitable<invocation_result> service::invoke(std::string_view function, json::value payload) {
+  auto& im = *impl_;
+  invocation_result res;
+  auto& rec = res.record;
+  auto now = im.sched.now();
+  rec.requested = rec.started = rec.finished = now;
+  auto* f = im.lookup(function);
+  if (!f) {
+    rec.function = std::string(function_name(function));
+    rec.result = res.result = outcome::not_found;
+    rec.error = res.error = "Lambda.ResourceNotFoundException";
+    res.cause = fmt::format("Function not found: {}", function);
+    im.emit(rec);
+    co_return res;
+  }
+  rec.function = f->cfg.name;
+  im.keep_alive->on_invocation(f->cfg.name, now);
+  auto fail_fast = [&](outcome o, char const* error, std::string cause) {
+    rec.result = res.result = o;
+    rec.error = res.error = error;
+    res.cause = std::move(cause);
+    im.emit(rec);
+  };
+  if (f->cfg.fault_probability > 0 && f->fault_rng.bernoulli(f->cfg.fault_probability)) {
+    fail_fast(outcome::service_error, "Lambda.ServiceException",
+              "Lambda.ServiceException: An internal error occurred in the Lambda service (injected fault)");
+    co_return res;
+  }
+  std::optional<container> c;
+  bool cold = false;
+  if (im.concurrency_allows(*f)) {
+    c = im.take_idle(*f);
+    if (!c && im.take_token(*f)) {
+      c = im.create(*f, false, false);
+      cold = true;
+    }
+  }
+  if (!c) {
+    fail_fast(outcome::throttled, "Lambda.TooManyRequestsException", "Rate Exceeded.");
+    co_return res;
+  }
+  im.enter(*f);
+  rec.container = c->id;
+  rec.cold = cold;
+  rec.provisioned = c->provisioned;
+  if (cold) {
+    rec.init = f->init.sample(f->init_rng) + impl::extra_init(*f);
+    co_await im.sched.sleep(rec.init);
+    c->ready = im.sched.now();
+  }
+  rec.started = im.sched.now();
+  auto run = f->cfg.run.sample(f->cfg.memory_mb, f->run_rng);
+  bool destroyed = false;
+  if (run > f->cfg.timeout) {
+    co_await im.sched.sleep(f->cfg.timeout);
+    rec.run = f->cfg.timeout;
+    rec.result = res.result = outcome::timeout;
+    rec.error = res.error = "Lambda.Unknown";
+    res.cause = fmt::format("The cause could not be determined because Lambda did not return an error type. "
+                            "Returned payload: {{\"errorMessage\":\"Task timed out after {:.2f} seconds\"}}",
+                            std::chrono::duration<double>(f->cfg.timeout).count());
+    destroyed = true;
+  } else {
+    co_await im.sched.sleep(run);
+    rec.run = run;
+    try {
+      res.payload = f->cfg.handler ? f->cfg.handler(payload) : std::move(payload);
+    } catch (function_error const& e) {
+      rec.result = res.result = outcome::function_error;
+      rec.error = res.error = e.error_type();
+      res.cause = asl::to_text(json::object{
+          {"errorMessage", e.error_message()}, {"errorType", e.error_type()}, {"stackTrace", json::array()}});
+    } catch (std::exception const& e) {
+      rec.result = res.result = outcome::crash;
+      rec.error = res.error = "Lambda.Unknown";
+      res.cause = fmt::format("The cause could not be determined because Lambda did not return an error type. "
+                              "Returned payload: {}",
+                              asl::to_text(json::object{{"errorMessage", e.what()}, {"errorType", "Runtime.ExitError"}}));
+      destroyed = true;
+    }
+  }
+  im.leave(*f);
+  rec.finished = im.sched.now();
+  auto billed = rec.run;
+  if (cold && im.config.pricing.bill_init) billed += rec.init;
+  rec.billed_ms = billed_ms(billed);
+  rec.cost = invocation_cost(im.config.pricing, f->cfg, rec.billed_ms, rec.provisioned);
+  if (destroyed) im.reaped(*f, *c, rec.finished, res.result == outcome::timeout ? "timeout" : "crash");
+  else im.release(*f, *c);
+  im.emit(rec);
+  co_return res;
+}
+
+double service::finish() {
+  auto& im = *impl_;
+  auto now = im.sched.now();
+  double cost = 0;
+  for (auto& [name, f] : im.functions) {
+    im.sweep(*f);
+    auto report_alive = [&](container const& c) {
+      if (im.sink) im.sink->on_container(im.record_of(*f, c));
+    };
+    for (auto const& c : f->idle) report_alive(c);
+    for (auto const& c : f->provisioned_idle) report_alive(c);
+    f->idle.clear();
+    f->provisioned_idle.clear();
+    cost += provisioned_cost(im.config.pricing, f->cfg, f->cfg.provisioned_concurrency, now - f->added_at);
+  }
+  return cost;
+}
+
+}  // namespace stepsim::lambda

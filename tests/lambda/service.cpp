@@ -1,0 +1,285 @@
+#include <stepsim/lambda/service.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+#include <vector>
+
+using namespace std::chrono_literals;
+namespace asio = boost::asio;
+namespace json = boost::json;
+namespace lambda = stepsim::lambda;
+namespace sim = stepsim::sim;
+
+namespace {
+
+const sim::instant t0{sim::duration{1704067200000000}};  // 2024-01-01T00:00:00Z
+
+/// A service with one function "F" (init 100 ms, run 200 ms, both constant),
+/// recording everything.
+struct fixture {
+  sim::scheduler sched = sim::scheduler::virtual_time(t0);
+  lambda::service svc{sched, sim::rng(1)};
+  lambda::collecting_sink sink;
+  std::vector<lambda::invocation_result> results;
+
+  explicit fixture(lambda::function_config f = base()) {
+    svc.set_sink(&sink);
+    svc.add(std::move(f));
+  }
+  static lambda::function_config base() {
+    lambda::function_config f;
+    f.name = "F";
+    f.init = lambda::latency::constant(100);
+    f.run.duration = lambda::latency::constant(200);
+    return f;
+  }
+  /// Starts `n` invocations of F at the current instant.
+  void burst(int n, std::string fn = "F") {
+    for (int i = 0; i < n; ++i)
+      asio::co_spawn(sched.get_executor(), invoke(fn), asio::detached);
+  }
+  asio::awaitable<void> invoke(std::string fn) {
+    json::value payload = json::object{{"n", 1}};
+    auto r = co_await svc.invoke(fn, std::move(payload));
+    results.push_back(std::move(r));
+  }
+  /// Advances the clock to t0 + d, running everything due before.
+  void until(sim::duration d) {
+    asio::co_spawn(sched.get_executor(), [](sim::scheduler& s, sim::instant t) -> asio::awaitable<void> {
+      co_await s.sleep_until(t);
+    }(sched, t0 + d), asio::detached);
+    sched.run();
+  }
+  int count(bool cold) const {
+    int n = 0;
+    for (auto const& r : results)
+      if (r.result == lambda::outcome::success && r.record.cold == cold) ++n;
+    return n;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("Ten simultaneous requests to a cold function create ten containers", "[lambda][service]") {
+  fixture fx;
+  fx.burst(10);
+  fx.until(1s);
+  CHECK(fx.count(true) == 10);
+  CHECK(fx.svc.containers("F") == 10);
+  for (auto const& r : fx.results) {
+    CHECK(r.record.init == 100ms);
+    CHECK(r.record.finished - r.record.requested == 300ms);
+  }
+}
+
+TEST_CASE("A second burst 5 s later reuses all ten containers warm", "[lambda][service]") {
+  fixture fx;
+  fx.burst(10);
+  fx.until(5s);
+  fx.burst(10);
+  fx.until(10s);
+  CHECK(fx.count(true) == 10);
+  CHECK(fx.count(false) == 10);
+  CHECK(fx.svc.containers("F") == 10);
+  for (std::size_t i = 10; i < 20; ++i) CHECK(fx.results[i].record.finished - fx.results[i].record.requested == 200ms);
+}
+
+TEST_CASE("A burst after the keep-alive creates ten new containers", "[lambda][service]") {
+  fixture fx;
+  fx.burst(10);
+  fx.until(1s);
+  fx.until(1s + 10min + 1s);  // default keep-alive: 10 minutes after going idle at 0.3 s
+  CHECK(fx.svc.containers("F") == 0);
+  fx.burst(10);
+  fx.until(20min);
+  CHECK(fx.count(true) == 20);
+  REQUIRE(fx.sink.containers.size() == 10);  // the first ten, reaped
+  for (auto const& c : fx.sink.containers) {
+    CHECK(c.reason == "keep-alive");
+    CHECK(*c.reaped == t0 + 300ms + 10min);
+  }
+}
+
+TEST_CASE("Reserved concurrency 3 throttles 7 of 10 simultaneous requests", "[lambda][service]") {
+  auto f = fixture::base();
+  f.reserved_concurrency = 3;
+  fixture fx(f);
+  fx.burst(10);
+  fx.until(1s);
+  int throttled = 0;
+  for (auto const& r : fx.results)
+    if (r.result == lambda::outcome::throttled) {
+      ++throttled;
+      CHECK(r.error == "Lambda.TooManyRequestsException");
+      CHECK(r.record.finished == t0);
+    }
+  CHECK(throttled == 7);
+  CHECK(fx.count(true) == 3);
+}
+
+TEST_CASE("The account concurrency limit throttles requests beyond it", "[lambda][service]") {
+  sim::scheduler sched = sim::scheduler::virtual_time(t0);
+  lambda::service_config cfg;
+  cfg.account_concurrency = 4;
+  lambda::service svc{sched, sim::rng(1), cfg};
+  svc.add(fixture::base());
+  int ok = 0, throttled = 0;
+  for (int i = 0; i < 6; ++i)
+    asio::co_spawn(sched.get_executor(), [&]() -> asio::awaitable<void> {
+      auto r = co_await svc.invoke("F", json::value());
+      ++(r.result == lambda::outcome::success ? ok : throttled);
+    }, asio::detached);
+  sched.run();
+  CHECK(ok == 4);
+  CHECK(throttled == 2);
+}
+
+TEST_CASE("Provisioned concurrency serves without init and spills over to on-demand", "[lambda][service]") {
+  auto f = fixture::base();
+  f.provisioned_concurrency = 2;
+  fixture fx(f);
+  fx.burst(5);
+  fx.until(1s);
+  int provisioned = 0;
+  for (auto const& r : fx.results) {
+    if (r.record.provisioned) {
+      ++provisioned;
+      CHECK_FALSE(r.record.cold);
+      CHECK(r.record.init == 0us);
+    }
+  }
+  CHECK(provisioned == 2);
+  CHECK(fx.count(true) == 3);
+}
+
+TEST_CASE("A warm request takes the most recently used idle container", "[lambda][service]") {
+  fixture fx;
+  fx.burst(1);  // container 1, idle at 0.3 s
+  fx.until(1s);
+  fx.burst(2);  // container 1 again and a new container 2; both idle at 1.3 s (2 at 1.4 s after init)
+  fx.until(2s);
+  fx.burst(1);
+  fx.until(3s);
+  auto const& last = fx.results.back().record;
+  CHECK_FALSE(last.cold);
+  CHECK(last.container == 2);  // container 2 went idle last (1.4 s)
+}
+
+TEST_CASE("A run longer than the timeout fails with Lambda.Unknown at the timeout and destroys the container",
+          "[lambda][service]") {
+  auto f = fixture::base();
+  f.run.duration = lambda::latency::constant(5000);
+  f.timeout = 3s;
+  fixture fx(f);
+  fx.burst(1);
+  fx.until(10s);
+  auto const& r = fx.results.at(0);
+  CHECK(r.result == lambda::outcome::timeout);
+  CHECK(r.error == "Lambda.Unknown");
+  CHECK(r.record.finished == t0 + 100ms + 3s);
+  CHECK(r.record.billed_ms == 3100);
+  CHECK(fx.svc.containers("F") == 0);
+  REQUIRE(fx.sink.containers.size() == 1);
+  CHECK(fx.sink.containers[0].reason == "timeout");
+}
+
+TEST_CASE("A function error carries its errorType and a JSON cause", "[lambda][service]") {
+  auto f = fixture::base();
+  f.handler = [](json::value const&) -> json::value { throw lambda::function_error("OrderError", "no stock"); };
+  fixture fx(f);
+  fx.burst(1);
+  fx.until(1s);
+  auto const& r = fx.results.at(0);
+  CHECK(r.result == lambda::outcome::function_error);
+  CHECK(r.error == "OrderError");
+  CHECK(r.cause == R"({"errorMessage":"no stock","errorType":"OrderError","stackTrace":[]})");
+  CHECK(fx.svc.containers("F") == 1);  // a handled error keeps the container
+}
+
+TEST_CASE("An injected fault fails with Lambda.ServiceException without running", "[lambda][service]") {
+  auto f = fixture::base();
+  f.fault_probability = 1.0;
+  fixture fx(f);
+  fx.burst(1);
+  fx.until(1s);
+  CHECK(fx.results.at(0).error == "Lambda.ServiceException");
+  CHECK(fx.results.at(0).record.container == 0);
+  CHECK(fx.svc.containers("F") == 0);
+}
+
+TEST_CASE("An unknown function fails with Lambda.ResourceNotFoundException", "[lambda][service]") {
+  fixture fx;
+  fx.burst(1, "Nope");
+  fx.until(1s);
+  CHECK(fx.results.at(0).error == "Lambda.ResourceNotFoundException");
+  CHECK(fx.results.at(0).cause == "Function not found: Nope");
+}
+
+TEST_CASE("The scaling rate allows 1,000 new environments per 10 s per function", "[lambda][service]") {
+  lambda::service_config cfg;
+  cfg.account_concurrency = 5000;
+  sim::scheduler sched = sim::scheduler::virtual_time(t0);
+  lambda::service svc{sched, sim::rng(1), cfg};
+  svc.add(fixture::base());
+  int ok = 0, throttled = 0;
+  for (int i = 0; i < 1200; ++i)
+    asio::co_spawn(sched.get_executor(), [&]() -> asio::awaitable<void> {
+      auto r = co_await svc.invoke("F", json::value());
+      ++(r.result == lambda::outcome::success ? ok : throttled);
+    }, asio::detached);
+  sched.run();
+  CHECK(ok == 1000);
+  CHECK(throttled == 200);
+}
+
+TEST_CASE("Billing rounds up to the millisecond and bills on-demand init", "[lambda][service]") {
+  auto f = fixture::base();
+  f.init = lambda::latency::constant(100.4);
+  f.run.duration = lambda::latency::constant(200.4);
+  f.memory_mb = 1024;
+  fixture fx(f);
+  fx.burst(1);
+  fx.until(1s);
+  auto const& r = fx.results.at(0).record;
+  CHECK(r.billed_ms == 301);  // 300.8 ms rounded up
+  CHECK(r.cost == Approx(0.20 / 1e6 + 0.301 * 1.0 * 0.0000166667).epsilon(1e-12));
+}
+
+TEST_CASE("Function names resolve from names, qualifiers and ARNs", "[lambda][service]") {
+  fixture fx;
+  CHECK(fx.svc.find("F"));
+  CHECK(fx.svc.find("F:prod"));
+  CHECK(fx.svc.find("arn:aws:lambda:us-east-1:123456789012:function:F"));
+  CHECK(fx.svc.find("arn:aws:lambda:us-east-1:123456789012:function:F:$LATEST"));
+  CHECK(fx.svc.find("123456789012:function:F"));
+  CHECK_FALSE(fx.svc.find("G"));
+}
+
+TEST_CASE("Invalid function settings are refused with the field named", "[lambda][service]") {
+  fixture fx;
+  auto f = fixture::base();
+  f.name = "G";
+  f.memory_mb = 64;
+  CHECK_THROWS_WITH(fx.svc.add(f), "function 'G': memory_mb must be 128 to 10240, not 64");
+  f.memory_mb = 128;
+  f.timeout = 901s;
+  CHECK_THROWS_WITH(fx.svc.add(f), "function 'G': timeout must be more than 0 and at most 900 s");
+}
+
+TEST_CASE("The same seed gives the same init and run samples", "[lambda][service]") {
+  auto run_once = [] {
+    auto f = fixture::base();
+    f.init = lambda::latency::lognormal(100, 0.2);
+    f.run.duration = lambda::latency::exponential(50);
+    fixture fx(f);
+    fx.burst(5);
+    fx.until(5s);
+    std::vector<std::int64_t> v;
+    for (auto const& r : fx.results) v.push_back((r.record.finished - r.record.requested).count());
+    return v;
+  };
+  CHECK(run_once() == run_once());
+}
