@@ -58,7 +58,9 @@ void finish(cell_result& c, std::uint64_t executions, std::uint64_t states, doub
 }  // namespace
 
 cell_result run_workload(workload const& w, std::string const& mode, cell_options const& o) {
-  cell_result c{.workload = w.name, .mode = mode};
+  cell_result c;
+  c.workload = w.name;
+  c.mode = mode;
   auto sched = sim::scheduler::virtual_time(sim::instant{});
   tasks::registry tasks;
   tasks.add("*", [](json::value const& in) { return in; });  // every Task returns its input
@@ -124,7 +126,11 @@ cell_result run_workload(workload const& w, std::string const& mode, cell_option
 }
 
 cell_result run_parse500(cell_options const& o) {
-  cell_result c{.workload = "parse500", .mode = "parse", .batch = 1, .states_per_execution = 500};
+  cell_result c;
+  c.workload = "parse500";
+  c.mode = "parse";
+  c.batch = 1;
+  c.states_per_execution = 500;
   auto const text = generated_definition(500);
   try {
     auto const first = asl::parse(text);
@@ -150,7 +156,9 @@ cell_result run_parse500(cell_options const& o) {
 
 cell_result run_isolated(std::string const& workload, std::string const& mode,
                          std::function<cell_result()> const& body) {
-  cell_result failed{.workload = workload, .mode = mode};
+  cell_result failed;
+  failed.workload = workload;
+  failed.mode = mode;
   int fds[2];
   if (::pipe(fds) != 0) {
     failed.error = fmt::format("pipe: {}", std::strerror(errno));

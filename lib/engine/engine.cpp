@@ -150,7 +150,8 @@ engine::engine(sim::scheduler& sched, tasks::registry const& tasks, engine_optio
     : sched_(sched),
       tasks_(tasks),
       options_(std::move(options)),
-      names_(sim::rng(options_.seed).stream("engine/execution-names")) {}
+      names_(sim::rng(options_.seed).stream("engine/execution-names")),
+      overhead_(sim::rng(options_.seed).stream("engine/overhead")) {}
 
 std::shared_ptr<execution> engine::start(std::shared_ptr<asl::state_machine const> machine, json::value input,
                                          execution_options options,
@@ -178,6 +179,7 @@ std::shared_ptr<execution> engine::start(std::shared_ptr<asl::state_machine cons
   }
   d["roleArn"] = o.role_arn;
   st->emit("ExecutionStarted", "executionStartedEventDetails", std::move(d), 0);
+  if (options_.on_execution_started) options_.on_execution_started(*st->machine, st->result.name);
   boost::asio::co_spawn(sched_.get_executor(), run_execution(st), [](std::exception_ptr e) {
     if (e) std::rethrow_exception(e);
   });

@@ -122,8 +122,13 @@ boost::asio::awaitable<json::value> run_machine(execution::state& ex, asl::state
     // 25,000 events: a state is entered only with room for its Entered and Exited events.
     if (ex.options.type == execution_type::standard && ex.last_event_id + 2 > max_history_events)
       throw history_limit_reached{};
+    if (auto const& overhead = ex.eng.options().transition_overhead) {
+      auto d = overhead(ex.eng.overhead_stream());
+      if (d > sim::duration::zero()) co_await ex.eng.scheduler().sleep(d);
+    }
     ++ex.result.states_entered;
     if (top_level) ex.result.path.push_back(s.name);
+    if (auto const& hook = ex.eng.options().on_state_entered) hook(machine, s);
     // AWS numbers the first StateEntered of an execution with previousEventId 0.
     auto entered_id = ex.emit(state_event(s.type, "StateEntered"), "stateEnteredEventDetails",
                               [&] {

@@ -35,6 +35,8 @@ struct function_state {
   std::vector<container> provisioned_idle;
   int in_flight = 0;
   int alive = 0;
+  int warming = 0;    // pre-warmed environments still initializing
+  int predicted = 0;  // requests announced by expect_request and not yet arrived
   double tokens = 0;
   sim::instant tokens_at{};
   sim::instant added_at{};
@@ -191,7 +193,9 @@ struct service::impl {
   /// Loads one environment outside any request; it then idles for `keep`.
   asio::awaitable<void> warm_one(function_state& f, std::optional<sim::duration> keep) {
     auto c = create(f, false, true);
+    ++f.warming;
     co_await sched.sleep(f.init.sample(f.init_rng) + extra_init(f));
+    --f.warming;
     c.ready = sched.now();
     if (keep) {
       c.expiry = c.ready + *keep;
@@ -240,6 +244,18 @@ function_config const* service::find(std::string_view function) const {
   return f ? &f->cfg : nullptr;
 }
 
+bool service::expect_request(std::string_view function) {
+  auto& im = *impl_;
+  auto* f = im.lookup(function);
+  if (!f) return false;
+  ++f->predicted;
+  im.sweep(*f);
+  auto available = static_cast<int>(f->idle.size() + f->provisioned_idle.size()) + f->warming;
+  if (available >= f->predicted || !im.take_token(*f)) return false;
+  asio::co_spawn(im.sched.get_executor(), im.warm_one(*f, std::nullopt), asio::detached);
+  return true;
+}
+
 int service::containers(std::string_view function) const {
   auto* f = impl_->lookup(function);
   if (!f) return 0;
@@ -280,6 +296,7 @@ asio::awaitable<invocation_result> service::invoke(std::string_view function, js
     co_return res;
   }
   rec.function = f->cfg.name;
+  if (f->predicted > 0) --f->predicted;
   im.keep_alive->on_invocation(f->cfg.name, now);
   auto fail_fast = [&](outcome o, char const* error, std::string cause) {
     rec.result = res.result = o;

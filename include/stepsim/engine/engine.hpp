@@ -23,6 +23,14 @@ struct engine_options {
   std::uint64_t seed = 0;                     ///< seeds execution names and States.MathRandom / UUID
   std::string region = "us-east-1";           ///< used in ARNs
   std::string account = "123456789012";       ///< used in ARNs
+  /// Orchestration overhead: scheduler time Step Functions itself spends on
+  /// each state transition, sampled before every state is entered (default:
+  /// none). The stream is the engine's "engine/overhead" stream.
+  std::function<sim::duration(sim::random_stream&)> transition_overhead;
+  /// Called when an execution starts and whenever it enters a state
+  /// (nested ones included), e.g. by pre-warming policies. Must not throw.
+  std::function<void(asl::state_machine const& top, std::string const& execution_name)> on_execution_started;
+  std::function<void(asl::state_machine const& machine, asl::state const& state)> on_state_entered;
 };
 
 /// Standard or Express workflow semantics.
@@ -78,6 +86,11 @@ class engine {
   tasks::registry const& tasks_;
   engine_options options_;
   sim::random_stream names_;
+  sim::random_stream overhead_;
+
+ public:
+  /// The stream transition overheads are drawn from (internal use).
+  sim::random_stream& overhead_stream() noexcept { return overhead_; }
 };
 
 /// One execution: started by `engine::start`, done when its coroutine ends.

@@ -80,6 +80,13 @@ class service {
   /// concurrency limits; returns how many were started.
   int prewarm(std::string_view function, int count = 1);
 
+  /// Predicts one upcoming request of `function` (a pre-warm policy's hint):
+  /// when the idle and warming environments do not cover the requests
+  /// predicted and not yet arrived, starts one more (outside any request).
+  /// Each request that arrives uses up one prediction. Returns true when an
+  /// environment was started.
+  bool expect_request(std::string_view function);
+
   /// Environments alive (busy, initializing or idle) for `function` right now.
   int containers(std::string_view function) const;
   /// Requests in flight for `function` (0 if unknown) and in the whole account.
