@@ -225,7 +225,7 @@ TEST_CASE("And, Or and Not combine rules and short-circuit") {
              R"({"n":3,"s":"abc"})"));
 }
 
-TEST_CASE("a top-level rule exposes its Next; a nested rule's Next is empty") {
+TEST_CASE("a top-level rule exposes its Next, and a nested rule's Next is empty") {
   diagnostics d;
   auto top = choice_rule::parse(json::parse(R"({"Variable":"$.v","IsNull":true,"Next":"Done","Comment":"c"})"), at,
                                 true, d);

@@ -257,7 +257,7 @@ TEST_CASE("States.MathAdd rounds floats like Java's Math.round") {
   CHECK(failure("States.MathAdd(9223372036854775807, 1)") == invalid("States.MathAdd"));
 }
 
-TEST_CASE("States.MathRandom draws from [start, end) and a seed fixes the draw") {
+TEST_CASE("States.MathRandom draws from start inclusive to end exclusive and a seed fixes the draw") {
   for (std::uint64_t seed = 0; seed < 50; ++seed) {
     auto v = run("States.MathRandom(1.6, 5.4)", json::object(), seed).as_int64();
     CHECK((v >= 1 && v < 5));

@@ -408,7 +408,7 @@ TEST_CASE("Machine TimeoutSeconds longer than the run lets it succeed", "[engine
 
 // ---- names and determinism -------------------------------------------------
 
-TEST_CASE("The same seed gives the same execution name; a different seed a different one", "[engine]") {
+TEST_CASE("The same seed gives the same execution name, and a different seed a different one", "[engine]") {
   constexpr char const* def = R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}})";
   auto name = [&](std::uint64_t seed) {
     harness h;

@@ -79,7 +79,7 @@ TEST_CASE("seed 42 stream \"a\" starts with the golden distribution values") {
   CHECK(c.lognormal(0.0, 1.0) == 0x1.fd59f8f1658bdp-1);
 }
 
-TEST_CASE("uniform01 stays in [0, 1) with mean 1/2 and variance 1/12") {
+TEST_CASE("uniform01 stays at or above 0 and below 1 with mean 1/2 and variance 1/12") {
   auto s = rng{1}.stream("uniform01");
   double lo = 1, hi = 0;
   const auto m = sample(draws, [&] {
