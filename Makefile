@@ -2,7 +2,7 @@
 #   make deps      install missing Debian build dependencies (apt-get)
 #   make build     configure (once) and build into $(BUILD_DIR)
 #   make test      build, then run the test suite
-#   make demo      build, then run the hello workflow
+#   make demo      build, then run the cold-start accumulation study and print its table
 #   make sanitize  build with ASan/UBSan into $(ASAN_BUILD_DIR) and run the tests
 #   make clean     remove the build directories
 
@@ -18,8 +18,8 @@ CTEST          ?= ctest
 DEPS ?= cmake ninja-build g++ make python3 \
         libboost1.81-dev libboost-json1.81-dev libfmt-dev catch2 libcli11-dev
 
-DEMO_WORKFLOW ?= examples/workflows/hello.asl.json
-DEMO_INPUT    ?= {"who": "world"}
+DEMO_STUDY ?= examples/coldstart-accumulation/study.json
+DEMO_OUT   ?= $(BUILD_DIR)/coldstart-accumulation
 
 SHELL := /bin/bash
 
@@ -59,7 +59,7 @@ test: build
 	$(CTEST) --test-dir $(BUILD_DIR) --output-on-failure -j$(CTEST_JOBS)
 
 demo: build
-	./$(BUILD_DIR)/stepsim run $(DEMO_WORKFLOW) --input '$(DEMO_INPUT)'
+	./$(BUILD_DIR)/stepsim simulate $(DEMO_STUDY) --out $(DEMO_OUT)
 
 sanitize-build: deps
 	$(call configure_and_build,$(ASAN_BUILD_DIR),-DSTEPSIM_SANITIZE=ON)

@@ -30,7 +30,27 @@ struct run_options {
   std::optional<double> time_budget_seconds;
 };
 
+struct simulate_options {
+  std::string study;
+  std::optional<std::string> out;
+  std::optional<std::uint64_t> seed;
+  int jobs = 1;
+  std::optional<std::string> scenario;
+  bool aws_export = false;
+  bool quiet = false;
+};
+
+struct analyze_options {
+  std::vector<std::string> files;
+  std::optional<std::string> out;
+  double period_gap_s = 1;
+  double cold_gap_s = 60;
+  bool quiet = false;
+};
+
 int run(run_options const& o);
+int simulate(simulate_options const& o);
+int analyze(analyze_options const& o);
 int validate(std::vector<std::string> const& files, bool quiet);
 
 /// JSON text indented by two spaces, as the AWS CLI prints results.

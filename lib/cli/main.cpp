@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <exception>
+#include <thread>
 
 int main(int argc, char** argv) try {
   using namespace stepsim::cli;
@@ -44,6 +45,30 @@ int main(int argc, char** argv) try {
   validate_cmd->add_option("definitions", files, "definition files")->required();
   validate_cmd->add_flag("-q,--quiet", quiet, "print only errors");
 
+  simulate_options so;
+  auto* sim_cmd = app.add_subcommand(
+      "simulate", "Run a what-if study in virtual time and print its table; write summary.json, executions.csv and "
+                  "report.html with --out.\nExit 0 on success, 2 for a bad study file or bad usage.");
+  sim_cmd->add_option("study", so.study, "study file (JSON)")->required();
+  sim_cmd->add_option("--out", so.out, "directory for summary.json, executions.csv, report.html");
+  sim_cmd->add_option("--seed", so.seed, "override the study's seed");
+  unsigned hw = std::thread::hardware_concurrency();
+  so.jobs = hw ? int(hw) : 1;
+  sim_cmd->add_option("--jobs", so.jobs, "runs in parallel (default: the number of cores); results do not depend on it");
+  sim_cmd->add_option("--scenario", so.scenario, "run only this scenario");
+  sim_cmd->add_flag("--aws-export", so.aws_export,
+                    "with --out: also write each run's executions as aws stepfunctions list-executions prints them");
+  sim_cmd->add_flag("-q,--quiet", so.quiet, "print nothing but errors");
+
+  analyze_options ao;
+  auto* an_cmd = app.add_subcommand(
+      "analyze", "Compute the cold/warm period table from AWS CLI output (list-executions, describe-execution).");
+  an_cmd->add_option("files", ao.files, "JSON files printed by the AWS CLI")->required();
+  an_cmd->add_option("--out", ao.out, "directory for summary.json and report.html");
+  an_cmd->add_option("--period-gap", ao.period_gap_s, "idle seconds that start a new period (default 1)");
+  an_cmd->add_option("--cold-gap", ao.cold_gap_s, "idle seconds after which a period counts as cold (default 60)");
+  an_cmd->add_flag("-q,--quiet", ao.quiet, "print nothing but errors");
+
   try {
     app.parse(argc, argv);
   } catch (CLI::CallForHelp const& e) {
@@ -57,6 +82,8 @@ int main(int argc, char** argv) try {
     return bad_input;
   }
   if (*run_cmd) return run(ro);
+  if (*sim_cmd) return simulate(so);
+  if (*an_cmd) return analyze(ao);
   return validate(files, quiet);
 } catch (std::exception const& e) {
   fmt::print(stderr, "stepsim: internal error: {}\n", e.what());

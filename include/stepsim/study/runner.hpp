@@ -1,0 +1,96 @@
+// stepsim::study runner: simulate a study's scenarios, each on its own engine, on several cores.
+#pragma once
+
+#include <stepsim/engine/execution.hpp>
+#include <stepsim/lambda/record.hpp>
+#include <stepsim/study/study.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace stepsim::study {
+
+/// One simulated execution, with what the Lambda service did for it.
+struct execution_record {
+  std::uint64_t index = 0;  ///< arrival order within the run
+  std::string workflow;
+  std::uint32_t period = 0;  ///< thread-group period of its arrival
+  sim::instant start{}, stop{};
+  engine::execution_status status = engine::execution_status::running;
+  std::string error;
+  int invocations = 0;
+  int cold_starts = 0;  ///< cold Lambda invocations on this execution
+  int throttles = 0;
+  sim::duration init{};  ///< time spent in init, summed over its invocations
+  sim::duration run{};   ///< time spent in function runs, summed
+  std::uint64_t transitions = 0;  ///< states entered
+  sim::duration duration() const noexcept { return stop - start; }
+  bool cold() const noexcept { return cold_starts > 0; }
+};
+
+/// Durations in milliseconds: count, mean and percentiles, exact or from a
+/// histogram (0.5% resolution) when values are not kept.
+class duration_stats {
+ public:
+  explicit duration_stats(bool keep_values = true) : keep_(keep_values) {}
+  void add(double ms);
+  std::uint64_t count() const noexcept { return n_; }
+  double mean() const noexcept { return n_ ? sum_ / double(n_) : 0; }
+  double min() const noexcept { return n_ ? min_ : 0; }
+  double max() const noexcept { return n_ ? max_ : 0; }
+  /// The p-th percentile (nearest rank), p in [0, 100].
+  double percentile(double p) const;
+  /// (value, fraction of values <= it) at `points` evenly spaced fractions, for CDFs.
+  std::vector<std::pair<double, double>> cdf(std::size_t points) const;
+  /// Adds every value of `other` (both must keep values, or neither).
+  void merge(duration_stats const& other);
+
+ private:
+  bool keep_;
+  std::uint64_t n_ = 0;
+  double sum_ = 0, min_ = 0, max_ = 0;
+  mutable std::vector<double> values_;
+  mutable bool sorted_ = true;
+  std::map<int, std::uint64_t> buckets_;
+};
+
+/// Totals of one workflow in one run.
+struct workflow_totals {
+  duration_stats all, cold, warm;
+  std::uint64_t succeeded = 0, failed = 0, throttles = 0, cold_starts = 0, invocations = 0;
+  sim::duration init{}, run{}, orchestration{};
+  std::uint64_t transitions = 0;
+  explicit workflow_totals(bool keep = true) : all(keep), cold(keep), warm(keep) {}
+};
+
+/// One (scenario, replication) simulation.
+struct run_result {
+  std::string scenario;
+  int replication = 0;
+  std::uint64_t seed = 0;
+  sim::instant start{}, end{};
+  std::vector<execution_record> executions;  ///< when the study keeps them
+  std::map<std::string, workflow_totals> workflows;
+  lambda::aggregate_sink lambda;
+  std::vector<lambda::container_record> containers;
+  double provisioned_cost = 0;
+  double workflow_cost = 0;  ///< Step Functions: transitions (Standard) or requests and duration (Express)
+};
+
+/// Simulates one scenario once. The seed of the run is derived from the
+/// study's seed, the scenario's name and the replication number, so it does
+/// not depend on which other runs exist or on which thread runs it.
+run_result run_once(study const& s, run_config const& c, int replication);
+
+/// Runs every scenario (or only `only`) times every replication, on up to
+/// `jobs` threads (independent engines); results in (scenario, replication)
+/// order, identical whatever `jobs` is. `progress(done, total)` is called
+/// from the calling thread.
+std::vector<run_result> run_all(study const& s, int jobs, std::optional<std::string> const& only = std::nullopt,
+                                std::function<void(std::size_t, std::size_t)> const& progress = {});
+
+}  // namespace stepsim::study

@@ -1,0 +1,81 @@
+// stepsim::study::study: a what-if study file, parsed and validated.
+#pragma once
+
+#include <stepsim/asl/error.hpp>
+#include <stepsim/asl/state_machine.hpp>
+#include <stepsim/engine/engine.hpp>
+#include <stepsim/lambda/function.hpp>
+#include <stepsim/lambda/latency.hpp>
+#include <stepsim/lambda/prewarm.hpp>
+#include <stepsim/lambda/service.hpp>
+#include <stepsim/study/workload.hpp>
+
+#include <boost/json/value.hpp>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace stepsim::study {
+
+/// A workflow of the study: a compiled definition and the input its executions get.
+struct workflow_spec {
+  std::string name;
+  std::string definition_file;
+  std::shared_ptr<asl::state_machine const> machine;
+  boost::json::value input = boost::json::object();
+  engine::execution_type type = engine::execution_type::standard;
+};
+
+/// Keep-alive policy choice.
+struct keep_alive_spec {
+  enum class kind { fixed, random, hybrid_histogram } type = kind::fixed;
+  sim::duration fixed = std::chrono::minutes(10);
+  lambda::latency random = lambda::latency::constant(600000);
+};
+
+/// Everything one simulation run needs: the study's settings with one
+/// scenario's overrides applied.
+struct run_config {
+  std::string scenario;     ///< scenario name
+  std::string description;
+  std::map<std::string, lambda::function_config> functions;
+  lambda::service_config service;
+  keep_alive_spec keep_alive;
+  lambda::prewarm_mode prewarm = lambda::prewarm_mode::none;
+  std::optional<lambda::latency> transition_overhead;  ///< per state transition
+  std::optional<lambda::latency> invoke_overhead;      ///< per Lambda invoke, before the request reaches Lambda
+  std::map<std::string, workload_spec> workloads;
+};
+
+/// A parsed study file.
+struct study {
+  std::string name;
+  std::string file;         ///< where it was read from ("" for text)
+  sim::instant start{};     ///< the virtual clock's start (default 2024-01-01T00:00:00Z)
+  std::uint64_t seed = 1;
+  int replications = 1;
+  sim::duration cold_gap = std::chrono::seconds(60);  ///< idle gap that starts a new period (analysis)
+  std::map<std::string, workflow_spec> workflows;
+  std::vector<run_config> scenarios;  ///< at least one ("baseline" when the file has none)
+  bool write_executions = true;       ///< executions.csv and per-execution data in memory
+};
+
+/// Reads a study. `base_dir` resolves relative file names (definitions,
+/// traces). Every problem is reported with the JSON pointer of the field at
+/// fault (inside a scenario's overrides: "scenario 'NAME': /functions/F/memory_mb").
+struct study_result {
+  std::optional<study> value;
+  asl::diagnostics errors;
+};
+study_result parse_study(std::string_view text, std::string const& base_dir);
+study_result load_study(std::string const& file);
+
+/// Deep-merges `overrides` into `base`: objects merge member by member, any
+/// other value replaces. Under "functions" and "workloads", a "*" member is
+/// merged into every entry.
+boost::json::value merge(boost::json::value base, boost::json::value const& overrides);
+
+}  // namespace stepsim::study

@@ -1,0 +1,59 @@
+// stepsim::study summaries: summary.json, executions.csv, the console table, AWS-CLI-shaped exports, analysis.
+#pragma once
+
+#include <stepsim/study/runner.hpp>
+#include <stepsim/study/study.hpp>
+
+#include <boost/json/object.hpp>
+
+#include <string>
+#include <vector>
+
+namespace stepsim::study {
+
+/// One execution as `aws stepfunctions list-executions` shows it, reduced
+/// to what analysis needs.
+struct exported_execution {
+  std::string workflow;  ///< the state machine's name
+  std::string name;
+  std::string status;
+  sim::instant start{}, stop{};  ///< millisecond precision, as AWS prints them
+};
+
+/// Period analysis, as the seed's author did it by hand: per workflow,
+/// executions sorted by start are split into periods wherever the idle time
+/// since every earlier execution stopped is at least `period_gap`; a period
+/// is cold when it is the first one or follows at least `cold_gap` of idle
+/// time, and every execution in a cold period counts as cold.
+struct period_options {
+  sim::duration period_gap = std::chrono::seconds(1);
+  sim::duration cold_gap = std::chrono::seconds(60);
+};
+
+/// {"workflow", "executions", "periods", "cold_periods", "cold_executions",
+///  "warm_executions", "avg_cold_ms", "avg_warm_ms"} per workflow, sorted by name.
+boost::json::array analyze_periods(std::vector<exported_execution> const& rows, period_options const& o);
+
+/// The executions of a run in list-executions shape (`{"executions": [...]}`,
+/// newest first, as AWS returns them).
+boost::json::object aws_export(run_result const& r);
+
+/// Reads list-executions output (one or more JSON documents, each
+/// `{"executions": [...]}` or a bare array), and, when given,
+/// describe-execution documents to fill in stop dates. Errors name the file
+/// and the entry.
+std::optional<std::vector<exported_execution>> read_export(std::string const& text, std::string const& source,
+                                                           std::string& error);
+
+/// summary.json: per scenario, per workflow and per function, with stable
+/// field names (documented in docs/studies.md).
+boost::json::object summarize(study const& s, std::vector<run_result> const& runs, period_options const& o);
+
+/// The seed's table and the main figures, for the console.
+std::string summary_table(boost::json::object const& summary);
+
+/// executions.csv: one row per execution, as the seed's author imported AWS
+/// output into a spreadsheet, plus what the simulation knows.
+std::string executions_csv(std::vector<run_result> const& runs);
+
+}  // namespace stepsim::study

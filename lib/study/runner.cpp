@@ -1,0 +1,354 @@
+#include <stepsim/study/runner.hpp>
+
+#include <stepsim/engine/engine.hpp>
+#include <stepsim/lambda/prewarm.hpp>
+#include <stepsim/lambda/pricing.hpp>
+#include <stepsim/lambda/service.hpp>
+#include <stepsim/sim/scheduler.hpp>
+#include <stepsim/tasks/registry.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <cmath>
+#include <condition_variable>
+#include <mutex>
+#include <queue>
+#include <thread>
+
+namespace stepsim::study {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+// ---- duration_stats ---------------------------------------------------------
+
+namespace {
+
+// Histogram buckets 0.5% wide on a log scale; bucket 0 holds values <= 0.001 ms.
+int bucket_of(double ms) { return ms <= 0.001 ? 0 : 1 + int(std::floor(std::log(ms / 0.001) / std::log(1.005))); }
+double bucket_value(int b) { return b == 0 ? 0.0 : 0.001 * std::pow(1.005, double(b) - 0.5); }
+
+}  // namespace
+
+void duration_stats::add(double ms) {
+  if (n_ == 0) min_ = max_ = ms;
+  min_ = std::min(min_, ms);
+  max_ = std::max(max_, ms);
+  ++n_;
+  sum_ += ms;
+  if (keep_) {
+    values_.push_back(ms);
+    sorted_ = false;
+  } else {
+    ++buckets_[bucket_of(ms)];
+  }
+}
+
+double duration_stats::percentile(double p) const {
+  if (n_ == 0) return 0;
+  auto rank = static_cast<std::uint64_t>(std::ceil(p / 100.0 * double(n_)));
+  rank = std::clamp<std::uint64_t>(rank, 1, n_);
+  if (keep_) {
+    if (!sorted_) std::sort(values_.begin(), values_.end()), sorted_ = true;
+    return values_[rank - 1];
+  }
+  std::uint64_t acc = 0;
+  for (auto const& [b, c] : buckets_) {
+    acc += c;
+    if (acc >= rank) return std::clamp(bucket_value(b), min_, max_);
+  }
+  return max_;
+}
+
+void duration_stats::merge(duration_stats const& o) {
+  if (o.n_ == 0) return;
+  if (n_ == 0) min_ = o.min_, max_ = o.max_;
+  min_ = std::min(min_, o.min_);
+  max_ = std::max(max_, o.max_);
+  n_ += o.n_;
+  sum_ += o.sum_;
+  values_.insert(values_.end(), o.values_.begin(), o.values_.end());
+  sorted_ = false;
+  for (auto const& [b, c] : o.buckets_) buckets_[b] += c;
+}
+
+std::vector<std::pair<double, double>> duration_stats::cdf(std::size_t points) const {
+  std::vector<std::pair<double, double>> out;
+  if (n_ == 0 || points < 2) return out;
+  for (std::size_t i = 0; i < points; ++i) {
+    double p = 100.0 * double(i) / double(points - 1);
+    out.emplace_back(percentile(std::max(p, 0.0001)), p / 100.0);
+  }
+  return out;
+}
+
+// ---- one run -----------------------------------------------------------------
+
+namespace {
+
+/// FNV-1a over the parts, mixed: a run's seed from (study seed, scenario, replication).
+std::uint64_t run_seed(std::uint64_t seed, std::string const& scenario, int replication) {
+  std::uint64_t h = 1469598103934665603ULL ^ seed;
+  for (unsigned char c : scenario) h = (h ^ c) * 1099511628211ULL;
+  h = (h ^ std::uint64_t(replication)) * 1099511628211ULL;
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  return h;
+}
+
+struct in_flight {
+  execution_record rec;
+};
+
+struct run_state {
+  study const& s;
+  run_config const& c;
+  run_result& result;
+  sim::scheduler sched;
+  sim::rng rng;
+  lambda::service svc;
+  lambda::prewarmer prewarm;
+  tasks::registry registry;
+  std::unique_ptr<engine::engine> eng;
+  std::unordered_map<std::uint64_t, in_flight> running;
+  sim::random_stream invoke_overhead_rng;
+  bool keep;
+
+  run_state(study const& st, run_config const& cfg, run_result& r, std::uint64_t seed)
+      : s(st),
+        c(cfg),
+        result(r),
+        sched(sim::scheduler::virtual_time(st.start)),
+        rng(seed),
+        svc(sched, rng, cfg.service),
+        prewarm(svc, cfg.prewarm),
+        invoke_overhead_rng(rng.stream("study/invoke-overhead")),
+        keep(st.write_executions) {}
+};
+
+class recording_sink : public lambda::record_sink {
+ public:
+  explicit recording_sink(run_result& r) : r_(r) {}
+  void on_invocation(lambda::invocation_record const& rec) override { r_.lambda.on_invocation(rec); }
+  void on_container(lambda::container_record const& rec) override {
+    r_.lambda.on_container(rec);
+    r_.containers.push_back(rec);
+  }
+
+ private:
+  run_result& r_;
+};
+
+std::uint64_t index_of(json::value const& context) {
+  auto const& name = context.at("Execution").at("Name").get_string();
+  std::uint64_t i = 0;
+  std::from_chars(name.data(), name.data() + name.size(), i);
+  return i;
+}
+
+asio::awaitable<json::value> call_lambda(run_state& rs, std::string function, json::value payload, std::uint64_t idx) {
+  if (rs.c.invoke_overhead) co_await rs.sched.sleep(rs.c.invoke_overhead->sample(rs.invoke_overhead_rng));
+  auto res = co_await rs.svc.invoke(function, std::move(payload));
+  if (auto it = rs.running.find(idx); it != rs.running.end()) {
+    auto& rec = it->second.rec;
+    ++rec.invocations;
+    if (res.record.cold) ++rec.cold_starts;
+    if (res.result == lambda::outcome::throttled) ++rec.throttles;
+    rec.init += res.record.init;
+    rec.run += res.record.run;
+  }
+  if (res.result != lambda::outcome::success) throw tasks::task_error(res.error, res.cause);
+  co_return std::move(res.payload);
+}
+
+void bind(run_state& rs) {
+  rs.registry.add_async("arn:aws:lambda:*:function:*", [&rs](tasks::invocation const& inv) {
+    return call_lambda(rs, std::string(inv.resource), inv.input, index_of(inv.context));
+  });
+  rs.registry.add_async("arn:aws:states:::lambda:invoke", [&rs](tasks::invocation const& inv) {
+    return [](run_state& r, json::value input, std::uint64_t idx) -> asio::awaitable<json::value> {
+      auto const* o = input.if_object();
+      auto const* name = o ? o->if_contains("FunctionName") : nullptr;
+      if (!name || !name->is_string())
+        throw tasks::task_error("States.TaskFailed", "arn:aws:states:::lambda:invoke needs Parameters.FunctionName");
+      auto const* payload = o->if_contains("Payload");
+      auto result = co_await call_lambda(r, std::string(name->get_string()), payload ? *payload : json::value(), idx);
+      co_return json::object{{"ExecutedVersion", "$LATEST"}, {"Payload", std::move(result)}, {"StatusCode", 200}};
+    }(rs, inv.input, index_of(inv.context));
+  });
+  // Any other resource: returns its input at once (studies model Lambda functions only).
+  rs.registry.add("*", [](json::value const& in) { return in; });
+}
+
+void finished(run_state& rs, std::uint64_t idx, engine::execution_result const& r) {
+  auto it = rs.running.find(idx);
+  if (it == rs.running.end()) return;
+  auto rec = std::move(it->second.rec);
+  rs.running.erase(it);
+  rec.stop = *r.stop_date;
+  rec.status = r.status;
+  rec.error = r.error.value_or("");
+  rec.transitions = r.states_entered;
+  auto& w = rs.result.workflows.try_emplace(rec.workflow, rs.keep).first->second;
+  double ms = std::chrono::duration<double, std::milli>(rec.duration()).count();
+  w.all.add(ms);
+  (rec.cold() ? w.cold : w.warm).add(ms);
+  ++(r.succeeded() ? w.succeeded : w.failed);
+  w.throttles += std::uint64_t(rec.throttles);
+  w.cold_starts += std::uint64_t(rec.cold_starts);
+  w.invocations += std::uint64_t(rec.invocations);
+  w.init += rec.init;
+  w.run += rec.run;
+  auto orchestration = rec.duration() - rec.init - rec.run;
+  if (orchestration > sim::duration::zero()) w.orchestration += orchestration;
+  w.transitions += rec.transitions;
+  auto const& spec = rs.s.workflows.at(rec.workflow);
+  auto const& prices = rs.c.service.pricing;
+  rs.result.workflow_cost += spec.type == engine::execution_type::express
+                                 ? lambda::express_workflow_cost(prices, rec.duration())
+                                 : lambda::standard_workflow_cost(prices, rec.transitions);
+  if (rs.keep) rs.result.executions.push_back(std::move(rec));
+}
+
+/// Starts executions as the workloads' arrivals come due (merged in time order).
+asio::awaitable<void> drive(run_state& rs) {
+  struct source {
+    std::unique_ptr<arrival_stream> stream;
+    std::optional<arrival> next;
+  };
+  std::vector<source> sources;
+  for (auto const& [name, w] : rs.c.workloads) {
+    auto hour = int(std::chrono::floor<std::chrono::hours>(rs.s.start.time_since_epoch()).count() % 24);
+    source src{make_stream(w, rs.rng.stream("workload/" + name), hour), std::nullopt};
+    src.next = src.stream->next();
+    sources.push_back(std::move(src));
+  }
+  std::uint64_t index = 0;
+  for (;;) {
+    source* first = nullptr;
+    for (auto& src : sources)
+      if (src.next && (!first || src.next->at < first->next->at)) first = &src;
+    if (!first) break;
+    auto a = std::move(*first->next);
+    first->next = first->stream->next();
+    co_await rs.sched.sleep_until(rs.s.start + a.at);
+    auto const& wf = rs.s.workflows.at(a.workflow);
+    auto idx = index++;
+    execution_record rec;
+    rec.index = idx;
+    rec.workflow = a.workflow;
+    rec.period = a.period;
+    rec.start = rs.sched.now();
+    rs.running.emplace(idx, in_flight{std::move(rec)});
+    engine::execution_options o;
+    o.name = std::to_string(idx);
+    o.state_machine_name = a.workflow;
+    o.type = wf.type;
+    o.max_transitions = 100000;
+    rs.eng->start(wf.machine, wf.input, std::move(o),
+                  [&rs, idx](engine::execution_result const& r) { finished(rs, idx, r); });
+  }
+}
+
+}  // namespace
+
+run_result run_once(study const& s, run_config const& c, int replication) {
+  run_result result;
+  result.scenario = c.scenario;
+  result.replication = replication;
+  result.seed = run_seed(s.seed, c.scenario, replication);
+  result.start = s.start;
+  run_state rs(s, c, result, result.seed);
+  recording_sink sink(result);
+  rs.svc.set_sink(&sink);
+  switch (c.keep_alive.type) {
+    case keep_alive_spec::kind::fixed:
+      rs.svc.set_keep_alive(std::make_shared<lambda::fixed_keep_alive>(c.keep_alive.fixed));
+      break;
+    case keep_alive_spec::kind::random:
+      rs.svc.set_keep_alive(std::make_shared<lambda::random_keep_alive>(c.keep_alive.random));
+      break;
+    case keep_alive_spec::kind::hybrid_histogram:
+      rs.svc.set_keep_alive(std::make_shared<lambda::hybrid_histogram_keep_alive>());
+      break;
+  }
+  for (auto const& [name, f] : c.functions) rs.svc.add(f);
+  bind(rs);
+  engine::engine_options eo;
+  eo.seed = result.seed;
+  if (c.transition_overhead) {
+    auto l = *c.transition_overhead;
+    eo.transition_overhead = [l](sim::random_stream& r) { return l.sample(r); };
+  }
+  if (c.prewarm != lambda::prewarm_mode::none) {
+    eo.on_execution_started = [&rs](asl::state_machine const& m, std::string const&) { rs.prewarm.execution_started(m); };
+    eo.on_state_entered = [&rs](asl::state_machine const& m, asl::state const& st) { rs.prewarm.state_entered(m, st); };
+  }
+  rs.eng = std::make_unique<engine::engine>(rs.sched, rs.registry, std::move(eo));
+  asio::co_spawn(rs.sched.get_executor(), drive(rs), asio::detached);
+  rs.sched.run();
+  result.end = rs.sched.now();
+  result.provisioned_cost = rs.svc.finish();
+  std::sort(result.executions.begin(), result.executions.end(),
+            [](execution_record const& a, execution_record const& b) { return a.index < b.index; });
+  return result;
+}
+
+std::vector<run_result> run_all(study const& s, int jobs, std::optional<std::string> const& only,
+                                std::function<void(std::size_t, std::size_t)> const& progress) {
+  std::vector<std::pair<run_config const*, int>> work;
+  for (auto const& c : s.scenarios)
+    if (!only || c.scenario == *only)
+      for (int r = 0; r < s.replications; ++r) work.emplace_back(&c, r);
+  std::vector<run_result> results(work.size());
+  std::atomic<std::size_t> next{0};
+  std::size_t done = 0;
+  std::mutex m;
+  std::condition_variable cv;
+  std::exception_ptr failure;
+  auto worker = [&] {
+    for (;;) {
+      auto i = next.fetch_add(1);
+      if (i >= work.size()) return;
+      try {
+        results[i] = run_once(s, *work[i].first, work[i].second);
+      } catch (...) {
+        std::lock_guard lock(m);
+        if (!failure) failure = std::current_exception();
+      }
+      {
+        std::lock_guard lock(m);
+        ++done;
+      }
+      cv.notify_one();
+    }
+  };
+  jobs = std::max(1, std::min<int>(jobs, int(work.size())));
+  std::vector<std::thread> threads;
+  for (int j = 0; j < jobs; ++j) threads.emplace_back(worker);
+  {
+    std::unique_lock lock(m);
+    std::size_t reported = 0;
+    while (reported < work.size()) {
+      cv.wait(lock, [&] { return done > reported; });
+      reported = done;
+      if (progress) {
+        lock.unlock();
+        progress(reported, work.size());
+        lock.lock();
+      }
+    }
+  }
+  for (auto& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+  return results;
+}
+
+}  // namespace stepsim::study

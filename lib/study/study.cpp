@@ -1,0 +1,431 @@
+// Study files: JSON -> study, with every problem named by its JSON pointer.
+#include <stepsim/study/study.hpp>
+
+#include "asl/parse_detail.hpp"
+
+#include <stepsim/asl/json_text.hpp>
+#include <stepsim/asl/parse.hpp>
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace stepsim::study {
+
+namespace json = boost::json;
+using asl::detail::field_reader;
+
+namespace {
+
+std::optional<std::string> read_text(std::string const& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+sim::duration seconds(double s) { return sim::duration(static_cast<std::int64_t>(std::llround(s * 1e6))); }
+
+void unknown_fields(field_reader const& r, std::set<std::string_view> const& allowed, char const* what) {
+  for (auto const& kv : r.object)
+    if (!allowed.contains(kv.key()))
+      r.error(kv.key(), fmt::format("unknown field '{}' in {}", std::string_view(kv.key()), what));
+}
+
+std::optional<lambda::latency> read_latency(field_reader const& r, std::string_view key) {
+  auto const* v = r.find(key);
+  if (!v) return std::nullopt;
+  std::string why;
+  auto l = lambda::latency::from_json(*v, why);
+  if (!l) r.error(key, why);
+  return l;
+}
+
+json::object const* object_at(field_reader const& r, std::string_view key) {
+  auto const* v = r.find(key);
+  if (!v) return nullptr;
+  if (auto const* o = v->if_object()) return o;
+  r.error(key, fmt::format("'{}' must be an object", key));
+  return nullptr;
+}
+
+void read_function(field_reader const& r, lambda::function_config& f) {
+  unknown_fields(r,
+                 {"memory_mb", "architecture", "runtime", "timeout_s", "reserved_concurrency",
+                  "provisioned_concurrency", "init_ms", "init_extra_ms", "run_ms", "cpu_ms", "io_ms",
+                  "fault_probability", "region", "account"},
+                 "a function");
+  if (auto v = r.integer("memory_mb", 128, 10240)) f.memory_mb = int(*v);
+  if (auto a = r.string("architecture")) {
+    if (*a == "x86_64") f.arch = lambda::architecture::x86_64;
+    else if (*a == "arm64") f.arch = lambda::architecture::arm64;
+    else r.error("architecture", fmt::format("'architecture' must be x86_64 or arm64, not '{}'", *a));
+  }
+  if (auto v = r.string("runtime")) f.runtime = *v;
+  if (auto v = r.string("region")) f.region = *v;
+  if (auto v = r.string("account")) f.account = *v;
+  if (auto v = r.number("timeout_s", 0.001, 900)) f.timeout = seconds(*v);
+  if (auto const* rc = r.find("reserved_concurrency"); rc && rc->is_null()) f.reserved_concurrency.reset();
+  else if (auto v = r.integer("reserved_concurrency", 0, 1000000)) f.reserved_concurrency = int(*v);
+  if (auto v = r.integer("provisioned_concurrency", 0, 1000000)) f.provisioned_concurrency = int(*v);
+  if (auto l = read_latency(r, "init_ms")) f.init = *l;
+  if (auto v = r.number("init_extra_ms", 0, 1e9)) f.init_extra_ms = *v;
+  if (auto l = read_latency(r, "run_ms")) f.run.duration = *l;
+  if (auto v = r.number("cpu_ms", 0, 1e9)) f.run.cpu_ms = *v;
+  if (auto l = read_latency(r, "io_ms")) f.run.io = *l;
+  if (auto v = r.number("fault_probability", 0, 1)) f.fault_probability = *v;
+}
+
+void read_workload(field_reader const& r, workload_spec& w, std::string const& base_dir, sim::instant start,
+                   std::map<std::string, workflow_spec> const& workflows) {
+  unknown_fields(r,
+                 {"workflow", "type", "threads", "ramp_up_s", "loops", "pause_s", "rate_per_s", "duration_s",
+                  "hourly", "file", "start_s"},
+                 "a workload");
+  if (auto v = r.string("workflow")) w.workflow = *v;
+  if (w.workflow.empty()) r.out.push_back({r.pointer, "a workload needs 'workflow': the workflow its executions run"});
+  else if (!workflows.contains(w.workflow))
+    r.error("workflow", fmt::format("no workflow named '{}' in 'workflows'", w.workflow));
+  if (auto t = r.string("type")) {
+    if (*t == "thread-group") w.type = workload_spec::kind::thread_group;
+    else if (*t == "poisson") w.type = workload_spec::kind::poisson;
+    else if (*t == "constant") w.type = workload_spec::kind::constant;
+    else if (*t == "trace") w.type = workload_spec::kind::trace;
+    else r.error("type", fmt::format("'type' must be thread-group, poisson, constant or trace, not '{}'", *t));
+  }
+  if (auto v = r.integer("threads", 1, 10000000)) w.threads = int(*v);
+  if (auto v = r.number("ramp_up_s", 0, 1e9)) w.ramp_up = seconds(*v);
+  if (auto v = r.integer("loops", 1, 10000000)) w.loops = int(*v);
+  if (auto v = r.number("pause_s", 0, 1e9)) w.pause = seconds(*v);
+  if (auto v = r.number("rate_per_s", 1e-9, 1e9)) w.rate_per_s = *v;
+  if (auto v = r.number("duration_s", 0, 1e10)) w.duration = seconds(*v);
+  if (auto v = r.number("start_s", 0, 1e10)) w.start_offset = seconds(*v);
+  if (auto const* h = r.find("hourly")) {
+    auto const* a = h->if_array();
+    bool ok = a && a->size() == 24;
+    if (ok)
+      for (auto const& x : *a) ok = ok && x.is_number() && x.to_number<double>() >= 0;
+    if (!ok) r.error("hourly", "'hourly' must be 24 non-negative rate multipliers, one per hour of the day (UTC)");
+    else
+      for (auto const& x : *a) w.hourly.push_back(x.to_number<double>());
+  }
+  if (w.type == workload_spec::kind::trace) {
+    auto file = r.string("file");
+    if (!file) {
+      if (!r.find("file")) r.out.push_back({r.pointer, "a trace workload needs 'file': a CSV of start times"});
+      return;
+    }
+    auto path = (std::filesystem::path(base_dir) / *file).string();
+    auto text = read_text(path);
+    std::string why;
+    if (!text) r.error("file", fmt::format("cannot read trace '{}'", path));
+    else if (auto t = read_trace(*text, start, w.workflow, why)) w.trace = std::move(*t);
+    else r.error("file", fmt::format("trace '{}': {}", path, why));
+    for (auto const& a : w.trace)
+      if (!workflows.contains(a.workflow)) {
+        r.error("file", fmt::format("trace '{}' names the workflow '{}', which is not in 'workflows'", path, a.workflow));
+        break;
+      }
+  }
+}
+
+/// Reads the parts a scenario may override into `c`.
+void read_run_config(json::object const& o, std::string const& ptr, asl::diagnostics& out, std::string const& base_dir,
+                     study const& s, run_config& c) {
+  field_reader r{o, ptr, out};
+  // Functions: "*" gives defaults to every function.
+  if (auto const* fo = object_at(r, "functions")) {
+    for (auto const& kv : *fo) {
+      if (kv.key() == "*") continue;
+      std::string where = asl::pointer_append(r.at("functions"), kv.key());
+      auto const* fobj = kv.value().if_object();
+      if (!fobj) {
+        out.push_back({where, "a function must be an object of settings"});
+        continue;
+      }
+      lambda::function_config f;
+      f.name = std::string(kv.key());
+      read_function(field_reader{*fobj, where, out}, f);
+      c.functions[f.name] = std::move(f);
+    }
+  }
+  if (auto const* lo = object_at(r, "lambda")) {
+    field_reader lr{*lo, r.at("lambda"), out};
+    unknown_fields(lr,
+                   {"account_concurrency", "scaling_burst", "scaling_period_s", "max_lifetime_s", "keep_alive",
+                    "prewarm", "prices"},
+                   "'lambda'");
+    if (auto v = lr.integer("account_concurrency", 1, 100000000)) c.service.account_concurrency = int(*v);
+    if (auto v = lr.integer("scaling_burst", 1, 100000000)) c.service.scaling_burst = int(*v);
+    if (auto v = lr.number("scaling_period_s", 0.001, 1e9)) c.service.scaling_period = seconds(*v);
+    if (auto const* ml = lr.find("max_lifetime_s"); ml && ml->is_null()) c.service.max_lifetime.reset();
+    else if (auto v = lr.number("max_lifetime_s", 1, 1e10)) c.service.max_lifetime = seconds(*v);
+    if (auto p = lr.string("prewarm"); p && !lambda::parse_prewarm_mode(*p, c.prewarm))
+      lr.error("prewarm", fmt::format("'prewarm' must be none, next-step or at-start, not '{}'", *p));
+    if (auto const* ka = lr.find("keep_alive")) {
+      auto const* kao = ka->if_object();
+      std::string where = lr.at("keep_alive");
+      if (!kao || kao->size() != 1) {
+        out.push_back({where, "'keep_alive' must be one of {\"fixed_s\": seconds}, {\"random_ms\": distribution}, "
+                              "{\"hybrid_histogram\": {}}"});
+      } else {
+        field_reader kr{*kao, where, out};
+        if (auto v = kr.number("fixed_s", 0, 1e10)) c.keep_alive = {keep_alive_spec::kind::fixed, seconds(*v), {}};
+        else if (auto l = read_latency(kr, "random_ms")) c.keep_alive = {keep_alive_spec::kind::random, {}, *l};
+        else if (kr.find("hybrid_histogram")) c.keep_alive.type = keep_alive_spec::kind::hybrid_histogram;
+        else if (!kr.find("fixed_s") && !kr.find("random_ms"))
+          unknown_fields(kr, {"fixed_s", "random_ms", "hybrid_histogram"}, "'keep_alive'");
+      }
+    }
+    if (auto const* po = object_at(lr, "prices")) {
+      field_reader pr{*po, lr.at("prices"), out};
+      auto& p = c.service.pricing;
+      unknown_fields(pr,
+                     {"per_million_requests", "gb_second_x86_64", "gb_second_arm64", "provisioned_gb_second_x86_64",
+                      "provisioned_gb_second_arm64", "bill_init", "sfn_standard_per_thousand_transitions",
+                      "sfn_express_per_million_requests", "sfn_express_gb_second"},
+                     "'prices'");
+      auto price = [&](char const* k, double& into) {
+        if (auto v = pr.number(k, 0, 1e6)) into = *v;
+      };
+      price("per_million_requests", p.per_million_requests);
+      price("gb_second_x86_64", p.gb_second_x86_64);
+      price("gb_second_arm64", p.gb_second_arm64);
+      price("provisioned_gb_second_x86_64", p.provisioned_gb_second_x86_64);
+      price("provisioned_gb_second_arm64", p.provisioned_gb_second_arm64);
+      price("sfn_standard_per_thousand_transitions", p.sfn_standard_per_thousand_transitions);
+      price("sfn_express_per_million_requests", p.sfn_express_per_million_requests);
+      price("sfn_express_gb_second", p.sfn_express_gb_second);
+      if (auto b = pr.boolean("bill_init")) p.bill_init = *b;
+    }
+  }
+  if (auto const* oo = object_at(r, "orchestration")) {
+    field_reader orr{*oo, r.at("orchestration"), out};
+    unknown_fields(orr, {"transition_ms", "invoke_ms"}, "'orchestration'");
+    c.transition_overhead = read_latency(orr, "transition_ms");
+    c.invoke_overhead = read_latency(orr, "invoke_ms");
+  }
+  if (auto const* wo = object_at(r, "workloads")) {
+    for (auto const& kv : *wo) {
+      if (kv.key() == "*") continue;
+      std::string where = asl::pointer_append(r.at("workloads"), kv.key());
+      auto const* wobj = kv.value().if_object();
+      if (!wobj) {
+        out.push_back({where, "a workload must be an object"});
+        continue;
+      }
+      workload_spec w;
+      read_workload(field_reader{*wobj, where, out}, w, base_dir, s.start, s.workflows);
+      c.workloads[std::string(kv.key())] = std::move(w);
+    }
+  }
+  if (c.workloads.empty()) out.push_back({ptr.empty() ? "" : ptr, "a study needs 'workloads': at least one workload"});
+  // Every Lambda function the workflows call must be described.
+  for (auto const& [wname, w] : s.workflows) {
+    std::function<void(asl::state_machine const&)> visit = [&](asl::state_machine const& m) {
+      for (auto const& st : m.states()) {
+        if (auto fn = lambda::lambda_function_of(st); !fn.empty() && !c.functions.contains(fn))
+          out.push_back({"/functions", fmt::format("the workflow '{}' calls the Lambda function '{}' (state '{}'), "
+                                                   "which 'functions' does not describe",
+                                                   wname, fn, st.name)});
+        for (auto const& b : st.branches) visit(*b);
+        if (st.item_processor) visit(*st.item_processor);
+      }
+    };
+    visit(*w.machine);
+  }
+}
+
+json::value merge_into(json::value base, json::value const& over, bool wildcard_children) {
+  auto const* oo = over.if_object();
+  if (!oo || !base.is_object()) return over;
+  auto& bo = base.get_object();
+  for (auto const& kv : *oo) {
+    std::string_view key = kv.key();
+    if (wildcard_children && key == "*") {
+      for (auto& child : bo)
+        if (child.key() != "*") child.value() = merge_into(child.value(), kv.value(), false);
+      continue;
+    }
+    bool children = key == "functions" || key == "workloads";
+    if (auto* existing = bo.if_contains(key)) *existing = merge_into(*existing, kv.value(), children);
+    else bo[key] = kv.value();
+  }
+  return base;
+}
+
+/// Applies "*" defaults inside functions/workloads of a document.
+void apply_wildcards(json::object& o) {
+  for (auto key : {"functions", "workloads"}) {
+    auto* m = o.if_contains(key);
+    if (!m || !m->is_object()) continue;
+    auto* star = m->get_object().if_contains("*");
+    if (!star) continue;
+    json::value defaults = *star;
+    for (auto& child : m->get_object())
+      if (child.key() != "*") child.value() = merge_into(defaults, child.value(), false);
+    m->get_object().erase("*");
+  }
+}
+
+}  // namespace
+
+json::value merge(json::value base, json::value const& overrides) { return merge_into(std::move(base), overrides, false); }
+
+study_result parse_study(std::string_view text, std::string const& base_dir) {
+  study_result res;
+  auto& out = res.errors;
+  std::string why;
+  auto doc = asl::parse_json(text, why);
+  if (!doc) {
+    out.push_back({"", "the study is not valid JSON: " + why});
+    return res;
+  }
+  auto const* o = doc->if_object();
+  if (!o) {
+    out.push_back({"", "a study must be a JSON object"});
+    return res;
+  }
+  study s;
+  field_reader r{*o, "", out};
+  unknown_fields(r,
+                 {"name", "comment", "start", "seed", "replications", "cold_gap_s", "workflows", "functions", "lambda",
+                  "orchestration", "workloads", "scenarios", "executions_csv"},
+                 "the study");
+  s.name = r.string("name").value_or("study");
+  if (auto st = r.string("start")) {
+    if (auto t = sim::parse_iso8601(*st)) s.start = *t;
+    else r.error("start", fmt::format("'start' must be an ISO-8601 instant such as 2024-01-01T00:00:00Z, not '{}'", *st));
+  } else {
+    s.start = *sim::parse_iso8601("2024-01-01T00:00:00Z");
+  }
+  if (auto v = r.integer("seed", 0, INT64_MAX)) s.seed = std::uint64_t(*v);
+  if (auto v = r.integer("replications", 1, 100000)) s.replications = int(*v);
+  if (auto v = r.number("cold_gap_s", 0, 1e10)) s.cold_gap = seconds(*v);
+  if (auto b = r.boolean("executions_csv")) s.write_executions = *b;
+
+  if (auto const* wo = object_at(r, "workflows")) {
+    for (auto const& kv : *wo) {
+      std::string where = asl::pointer_append(r.at("workflows"), kv.key());
+      auto const* wobj = kv.value().if_object();
+      if (!wobj) {
+        out.push_back({where, "a workflow must be an object with 'definition'"});
+        continue;
+      }
+      field_reader wr{*wobj, where, out};
+      unknown_fields(wr, {"definition", "input", "type"}, "a workflow");
+      workflow_spec w;
+      w.name = std::string(kv.key());
+      if (auto const* in = wr.find("input")) w.input = *in;
+      if (auto t = wr.string("type")) {
+        if (*t == "EXPRESS") w.type = engine::execution_type::express;
+        else if (*t != "STANDARD") wr.error("type", fmt::format("'type' must be STANDARD or EXPRESS, not '{}'", *t));
+      }
+      auto def = wr.string("definition");
+      if (!def) {
+        if (!wr.find("definition")) out.push_back({where, "a workflow needs 'definition': an ASL file"});
+        continue;
+      }
+      w.definition_file = (std::filesystem::path(base_dir) / *def).string();
+      auto textdef = read_text(w.definition_file);
+      if (!textdef) {
+        wr.error("definition", fmt::format("cannot read '{}'", w.definition_file));
+        continue;
+      }
+      auto parsed = asl::parse(*textdef);
+      if (!parsed.ok()) {
+        for (auto const& e : parsed.errors)
+          wr.error("definition", fmt::format("{}: {}: {}", w.definition_file, e.pointer.empty() ? "/" : e.pointer,
+                                             e.message));
+        continue;
+      }
+      w.machine = parsed.machine;
+      s.workflows[w.name] = std::move(w);
+    }
+  } else if (!r.find("workflows")) {
+    out.push_back({"", "a study needs 'workflows': the workflows it runs"});
+  }
+  if (!out.empty()) return res;
+
+  json::object base = *o;
+  base.erase("scenarios");
+  apply_wildcards(base);
+  std::vector<std::pair<std::string, json::object>> scenario_docs;
+  if (auto const* sv = r.find("scenarios")) {
+    auto const* a = sv->if_array();
+    if (!a || a->empty()) {
+      r.error("scenarios", "'scenarios' must be a non-empty array of {\"name\", \"overrides\"}");
+      return res;
+    }
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      std::string where = asl::pointer_append(r.at("scenarios"), i);
+      auto const* so = (*a)[i].if_object();
+      if (!so) {
+        out.push_back({where, "a scenario must be an object with 'name' and 'overrides'"});
+        continue;
+      }
+      field_reader sr{*so, where, out};
+      unknown_fields(sr, {"name", "description", "overrides"}, "a scenario");
+      auto name = sr.string("name");
+      if (!name || name->empty()) {
+        if (!sr.find("name")) out.push_back({where, "a scenario needs 'name'"});
+        continue;
+      }
+      if (!names.insert(*name).second) sr.error("name", fmt::format("two scenarios are named '{}'", *name));
+      json::value merged = base;
+      if (auto const* ov = object_at(sr, "overrides")) {
+        for (auto const& kv : *ov)
+          if (kv.key() == "workflows" || kv.key() == "scenarios" || kv.key() == "seed" || kv.key() == "start")
+            out.push_back({asl::pointer_append(sr.at("overrides"), kv.key()),
+                           fmt::format("a scenario cannot override '{}'", std::string_view(kv.key()))});
+        merged = merge_into(std::move(merged), *ov, false);
+        apply_wildcards(merged.get_object());
+      }
+      scenario_docs.emplace_back(*name, merged.get_object());
+      scenario_docs.back().second["__description"] = sr.string("description").value_or("");
+    }
+  } else {
+    scenario_docs.emplace_back("baseline", base);
+  }
+  // Problems of the study itself are reported once, without a scenario's name.
+  {
+    run_config c;
+    read_run_config(base, "", out, base_dir, s, c);
+    if (!out.empty()) return res;
+  }
+  for (auto& [name, doc_obj] : scenario_docs) {
+    run_config c;
+    c.scenario = name;
+    if (auto const* d = doc_obj.if_contains("__description")) c.description = std::string(d->get_string());
+    doc_obj.erase("__description");
+    asl::diagnostics scenario_errors;
+    read_run_config(doc_obj, "", scenario_errors, base_dir, s, c);
+    for (auto& e : scenario_errors) {
+      e.message = fmt::format("scenario '{}': {}", name, e.message);
+      out.push_back(std::move(e));
+    }
+    s.scenarios.push_back(std::move(c));
+  }
+  if (out.empty()) res.value = std::move(s);
+  return res;
+}
+
+study_result load_study(std::string const& file) {
+  auto text = read_text(file);
+  if (!text) {
+    study_result r;
+    r.errors.push_back({"", fmt::format("cannot read the study file '{}'", file)});
+    return r;
+  }
+  auto r = parse_study(*text, std::filesystem::path(file).parent_path().string());
+  if (r.value) r.value->file = file;
+  return r;
+}
+
+}  // namespace stepsim::study

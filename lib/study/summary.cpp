@@ -1,0 +1,313 @@
+#include <stepsim/study/summary.hpp>
+
+#include <stepsim/asl/json_text.hpp>
+#include <stepsim/engine/execution.hpp>
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace stepsim::study {
+
+namespace json = boost::json;
+
+namespace {
+
+/// Rounds to the microsecond so summaries print stable, readable numbers.
+double ms3(double ms) { return std::round(ms * 1000.0) / 1000.0; }
+double ms_of(sim::duration d) { return ms3(std::chrono::duration<double, std::milli>(d).count()); }
+double money(double d) { return std::round(d * 1e8) / 1e8; }
+
+sim::instant to_ms(sim::instant t) { return std::chrono::floor<std::chrono::milliseconds>(t); }
+
+}  // namespace
+
+json::array analyze_periods(std::vector<exported_execution> const& rows, period_options const& o) {
+  std::map<std::string, std::vector<exported_execution const*>> by_workflow;
+  for (auto const& r : rows) by_workflow[r.workflow].push_back(&r);
+  json::array out;
+  for (auto& [workflow, list] : by_workflow) {
+    std::stable_sort(list.begin(), list.end(), [](auto* a, auto* b) { return a->start < b->start; });
+    std::uint64_t periods = 0, cold_periods = 0, cold_n = 0, warm_n = 0;
+    double cold_sum = 0, warm_sum = 0;
+    std::optional<sim::instant> busy_until;
+    bool cold = false;
+    for (auto const* e : list) {
+      auto idle = busy_until ? e->start - *busy_until : sim::duration::max();
+      if (!busy_until || idle >= o.period_gap) {
+        ++periods;
+        cold = !busy_until || idle >= o.cold_gap;
+        cold_periods += cold;
+      }
+      busy_until = busy_until ? std::max(*busy_until, e->stop) : e->stop;
+      double ms = std::chrono::duration<double, std::milli>(e->stop - e->start).count();
+      if (cold) ++cold_n, cold_sum += ms;
+      else ++warm_n, warm_sum += ms;
+    }
+    out.push_back(json::object{{"workflow", workflow},
+                               {"executions", list.size()},
+                               {"periods", periods},
+                               {"cold_periods", cold_periods},
+                               {"cold_executions", cold_n},
+                               {"warm_executions", warm_n},
+                               {"avg_cold_ms", cold_n ? ms3(cold_sum / double(cold_n)) : 0.0},
+                               {"avg_warm_ms", warm_n ? ms3(warm_sum / double(warm_n)) : 0.0}});
+  }
+  return out;
+}
+
+json::object aws_export(run_result const& r) {
+  json::array list;
+  for (auto it = r.executions.rbegin(); it != r.executions.rend(); ++it) {
+    auto const& e = *it;
+    std::string name = std::to_string(e.index);
+    list.push_back(json::object{
+        {"executionArn", fmt::format("arn:aws:states:us-east-1:123456789012:execution:{}:{}", e.workflow, name)},
+        {"stateMachineArn", fmt::format("arn:aws:states:us-east-1:123456789012:stateMachine:{}", e.workflow)},
+        {"name", name},
+        {"status", engine::to_string(e.status)},
+        {"startDate", sim::format_iso8601(e.start)},
+        {"stopDate", sim::format_iso8601(e.stop)}});
+  }
+  return json::object{{"executions", std::move(list)}};
+}
+
+std::optional<std::vector<exported_execution>> read_export(std::string const& text, std::string const& source,
+                                                           std::string& error) {
+  std::vector<exported_execution> rows;
+  json::stream_parser p;
+  std::size_t pos = 0;
+  int document = 0;
+  while (pos < text.size()) {
+    auto next = text.find_first_not_of(" \t\r\n", pos);
+    if (next == std::string::npos) break;
+    boost::system::error_code ec;
+    p.reset();
+    auto used = p.write_some(text.data() + next, text.size() - next, ec);
+    if (!ec && !p.done()) p.finish(ec);
+    if (ec) {
+      error = fmt::format("{}: not valid JSON at byte {}: {}", source, next + used, ec.message());
+      return std::nullopt;
+    }
+    ++document;
+    json::value doc = p.release();
+    pos = next + used;
+    json::array const* list = doc.if_array();
+    if (!list) {
+      auto const* o = doc.if_object();
+      auto const* ex = o ? o->if_contains("executions") : nullptr;
+      if (o && !ex && o->contains("executionArn")) {  // a describe-execution document
+        static json::array single;
+        single = json::array{doc};
+        list = &single;
+      } else if (!ex || !ex->is_array()) {
+        error = fmt::format("{}: document {} has no \"executions\" array (expected aws stepfunctions "
+                            "list-executions output)",
+                            source, document);
+        return std::nullopt;
+      } else {
+        list = &ex->get_array();
+      }
+    }
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      auto const* e = (*list)[i].if_object();
+      auto field = [&](char const* k) -> std::optional<std::string> {
+        auto const* v = e ? e->if_contains(k) : nullptr;
+        if (v && v->is_string()) return std::string(v->get_string());
+        return std::nullopt;
+      };
+      auto where = fmt::format("{}: document {}, execution {}", source, document, i);
+      auto arn = field("stateMachineArn"), name = field("name"), start = field("startDate");
+      if (!arn || !name || !start) {
+        error = where + ": needs stateMachineArn, name and startDate";
+        return std::nullopt;
+      }
+      exported_execution x;
+      x.workflow = arn->substr(arn->rfind(':') + 1);
+      x.name = *name;
+      x.status = field("status").value_or("");
+      auto t0 = sim::parse_iso8601(*start);
+      auto stop = field("stopDate");
+      if (!stop) continue;  // still running: not part of the analysis
+      auto t1 = sim::parse_iso8601(*stop);
+      if (!t0 || !t1) {
+        error = where + ": startDate / stopDate must be ISO-8601 instants";
+        return std::nullopt;
+      }
+      x.start = to_ms(*t0);
+      x.stop = to_ms(*t1);
+      // The same execution from list- and describe- output counts once.
+      auto dup = std::find_if(rows.begin(), rows.end(),
+                              [&](auto const& r) { return r.workflow == x.workflow && r.name == x.name; });
+      if (dup == rows.end()) rows.push_back(std::move(x));
+    }
+  }
+  if (rows.empty()) {
+    error = source + ": no finished executions found";
+    return std::nullopt;
+  }
+  return rows;
+}
+
+namespace {
+
+std::vector<exported_execution> exported_rows(run_result const& r) {
+  std::vector<exported_execution> rows;
+  for (auto const& e : r.executions)
+    rows.push_back({e.workflow, std::to_string(e.index), engine::to_string(e.status), to_ms(e.start), to_ms(e.stop)});
+  return rows;
+}
+
+}  // namespace
+
+json::object summarize(study const& s, std::vector<run_result> const& runs, period_options const& o) {
+  json::array scenarios;
+  for (auto const& cfg : s.scenarios) {
+    std::vector<run_result const*> mine;
+    for (auto const& r : runs)
+      if (r.scenario == cfg.scenario) mine.push_back(&r);
+    if (mine.empty()) continue;
+    // Pool the replications.
+    std::map<std::string, workflow_totals> workflows;
+    lambda::aggregate_sink functions;
+    double provisioned = 0, sfn = 0;
+    std::vector<exported_execution> rows;
+    for (auto const* r : mine) {
+      for (auto const& [name, w] : r->workflows) {
+        auto& t = workflows.try_emplace(name, s.write_executions).first->second;
+        t.all.merge(w.all);
+        t.cold.merge(w.cold);
+        t.warm.merge(w.warm);
+        t.succeeded += w.succeeded;
+        t.failed += w.failed;
+        t.throttles += w.throttles;
+        t.cold_starts += w.cold_starts;
+        t.invocations += w.invocations;
+        t.init += w.init;
+        t.run += w.run;
+        t.orchestration += w.orchestration;
+        t.transitions += w.transitions;
+      }
+      for (auto const& [name, f] : r->lambda.functions) {
+        auto& t = functions.functions[name];
+        t.invocations += f.invocations;
+        t.cold += f.cold;
+        t.warm += f.warm;
+        t.throttled += f.throttled;
+        t.errors += f.errors;
+        t.containers += f.containers;
+        t.billed_ms += f.billed_ms;
+        t.init_time += f.init_time;
+        t.run_time += f.run_time;
+        t.cost += f.cost;
+      }
+      provisioned += r->provisioned_cost;
+      sfn += r->workflow_cost;
+      auto more = exported_rows(*r);
+      // Replications are separate runs: keep their executions apart in the analysis.
+      for (auto& x : more) x.workflow += mine.size() > 1 ? fmt::format("#{}", r->replication) : "";
+      rows.insert(rows.end(), more.begin(), more.end());
+    }
+    json::array wjson;
+    for (auto& [name, t] : workflows) {
+      auto n = t.all.count();
+      wjson.push_back(json::object{
+          {"workflow", name},
+          {"executions", n},
+          {"succeeded", t.succeeded},
+          {"failed", t.failed},
+          {"cold_executions", t.cold.count()},
+          {"warm_executions", t.warm.count()},
+          {"avg_cold_ms", ms3(t.cold.mean())},
+          {"avg_warm_ms", ms3(t.warm.mean())},
+          {"avg_ms", ms3(t.all.mean())},
+          {"p50_ms", ms3(t.all.percentile(50))},
+          {"p90_ms", ms3(t.all.percentile(90))},
+          {"p99_ms", ms3(t.all.percentile(99))},
+          {"max_ms", ms3(t.all.max())},
+          {"cold_starts", t.cold_starts},
+          {"cold_starts_per_cold_execution", t.cold.count() ? ms3(double(t.cold_starts) / double(t.cold.count())) : 0.0},
+          {"invocations", t.invocations},
+          {"throttles", t.throttles},
+          {"avg_init_ms", n ? ms3(ms_of(t.init) / double(n)) : 0.0},
+          {"avg_function_ms", n ? ms3(ms_of(t.run) / double(n)) : 0.0},
+          {"avg_orchestration_ms", n ? ms3(ms_of(t.orchestration) / double(n)) : 0.0},
+          {"transitions", t.transitions}});
+    }
+    json::array fjson;
+    double lambda_cost = 0;
+    for (auto const& [name, f] : functions.functions) {
+      lambda_cost += f.cost;
+      auto served = f.cold + f.warm;
+      fjson.push_back(json::object{{"function", name},
+                                   {"invocations", f.invocations},
+                                   {"cold", f.cold},
+                                   {"warm", f.warm},
+                                   {"cold_start_rate", served ? ms3(double(f.cold) / double(served)) : 0.0},
+                                   {"throttled", f.throttled},
+                                   {"errors", f.errors},
+                                   {"containers", f.containers},
+                                   {"billed_ms", f.billed_ms},
+                                   {"cost_usd", money(f.cost)}});
+    }
+    json::object sc{{"name", cfg.scenario},
+                     {"description", cfg.description},
+                     {"runs", mine.size()},
+                     {"workflows", std::move(wjson)},
+                     {"functions", std::move(fjson)},
+                     {"cost_usd", json::object{{"lambda", money(lambda_cost)},
+                                               {"provisioned_concurrency", money(provisioned)},
+                                               {"step_functions", money(sfn)},
+                                               {"total", money(lambda_cost + provisioned + sfn)}}}};
+    if (s.write_executions) sc["by_period"] = analyze_periods(rows, o);
+    scenarios.push_back(std::move(sc));
+  }
+  return json::object{{"study", s.name},
+                      {"seed", s.seed},
+                      {"replications", s.replications},
+                      {"start", sim::format_iso8601(s.start)},
+                      {"scenarios", std::move(scenarios)}};
+}
+
+std::string summary_table(json::object const& summary) {
+  std::string out;
+  auto num = [](json::value const& v) { return v.is_number() ? v.to_number<double>() : 0.0; };
+  for (auto const& scv : summary.at("scenarios").as_array()) {
+    auto const& sc = scv.as_object();
+    out += fmt::format("scenario {}", std::string_view(sc.at("name").as_string()));
+    if (auto d = sc.at("description").as_string(); !d.empty()) out += fmt::format(" - {}", std::string_view(d));
+    out += "\n";
+    out += fmt::format("  {:<16} {:>6} {:>6} {:>14} {:>14} {:>10} {:>10} {:>8} {:>9}\n", "workflow", "execs", "cold",
+                       "avg cold (ms)", "avg warm (ms)", "p50 (ms)", "p99 (ms)", "starts", "throttles");
+    for (auto const& wv : sc.at("workflows").as_array()) {
+      auto const& w = wv.as_object();
+      out += fmt::format("  {:<16} {:>6} {:>6} {:>14.2f} {:>14.2f} {:>10.2f} {:>10.2f} {:>8} {:>9}\n",
+                         std::string_view(w.at("workflow").as_string()), num(w.at("executions")),
+                         num(w.at("cold_executions")), num(w.at("avg_cold_ms")), num(w.at("avg_warm_ms")),
+                         num(w.at("p50_ms")), num(w.at("p99_ms")), num(w.at("cold_starts")), num(w.at("throttles")));
+    }
+    auto const& c = sc.at("cost_usd").as_object();
+    out += fmt::format("  cost: ${:.6f} (Lambda ${:.6f}, provisioned ${:.6f}, Step Functions ${:.6f})\n\n",
+                       num(c.at("total")), num(c.at("lambda")), num(c.at("provisioned_concurrency")),
+                       num(c.at("step_functions")));
+  }
+  return out;
+}
+
+std::string executions_csv(std::vector<run_result> const& runs) {
+  std::string out =
+      "scenario,replication,workflow,execution,status,start,stop,duration_ms,cold,cold_starts,invocations,"
+      "throttles,init_ms,function_ms,transitions,error\n";
+  for (auto const& r : runs)
+    for (auto const& e : r.executions)
+      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", r.scenario, r.replication, e.workflow,
+                         e.index, engine::to_string(e.status), sim::format_iso8601(e.start),
+                         sim::format_iso8601(e.stop), ms_of(e.duration()), e.cold() ? "true" : "false", e.cold_starts,
+                         e.invocations, e.throttles, ms_of(e.init), ms_of(e.run), e.transitions, e.error);
+  return out;
+}
+
+}  // namespace stepsim::study

@@ -1,0 +1,187 @@
+#include <stepsim/study/workload.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace stepsim::study {
+
+namespace {
+
+sim::duration from_seconds(double s) { return sim::duration(static_cast<std::int64_t>(std::llround(s * 1e6))); }
+
+class thread_group_stream : public arrival_stream {
+ public:
+  explicit thread_group_stream(workload_spec const& s) : s_(s) {}
+  std::optional<arrival> next() override {
+    if (period_ >= s_.loops || s_.threads <= 0) return std::nullopt;
+    // As JMeter ramps up: request i of a period starts i * ramp_up / threads
+    // after the period's start; a period lasts its ramp-up plus the pause.
+    auto step = s_.ramp_up / s_.threads;
+    auto period_length = s_.ramp_up + s_.pause;
+    arrival a{s_.start_offset + period_length * period_ + step * thread_, s_.workflow, std::uint32_t(period_)};
+    if (++thread_ == s_.threads) thread_ = 0, ++period_;
+    return a;
+  }
+
+ private:
+  workload_spec s_;
+  int period_ = 0, thread_ = 0;
+};
+
+class constant_stream : public arrival_stream {
+ public:
+  explicit constant_stream(workload_spec const& s) : s_(s), gap_(from_seconds(1.0 / s.rate_per_s)) {}
+  std::optional<arrival> next() override {
+    auto at = gap_ * n_;
+    if (s_.rate_per_s <= 0 || at >= s_.duration) return std::nullopt;
+    ++n_;
+    return arrival{s_.start_offset + at, s_.workflow, 0};
+  }
+
+ private:
+  workload_spec s_;
+  sim::duration gap_;
+  std::int64_t n_ = 0;
+};
+
+/// Poisson arrivals; an hourly profile scales the rate by thinning (Lewis & Shedler).
+class poisson_stream : public arrival_stream {
+ public:
+  poisson_stream(workload_spec const& s, sim::random_stream r, int start_hour)
+      : s_(s), r_(r), start_hour_(start_hour) {
+    peak_ = 1;
+    if (!s_.hourly.empty()) {
+      peak_ = 0;
+      for (double m : s_.hourly) peak_ = std::max(peak_, m);
+    }
+  }
+  std::optional<arrival> next() override {
+    double rate = s_.rate_per_s * peak_;
+    if (rate <= 0) return std::nullopt;
+    for (;;) {
+      t_ += r_.exponential(1.0 / rate);
+      auto at = from_seconds(t_);
+      if (at >= s_.duration) return std::nullopt;
+      if (!s_.hourly.empty()) {
+        auto hour = (start_hour_ + static_cast<int>(t_ / 3600.0)) % 24;
+        double m = s_.hourly[static_cast<std::size_t>(hour)];
+        if (!r_.bernoulli(m / peak_)) continue;
+      }
+      return arrival{s_.start_offset + at, s_.workflow, 0};
+    }
+  }
+
+ private:
+  workload_spec s_;
+  sim::random_stream r_;
+  int start_hour_;
+  double peak_;
+  double t_ = 0;
+};
+
+class trace_stream : public arrival_stream {
+ public:
+  explicit trace_stream(workload_spec const& s) : s_(s) {}
+  std::optional<arrival> next() override {
+    if (i_ >= s_.trace.size()) return std::nullopt;
+    auto a = s_.trace[i_++];
+    a.at += s_.start_offset;
+    return a;
+  }
+
+ private:
+  workload_spec s_;
+  std::size_t i_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<arrival_stream> make_stream(workload_spec const& spec, sim::random_stream random, int start_hour) {
+  switch (spec.type) {
+    case workload_spec::kind::thread_group: return std::make_unique<thread_group_stream>(spec);
+    case workload_spec::kind::constant: return std::make_unique<constant_stream>(spec);
+    case workload_spec::kind::poisson: return std::make_unique<poisson_stream>(spec, random, start_hour);
+    case workload_spec::kind::trace: return std::make_unique<trace_stream>(spec);
+  }
+  return nullptr;
+}
+
+std::vector<arrival> arrivals(workload_spec const& spec, sim::random_stream random, int start_hour) {
+  std::vector<arrival> out;
+  auto s = make_stream(spec, random, start_hour);
+  while (auto a = s->next()) out.push_back(std::move(*a));
+  return out;
+}
+
+std::optional<std::vector<arrival>> read_trace(std::string const& csv, sim::instant origin,
+                                               std::string const& default_workflow, std::string& error) {
+  std::vector<arrival> out;
+  std::istringstream in(csv);
+  std::string line;
+  int line_no = 0;
+  int start_col = -1, workflow_col = -1;
+  auto split = [](std::string const& l) {
+    std::vector<std::string> cells;
+    std::string cell;
+    std::istringstream ls(l);
+    while (std::getline(ls, cell, ',')) {
+      while (!cell.empty() && (cell.back() == '\r' || cell.back() == ' ')) cell.pop_back();
+      while (!cell.empty() && cell.front() == ' ') cell.erase(0, 1);
+      cells.push_back(cell);
+    }
+    return cells;
+  };
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.empty() || line == "\r") continue;
+    auto cells = split(line);
+    if (start_col < 0) {
+      for (int i = 0; i < int(cells.size()); ++i) {
+        if (cells[std::size_t(i)] == "start") start_col = i;
+        if (cells[std::size_t(i)] == "workflow") workflow_col = i;
+      }
+      if (start_col < 0) {
+        error = fmt::format("line {}: the header must name a 'start' column (and optionally 'workflow')", line_no);
+        return std::nullopt;
+      }
+      continue;
+    }
+    if (int(cells.size()) <= start_col) {
+      error = fmt::format("line {}: no 'start' value", line_no);
+      return std::nullopt;
+    }
+    auto const& text = cells[std::size_t(start_col)];
+    arrival a;
+    a.workflow = workflow_col >= 0 && int(cells.size()) > workflow_col && !cells[std::size_t(workflow_col)].empty()
+                     ? cells[std::size_t(workflow_col)]
+                     : default_workflow;
+    if (auto t = sim::parse_iso8601(text)) {
+      a.at = *t - origin;
+    } else {
+      char* end = nullptr;
+      double secs = std::strtod(text.c_str(), &end);
+      if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(secs)) {
+        error = fmt::format("line {}: start '{}' is neither seconds from the study start nor an ISO-8601 instant",
+                            line_no, text);
+        return std::nullopt;
+      }
+      a.at = from_seconds(secs);
+    }
+    if (a.at < sim::duration::zero()) {
+      error = fmt::format("line {}: start '{}' is before the study start", line_no, text);
+      return std::nullopt;
+    }
+    out.push_back(std::move(a));
+  }
+  if (start_col < 0) {
+    error = "the trace is empty: expected a header row with a 'start' column";
+    return std::nullopt;
+  }
+  std::stable_sort(out.begin(), out.end(), [](arrival const& x, arrival const& y) { return x.at < y.at; });
+  return out;
+}
+
+}  // namespace stepsim::study

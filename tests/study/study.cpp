@@ -1,0 +1,107 @@
+#include <stepsim/study/study.hpp>
+
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+#include <string>
+
+namespace study = stepsim::study;
+
+namespace {
+
+std::string const dir = std::string(STEPSIM_SOURCE_DIR) + "/examples/coldstart-accumulation";
+
+/// The example study with `patch` merged in.
+study::study_result with(std::string const& patch) {
+  auto text = R"({"workflows": {"single-step": {"definition": "single-step.asl.json"}},
+    "functions": {"HelloFunction": {"run_ms": 50}},
+    "workloads": {"w": {"workflow": "single-step", "threads": 2}}})";
+  auto merged = study::merge(boost::json::parse(text), boost::json::parse(patch));
+  return study::parse_study(boost::json::serialize(merged), dir);
+}
+
+std::string only_error(study::study_result const& r) {
+  REQUIRE_FALSE(r.value);
+  REQUIRE(r.errors.size() == 1);
+  return r.errors[0].pointer + ": " + r.errors[0].message;
+}
+
+}  // namespace
+
+TEST_CASE("The example study parses with its seven scenarios", "[study][parse]") {
+  auto r = study::load_study(dir + "/study.json");
+  REQUIRE(r.value);
+  CHECK(r.value->scenarios.size() == 7);
+  CHECK(r.value->workflows.size() == 2);
+  auto const& prov = r.value->scenarios[3];
+  CHECK(prov.scenario == "provisioned-10");
+  CHECK(prov.functions.at("Step3").provisioned_concurrency == 10);
+  CHECK(prov.functions.at("Step3").memory_mb == 128);  // from "*"
+  CHECK(r.value->scenarios[0].functions.at("Step3").provisioned_concurrency == 0);
+}
+
+TEST_CASE("A study without scenarios runs one named baseline", "[study][parse]") {
+  auto r = with("{}");
+  REQUIRE(r.value);
+  REQUIRE(r.value->scenarios.size() == 1);
+  CHECK(r.value->scenarios[0].scenario == "baseline");
+}
+
+TEST_CASE("A wrong type in a function names the field", "[study][parse]") {
+  CHECK(only_error(with(R"({"functions": {"HelloFunction": {"memory_mb": "big"}}})")) ==
+        "/functions/HelloFunction/memory_mb: 'memory_mb' must be an integer, not a string");
+}
+
+TEST_CASE("An out-of-range memory size gives its bounds", "[study][parse]") {
+  CHECK(only_error(with(R"({"functions": {"HelloFunction": {"memory_mb": 64}}})")) ==
+        "/functions/HelloFunction/memory_mb: 'memory_mb' must be between 128 and 10240, not 64");
+}
+
+TEST_CASE("An unknown field is reported where it is", "[study][parse]") {
+  CHECK(only_error(with(R"({"functions": {"HelloFunction": {"memroy_mb": 256}}})")) ==
+        "/functions/HelloFunction/memroy_mb: unknown field 'memroy_mb' in a function");
+}
+
+TEST_CASE("A workload naming a missing workflow is refused", "[study][parse]") {
+  CHECK(only_error(with(R"({"workloads": {"w": {"workflow": "nope"}}})")) ==
+        "/workloads/w/workflow: no workflow named 'nope' in 'workflows'");
+}
+
+TEST_CASE("A workflow calling an undescribed Lambda function is refused", "[study][parse]") {
+  auto r = with(R"({"workflows": {"four": {"definition": "four-steps.asl.json"}}})");
+  REQUIRE_FALSE(r.value);
+  REQUIRE(r.errors.size() == 4);
+  CHECK(r.errors[0].message ==
+        "the workflow 'four' calls the Lambda function 'Step1' (state 'Step1'), which 'functions' does not describe");
+}
+
+TEST_CASE("A bad distribution says which forms are accepted", "[study][parse]") {
+  CHECK(only_error(with(R"({"functions": {"HelloFunction": {"init_ms": {"gamma": [1, 2]}}}})")) ==
+        "/functions/HelloFunction/init_ms: unknown distribution \"gamma\"; expected constant, uniform, exponential, "
+        "normal or lognormal");
+}
+
+TEST_CASE("A bad value inside a scenario's overrides names the scenario", "[study][parse]") {
+  CHECK(only_error(with(R"({"scenarios": [{"name": "big", "overrides": {"functions": {"*": {"memory_mb": 99999}}}}]})")) ==
+        "/functions/HelloFunction/memory_mb: scenario 'big': 'memory_mb' must be between 128 and 10240, not 99999");
+}
+
+TEST_CASE("A missing definition file is reported with its path", "[study][parse]") {
+  auto r = with(R"({"workflows": {"single-step": {"definition": "missing.asl.json"}}})");
+  REQUIRE_FALSE(r.value);
+  CHECK(r.errors[0].pointer == "/workflows/single-step/definition");
+  CHECK(r.errors[0].message == "cannot read '" + dir + "/missing.asl.json'");
+}
+
+TEST_CASE("Malformed study JSON is reported with its line and column", "[study][parse]") {
+  auto r = study::parse_study("{\n  \"seed\": ,\n}", dir);
+  REQUIRE_FALSE(r.value);
+  CHECK(r.errors[0].message.starts_with("the study is not valid JSON: "));
+  CHECK(r.errors[0].message.ends_with("at line 2, column 11"));
+}
+
+TEST_CASE("merge applies a * override to every function", "[study][parse]") {
+  auto m = study::merge(boost::json::parse(R"({"functions": {"A": {"x": 1}, "B": {"x": 2, "y": 3}}})"),
+                        boost::json::parse(R"({"functions": {"*": {"x": 9}}})"));
+  CHECK(boost::json::serialize(m) == R"({"functions":{"A":{"x":9},"B":{"x":9,"y":3}}})");
+}
