@@ -82,8 +82,10 @@ struct run_result {
 };
 
 /// Simulates one scenario once. The seed of the run is derived from the
-/// study's seed, the scenario's name and the replication number, so it does
-/// not depend on which other runs exist or on which thread runs it.
+/// study's seed and the replication number, so it does not depend on which
+/// other runs exist or on which thread runs it; every scenario of a
+/// replication draws the same random numbers (common random numbers), so
+/// scenarios compare without sampling noise.
 run_result run_once(study const& s, run_config const& c, int replication);
 
 /// Runs every scenario (or only `only`) times every replication, on up to
