@@ -188,7 +188,7 @@ class parser {
     while (i_ < s_.size()) {
       char c = s_[i_];
       if (quote) {
-        if (c == '\\')
+        if (c == '\\' && i_ + 1 < s_.size())  // a trailing backslash must not step past the end
           ++i_;
         else if (c == quote)
           quote = 0;
