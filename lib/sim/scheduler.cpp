@@ -50,6 +50,9 @@ struct scheduler::impl {
   }
 
   struct cancel_handler {
+    // A constructor, not an aggregate: slot.emplace constructs it with
+    // parentheses, which clang before 16 does not allow for aggregates.
+    cancel_handler(impl* s, key kk) : self(s), k(kk) {}
     impl* self;
     key k;
     void operator()(asio::cancellation_type_t type) const {
