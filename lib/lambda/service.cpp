@@ -25,6 +25,7 @@ struct container {
   bool prewarmed = false;
   sim::instant created{}, ready{};
   sim::instant expiry = sim::instant::max();  // end of its keep-alive while idle
+  bool expires_by_lifetime = false;           // expiry is max_lifetime's, not the keep-alive's
 };
 
 struct function_state {
@@ -137,13 +138,38 @@ struct service::impl {
     if (!f.cfg.reserved_concurrency) --unreserved_in_flight;
   }
 
+  static char const* expiry_reason(container const& c) { return c.expires_by_lifetime ? "lifetime" : "keep-alive"; }
+
   /// Reaps the idle on-demand environments whose keep-alive ended (lazily: at their expiry instant).
   void sweep(function_state& f) {
     auto now = sched.now();
     while (!f.idle.empty() && f.idle.front().expiry <= now) {
-      reaped(f, f.idle.front(), f.idle.front().expiry, "keep-alive");
+      reaped(f, f.idle.front(), f.idle.front().expiry, expiry_reason(f.idle.front()));
       f.idle.pop_front();
     }
+  }
+
+  /// Like sweep, but also finds expired environments behind unexpired ones
+  /// (expiries are not in order when keep-alives vary or lifetimes cut them
+  /// short). Linear in the idle count: for counts and the end of a run.
+  void sweep_all(function_state& f) {
+    auto now = sched.now();
+    std::erase_if(f.idle, [&](container const& c) {
+      if (c.expiry > now) return false;
+      reaped(f, c, c.expiry, expiry_reason(c));
+      return true;
+    });
+  }
+
+  /// Keeps `c` idle until `until`, or until its lifetime ends if that comes first.
+  void idle_until(function_state& f, container& c, sim::instant until) {
+    c.expiry = until;
+    c.expires_by_lifetime = false;
+    if (config.max_lifetime && c.created + *config.max_lifetime < until) {
+      c.expiry = c.created + *config.max_lifetime;
+      c.expires_by_lifetime = true;
+    }
+    f.idle.push_back(c);
   }
 
   std::optional<container> take_idle(function_state& f) {
@@ -158,7 +184,7 @@ struct service::impl {
       auto c = f.idle.back();
       f.idle.pop_back();
       if (c.expiry > now) return c;
-      reaped(f, c, c.expiry, "keep-alive");
+      reaped(f, c, c.expiry, expiry_reason(c));
     }
     return std::nullopt;
   }
@@ -181,8 +207,7 @@ struct service::impl {
       asio::co_spawn(sched.get_executor(), prewarm_later(f, *plan.prewarm_after, plan.keep_alive), asio::detached);
       return;
     }
-    c.expiry = now + plan.keep_alive;
-    f.idle.push_back(c);
+    idle_until(f, c, now + plan.keep_alive);
   }
 
   asio::awaitable<void> prewarm_later(function_state& f, sim::duration after, sim::duration keep) {
@@ -198,8 +223,7 @@ struct service::impl {
     --f.warming;
     c.ready = sched.now();
     if (keep) {
-      c.expiry = c.ready + *keep;
-      f.idle.push_back(c);
+      idle_until(f, c, c.ready + *keep);
     } else {
       release(f, c);
     }
@@ -259,7 +283,7 @@ bool service::expect_request(std::string_view function) {
 int service::containers(std::string_view function) const {
   auto* f = impl_->lookup(function);
   if (!f) return 0;
-  impl_->sweep(*f);
+  impl_->sweep_all(*f);
   return f->alive;
 }
 
@@ -379,7 +403,7 @@ double service::finish() {
   auto now = im.sched.now();
   double cost = 0;
   for (auto& [name, f] : im.functions) {
-    im.sweep(*f);
+    im.sweep_all(*f);
     auto report_alive = [&](container const& c) {
       if (im.sink) im.sink->on_container(im.record_of(*f, c));
     };

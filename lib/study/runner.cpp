@@ -180,7 +180,10 @@ void bind(run_state& rs) {
       if (!name || !name->is_string())
         throw tasks::task_error("States.TaskFailed", "arn:aws:states:::lambda:invoke needs Parameters.FunctionName");
       auto const* payload = o->if_contains("Payload");
-      auto result = co_await call_lambda(r, std::string(name->get_string()), payload ? *payload : json::value(), idx);
+      // Named locals: g++ 12 destroys a ?: temporary inside a co_await expression twice.
+      json::value arg = payload ? *payload : json::value();
+      std::string function(name->get_string());
+      auto result = co_await call_lambda(r, std::move(function), std::move(arg), idx);
       co_return json::object{{"ExecutedVersion", "$LATEST"}, {"Payload", std::move(result)}, {"StatusCode", 200}};
     }(rs, inv.input, index_of(inv.context));
   });

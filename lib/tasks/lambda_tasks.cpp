@@ -29,7 +29,11 @@ void bind_lambda(registry& r, lambda::service& svc) {
         throw task_error("States.TaskFailed",
                          "arn:aws:states:::lambda:invoke needs Parameters.FunctionName: the function's name or ARN");
       auto const* payload = o->if_contains("Payload");
-      auto result = co_await call(s, std::string(name->get_string()), payload ? *payload : json::value(nullptr));
+      // Named, not a temporary inside the co_await expression: GCC 12 destroys
+      // such a temporary (from the conditional) twice.
+      json::value request = payload ? *payload : json::value(nullptr);
+      std::string function(name->get_string());
+      auto result = co_await call(s, std::move(function), std::move(request));
       json::object shaped;
       shaped["ExecutedVersion"] = "$LATEST";
       shaped["Payload"] = std::move(result);

@@ -283,3 +283,139 @@ TEST_CASE("The same seed gives the same init and run samples", "[lambda][service
   };
   CHECK(run_once() == run_once());
 }
+
+TEST_CASE("An idle container is reaped when its max_lifetime ends, before its keep-alive", "[lambda][service]") {
+  sim::scheduler sched = sim::scheduler::virtual_time(t0);
+  lambda::service_config cfg;
+  cfg.max_lifetime = 1min;
+  lambda::service svc{sched, sim::rng(1), cfg};
+  lambda::collecting_sink sink;
+  svc.set_sink(&sink);
+  svc.add(fixture::base());
+  std::vector<lambda::invocation_record> recs;
+  for (auto at : {0s, 59s, 61s})
+    asio::co_spawn(sched.get_executor(), [&, at]() -> asio::awaitable<void> {
+      co_await sched.sleep(at);
+      recs.push_back((co_await svc.invoke("F", json::value())).record);
+    }, asio::detached);
+  sched.run();
+  REQUIRE(recs.size() == 3);
+  CHECK(recs[0].cold);
+  CHECK_FALSE(recs[1].cold);  // idle since 0.3 s, within its lifetime
+  CHECK(recs[2].cold);        // container 1 was reaped at 60 s, its lifetime's end
+  REQUIRE(sink.containers.size() == 1);
+  CHECK(sink.containers[0].id == 1);
+  CHECK(sink.containers[0].reason == "lifetime");
+  CHECK(*sink.containers[0].reaped == t0 + 60s);
+}
+
+TEST_CASE("A container busy when its max_lifetime ends is reaped when its request finishes", "[lambda][service]") {
+  sim::scheduler sched = sim::scheduler::virtual_time(t0);
+  lambda::service_config cfg;
+  cfg.max_lifetime = 1min;
+  lambda::service svc{sched, sim::rng(1), cfg};
+  lambda::collecting_sink sink;
+  svc.set_sink(&sink);
+  svc.add(fixture::base());
+  for (auto at : {0ms, 59900ms})
+    asio::co_spawn(sched.get_executor(), [&, at]() -> asio::awaitable<void> {
+      co_await sched.sleep(at);
+      co_await svc.invoke("F", json::value());
+    }, asio::detached);
+  sched.run();
+  REQUIRE(sink.containers.size() == 1);
+  CHECK(sink.containers[0].reason == "lifetime");
+  CHECK(*sink.containers[0].reaped == t0 + 60100ms);
+  CHECK(svc.containers("F") == 0);
+}
+
+TEST_CASE("Without max_lifetime a container lives as long as it is used", "[lambda][service]") {
+  sim::scheduler sched = sim::scheduler::virtual_time(t0);
+  lambda::service_config cfg;
+  cfg.max_lifetime.reset();
+  lambda::service svc{sched, sim::rng(1), cfg};
+  svc.add(fixture::base());
+  int cold = 0;
+  for (int k = 0; k < 100; ++k)  // one request every 5 minutes for 8 h 15 min
+    asio::co_spawn(sched.get_executor(), [&, k]() -> asio::awaitable<void> {
+      co_await sched.sleep(k * 5min);
+      cold += (co_await svc.invoke("F", json::value())).record.cold;
+    }, asio::detached);
+  sched.run();
+  CHECK(cold == 1);
+}
+
+TEST_CASE("The default max_lifetime of 4 hours ends a container used every 5 minutes", "[lambda][service]") {
+  fixture fx;
+  for (int k = 0; k < 100; ++k)
+    asio::co_spawn(fx.sched.get_executor(), [&fx, k]() -> asio::awaitable<void> {
+      co_await fx.sched.sleep(k * 5min);
+      co_await fx.invoke("F");
+    }, asio::detached);
+  fx.sched.run();
+  // Request 48 (at 4 h) finds container 1 past its lifetime: reaped as it went
+  // idle after request 47; requests 48 and 96 are cold.
+  CHECK(fx.count(true) == 3);
+  REQUIRE(fx.sink.containers.size() == 2);
+  CHECK(fx.sink.containers[0].reason == "lifetime");
+  CHECK(*fx.sink.containers[0].reaped == t0 + 4h);
+}
+
+TEST_CASE("containers() counts out expired idle containers whatever their order of expiry", "[lambda][service]") {
+  sim::scheduler sched = sim::scheduler::virtual_time(t0);
+  lambda::service svc{sched, sim::rng(1)};
+  lambda::collecting_sink sink;
+  svc.set_sink(&sink);
+  // Keep-alives alternate 10 s and 1 s: the second container to go idle expires first.
+  struct alternating : lambda::keep_alive_policy {
+    int n = 0;
+    lambda::idle_plan plan(std::string const&, sim::instant, sim::random_stream&) override {
+      return {++n % 2 ? sim::duration(10s) : sim::duration(1s), std::nullopt};
+    }
+  };
+  svc.set_keep_alive(std::make_shared<alternating>());
+  svc.add(fixture::base());
+  for (int i = 0; i < 2; ++i)
+    asio::co_spawn(sched.get_executor(), [&]() -> asio::awaitable<void> { co_await svc.invoke("F", json::value()); },
+                   asio::detached);
+  asio::co_spawn(sched.get_executor(), sched.sleep(5s), asio::detached);
+  sched.run();
+  CHECK(svc.containers("F") == 1);
+  REQUIRE(sink.containers.size() == 1);
+  CHECK(sink.containers[0].id == 2);
+  CHECK(*sink.containers[0].reaped == t0 + 1300ms);
+}
+
+TEST_CASE("finish reports idle containers whose keep-alive ended as reaped", "[lambda][service]") {
+  fixture fx;
+  fx.burst(1);
+  fx.until(11min);
+  fx.svc.finish();
+  REQUIRE(fx.sink.containers.size() == 1);
+  CHECK(fx.sink.containers[0].reason == "keep-alive");
+  CHECK(*fx.sink.containers[0].reaped == t0 + 300ms + 10min);
+}
+
+TEST_CASE("aggregate_sink totals a service's invocations and containers", "[lambda][service]") {
+  sim::scheduler sched = sim::scheduler::virtual_time(t0);
+  lambda::service svc{sched, sim::rng(1)};
+  lambda::aggregate_sink agg;
+  svc.set_sink(&agg);
+  svc.add(fixture::base());
+  for (int k = 0; k < 3; ++k)
+    asio::co_spawn(sched.get_executor(), [&, k]() -> asio::awaitable<void> {
+      co_await sched.sleep(k * 1s);
+      co_await svc.invoke("F", json::value());
+    }, asio::detached);
+  sched.run();
+  svc.finish();
+  auto const& t = agg.functions.at("F");
+  CHECK(t.invocations == 3);
+  CHECK(t.cold == 1);
+  CHECK(t.warm == 2);
+  CHECK(t.containers == 1);
+  CHECK(t.init_time == 100ms);
+  CHECK(t.run_time == 600ms);
+  CHECK(t.billed_ms == 700);
+  CHECK(t.cost == Approx(3 * 0.2e-6 + 0.7 * 0.125 * 0.0000166667).epsilon(1e-12));
+}

@@ -1,0 +1,72 @@
+#include "lambda_bench.hpp"
+
+#include <stepsim/lambda/service.hpp>
+#include <stepsim/sim/scheduler.hpp>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/json/value.hpp>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace stepsim::bench {
+
+namespace asio = boost::asio;
+
+cell_result run_lambda(std::uint64_t invocations, cell_options const& o) {
+  cell_result c;
+  c.workload = "lambda";
+  c.mode = std::to_string(invocations);  // the invocation count, so rows at 100k and 1M compare
+  c.batch = 1;
+  c.states_per_execution = 0;
+  constexpr int functions = 10;
+  constexpr double rate_per_s = 1000;
+  try {
+    auto sched = sim::scheduler::virtual_time(sim::instant{});
+    sim::rng rng(1);
+    lambda::service svc{sched, rng};
+    lambda::aggregate_sink sink;
+    svc.set_sink(&sink);
+    std::vector<std::string> names;
+    for (int i = 0; i < functions; ++i) {
+      lambda::function_config f;
+      f.name = fmt::format("fn{}", i);
+      f.init = lambda::latency::lognormal(150, 0.2);
+      f.run.duration = lambda::latency::constant(100);
+      svc.add(f);
+      names.push_back(f.name);
+    }
+    auto arrivals = [&](sim::random_stream r) -> asio::awaitable<void> {
+      auto t = sched.now();
+      for (std::uint64_t i = 0; i < invocations; ++i) {
+        t += sim::duration(static_cast<std::int64_t>(r.exponential(1e6 / rate_per_s)));
+        co_await sched.sleep_until(t);
+        auto const& fn = names[static_cast<std::size_t>(r.uniform_int(0, functions - 1))];
+        asio::co_spawn(sched.get_executor(), svc.invoke(fn, boost::json::value()), asio::detached);
+      }
+    };
+    auto const t0 = std::chrono::steady_clock::now();
+    asio::co_spawn(sched.get_executor(), arrivals(rng.stream("bench/arrivals")), asio::detached);
+    sched.run();
+    svc.finish();
+    double const wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::uint64_t total = 0;
+    for (auto const& [name, t] : sink.functions) total += t.invocations;
+    if (total != invocations)
+      throw std::runtime_error(fmt::format("the sink saw {} invocations, not {}", total, invocations));
+    c.executions = invocations;
+    c.wall_s = wall;
+    c.exec_per_s = wall > 0 ? double(invocations) / wall : 0;
+    c.ms_per_op = double(wall) * 1e3 / double(invocations);
+  } catch (std::exception const& e) {
+    c.error = e.what();
+  }
+  (void)o;
+  return c;
+}
+
+}  // namespace stepsim::bench

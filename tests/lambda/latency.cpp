@@ -1,0 +1,148 @@
+#include <stepsim/lambda/latency.hpp>
+
+#include <boost/json.hpp>
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+using namespace std::chrono_literals;
+namespace json = boost::json;
+namespace lambda = stepsim::lambda;
+namespace sim = stepsim::sim;
+using lambda::latency;
+
+namespace {
+
+latency read(std::string_view text) {
+  std::string error;
+  auto l = latency::from_json(json::parse(text), error);
+  INFO(error);
+  REQUIRE(l);
+  return *l;
+}
+
+std::string error_of(std::string_view text) {
+  std::string error;
+  CHECK_FALSE(latency::from_json(json::parse(text), error));
+  return error;
+}
+
+/// Mean and standard deviation (ms) of `n` samples.
+std::pair<double, double> moments(latency const& l, int n, std::uint64_t seed = 7) {
+  sim::random_stream r(seed);
+  double sum = 0, sq = 0;
+  for (int i = 0; i < n; ++i) {
+    double ms = double(l.sample(r).count()) / 1000.0;
+    sum += ms;
+    sq += ms * ms;
+  }
+  double mean = sum / n;
+  return {mean, std::sqrt(sq / n - mean * mean)};
+}
+
+}  // namespace
+
+TEST_CASE("latency reads every distribution from JSON", "[lambda][latency]") {
+  auto c = read("250");
+  CHECK(c.type() == latency::kind::constant);
+  CHECK(c.a() == 250);
+  CHECK(read(R"({"constant": 12.5})").a() == 12.5);
+  auto u = read(R"({"uniform": [100, 300]})");
+  CHECK((u.type() == latency::kind::uniform && u.a() == 100 && u.b() == 300));
+  auto e = read(R"({"exponential": 200})");
+  CHECK((e.type() == latency::kind::exponential && e.a() == 200));
+  auto n = read(R"({"normal": [200, 20]})");
+  CHECK((n.type() == latency::kind::normal && n.a() == 200 && n.b() == 20));
+  auto l = read(R"({"lognormal": [250, 0.2]})");
+  CHECK((l.type() == latency::kind::lognormal && l.a() == 250 && l.b() == 0.2));
+}
+
+TEST_CASE("latency writes JSON that reads back to the same distribution", "[lambda][latency]") {
+  for (auto const& l : {latency::constant(5), latency::uniform(1, 2), latency::exponential(3), latency::normal(4, 0.5),
+                        latency::lognormal(250, 0.2)}) {
+    std::string error;
+    auto back = latency::from_json(l.to_json(), error);
+    REQUIRE(back);
+    CHECK(back->type() == l.type());
+    CHECK(back->a() == l.a());
+    CHECK(back->b() == l.b());
+  }
+  CHECK(json::serialize(latency::lognormal(250, 0.2).to_json()) == R"({"lognormal":[2.5E2,2E-1]})");
+  CHECK(json::serialize(latency::constant(200).to_json()) == R"({"constant":2E2})");
+}
+
+TEST_CASE("latency refuses malformed JSON with a message saying what was expected", "[lambda][latency]") {
+  CHECK(error_of("-1") == "a duration in milliseconds must not be negative");
+  CHECK(error_of(R"("fast")") ==
+        "expected a number of milliseconds or one of {\"constant\": ms}, {\"uniform\": [lo, hi]}, "
+        "{\"exponential\": mean}, {\"normal\": [mean, sd]}, {\"lognormal\": [median, sigma]}");
+  CHECK(error_of(R"({"constant": 1, "uniform": [1, 2]})").starts_with("expected a number of milliseconds"));
+  CHECK(error_of(R"({"gamma": 2})") ==
+        "unknown distribution \"gamma\"; expected constant, uniform, exponential, normal or lognormal");
+  CHECK(error_of(R"({"uniform": [300, 100]})") == "\"uniform\" needs lo <= hi");
+  CHECK(error_of(R"({"uniform": [100]})") == "\"uniform\" takes [lo, hi] with two non-negative numbers");
+  CHECK(error_of(R"({"normal": [200, -1]})") == "\"normal\" takes [mean, sd] with two non-negative numbers");
+  CHECK(error_of(R"({"lognormal": "250"})") == "\"lognormal\" takes [median, sigma] with two non-negative numbers");
+  CHECK(error_of(R"({"exponential": -5})") == "\"exponential\" takes one non-negative number (the mean in milliseconds)");
+  CHECK(error_of(R"({"constant": [1]})") == "\"constant\" takes one non-negative number (milliseconds)");
+}
+
+TEST_CASE("latency samples round to the microsecond and are never negative", "[lambda][latency]") {
+  sim::random_stream r(1);
+  CHECK(latency::constant(12.3456).sample(r) == 12346us);
+  CHECK(latency::constant(0.0004).sample(r) == 0us);
+  CHECK(latency::constant(0.0005).sample(r) == 1us);
+  CHECK(latency::normal(-50, 1).sample(r) == 0us);
+  CHECK(latency::lognormal(0, 0.5).sample(r) == 0us);
+  CHECK(latency::uniform(7, 7).sample(r) == 7ms);
+}
+
+TEST_CASE("latency mean_ms is the distribution's mean", "[lambda][latency]") {
+  CHECK(latency::constant(200).mean_ms() == 200);
+  CHECK(latency::uniform(100, 300).mean_ms() == 200);
+  CHECK(latency::exponential(1991).mean_ms() == 1991);
+  CHECK(latency::normal(200, 20).mean_ms() == 200);
+  CHECK(latency::lognormal(200, 0.2).mean_ms() == Approx(200 * std::exp(0.02)).epsilon(1e-15));
+}
+
+TEST_CASE("latency samples have the distribution's mean and spread", "[lambda][latency]") {
+  constexpr int n = 200000;
+  auto [em, esd] = moments(latency::exponential(200), n);
+  CHECK(em == Approx(200).epsilon(0.01));
+  CHECK(esd == Approx(200).epsilon(0.015));
+  auto [um, usd] = moments(latency::uniform(100, 300), n);
+  CHECK(um == Approx(200).epsilon(0.005));
+  CHECK(usd == Approx(200 / std::sqrt(12.0)).epsilon(0.01));
+  auto [nm, nsd] = moments(latency::normal(200, 20), n);
+  CHECK(nm == Approx(200).epsilon(0.002));
+  CHECK(nsd == Approx(20).epsilon(0.01));
+  auto [lm, lsd] = moments(latency::lognormal(250, 0.2), n);
+  CHECK(lm == Approx(latency::lognormal(250, 0.2).mean_ms()).epsilon(0.005));
+  CHECK(lsd == Approx(250 * std::exp(0.02) * std::sqrt(std::exp(0.04) - 1)).epsilon(0.02));
+}
+
+TEST_CASE("latency lognormal has its median at the given value", "[lambda][latency]") {
+  sim::random_stream r(3);
+  std::vector<sim::duration> v;
+  for (int i = 0; i < 100001; ++i) v.push_back(latency::lognormal(250, 0.2).sample(r));
+  std::nth_element(v.begin(), v.begin() + 50000, v.end());
+  CHECK(double(v[50000].count()) / 1000.0 == Approx(250).epsilon(0.005));
+}
+
+TEST_CASE("latency uniform samples stay in [lo, hi)", "[lambda][latency]") {
+  sim::random_stream r(5);
+  auto l = latency::uniform(100, 300);
+  for (int i = 0; i < 10000; ++i) {
+    auto d = l.sample(r);
+    CHECK((d >= 100ms && d <= 300ms));
+  }
+}
+
+TEST_CASE("latency samples are the same for the same stream seed", "[lambda][latency]") {
+  sim::random_stream a(42), b(42);
+  auto l = latency::lognormal(250, 0.2);
+  for (int i = 0; i < 100; ++i) CHECK(l.sample(a) == l.sample(b));
+}
