@@ -1,5 +1,6 @@
 // stepsim-bench: times stepsim on the shared workloads (see bench/README.md).
 #include "cell.hpp"
+#include "lambda_bench.hpp"
 #include "workload.hpp"
 
 #include <boost/json/array.hpp>
@@ -70,7 +71,7 @@ int main(int argc, char** argv) {
   bool in_process = false;
   app.add_option("--workloads", dir,
                  "folder of the workloads (default: $STEPSIM_BENCH_WORKLOADS, else " STEPSIM_BENCH_WORKLOADS_DIR ")");
-  app.add_option("--only", only, "comma-separated workloads to run (parse500 included), default all");
+  app.add_option("--only", only, "comma-separated workloads to run (parse500 and lambda included), default all");
   app.add_option("--json", json_path, "also write the results to this file, one object per (workload, mode)");
   app.add_option("--history", history, "history recording: off (default), summary or full")
       ->check(CLI::IsMember({"off", "summary", "full"}));
@@ -101,6 +102,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> names;
   for (auto const& w : workloads) names.push_back(w.name);
   names.push_back("parse500");
+  names.push_back("lambda");
   if (!only.empty()) {
     auto picked = split(only);
     for (auto const& p : picked)
@@ -128,6 +130,13 @@ int main(int argc, char** argv) {
   for (auto const& name : names) {
     if (name == "parse500") {
       run(name, "parse", [&] { return bench::run_parse500(o); });
+      continue;
+    }
+    if (name == "lambda") {  // invocations on lambda::service; RSS at 100k and 1M shows it does not grow
+      for (std::uint64_t n : {100'000, 1'000'000}) {
+        auto const k = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(static_cast<double>(n) * o.scale));
+        run(name, std::to_string(k), [&] { return bench::run_lambda(k, o); });
+      }
       continue;
     }
     auto const& w = *std::find_if(workloads.begin(), workloads.end(), [&](auto const& x) { return x.name == name; });
