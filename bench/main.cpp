@@ -1,6 +1,7 @@
 // stepsim-bench: times stepsim on the shared workloads (see bench/README.md).
 #include "cell.hpp"
 #include "lambda_bench.hpp"
+#include "study_bench.hpp"
 #include "workload.hpp"
 
 #include <boost/json/array.hpp>
@@ -71,7 +72,7 @@ int main(int argc, char** argv) {
   bool in_process = false;
   app.add_option("--workloads", dir,
                  "folder of the workloads (default: $STEPSIM_BENCH_WORKLOADS, else " STEPSIM_BENCH_WORKLOADS_DIR ")");
-  app.add_option("--only", only, "comma-separated workloads to run (parse500 and lambda included), default all");
+  app.add_option("--only", only, "comma-separated workloads to run (parse500, lambda and study included), default all");
   app.add_option("--json", json_path, "also write the results to this file, one object per (workload, mode)");
   app.add_option("--history", history, "history recording: off (default), summary or full")
       ->check(CLI::IsMember({"off", "summary", "full"}));
@@ -103,6 +104,7 @@ int main(int argc, char** argv) {
   for (auto const& w : workloads) names.push_back(w.name);
   names.push_back("parse500");
   names.push_back("lambda");
+  names.push_back("study");
   if (!only.empty()) {
     auto picked = split(only);
     for (auto const& p : picked)
@@ -137,6 +139,12 @@ int main(int argc, char** argv) {
         auto const k = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(static_cast<double>(n) * o.scale));
         run(name, std::to_string(k), [&] { return bench::run_lambda(k, o); });
       }
+      continue;
+    }
+    if (name == "study") {  // the seed study end to end; a 24-hour Poisson day of the four-step workflow
+      run(name, "seed", [&] { return bench::run_study("seed", 0, o); });
+      auto const k = std::max<std::uint64_t>(1000, static_cast<std::uint64_t>(1'000'000.0 * o.scale));
+      run(name, "poisson", [&] { return bench::run_study("poisson", k, o); });
       continue;
     }
     auto const& w = *std::find_if(workloads.begin(), workloads.end(), [&](auto const& x) { return x.name == name; });

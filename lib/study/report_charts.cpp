@@ -103,8 +103,9 @@ std::string scatter_chart(std::string const& title, std::vector<point> const& pt
     auto cy = std::uint64_t(std::max(0.0, std::floor(c.py(p.ms) / 2)));
     if (cells.insert((cx << 32) | (cy << 1) | std::uint64_t(p.cold)).second) kept.push_back(&p);
   }
+  std::size_t stride = 1;
   if (kept.size() > max_dots) {
-    std::size_t stride = (kept.size() + max_dots - 1) / max_dots;
+    stride = (kept.size() + max_dots - 1) / max_dots;
     std::vector<point const*> fewer;
     for (std::size_t i = 0; i < kept.size(); i += stride) fewer.push_back(kept[i]);
     kept.swap(fewer);
@@ -113,9 +114,9 @@ std::string scatter_chart(std::string const& title, std::vector<point> const& pt
   for (auto const* p : kept) (p->cold ? cold : warm).emplace_back(p->t_s / u.per, p->ms);
   c.dots(warm, svg::warm_colour, false, 5);
   c.dots(cold, svg::cold_colour, true, 4.5);
-  if (kept.size() < pts.size())
-    c.set_note(fmt::format("{} executions, {} dots", svg::number(double(pts.size()), 0),
-                           svg::number(double(kept.size()), 0)));
+  // Dots that would land on one another are drawn once; beyond that, say how many are left out.
+  c.set_note(stride > 1 ? fmt::format("{} executions, 1 dot in {} drawn", svg::number(double(pts.size()), 0), stride)
+                        : fmt::format("{} executions", svg::number(double(pts.size()), 0)));
   return "<figure>\n" + c.finish() + "</figure>\n";
 }
 
