@@ -132,7 +132,7 @@ TEST_CASE("latency lognormal has its median at the given value", "[lambda][laten
   CHECK(double(v[50000].count()) / 1000.0 == Approx(250).epsilon(0.005));
 }
 
-TEST_CASE("latency uniform samples stay in [lo, hi)", "[lambda][latency]") {
+TEST_CASE("latency uniform samples stay at or above lo and below hi", "[lambda][latency]") {
   sim::random_stream r(5);
   auto l = latency::uniform(100, 300);
   for (int i = 0; i < 10000; ++i) {

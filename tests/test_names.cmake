@@ -1,0 +1,16 @@
+# Fails when a Catch2 test name contains a character CTest's discovery cannot
+# carry (';', '[', ']'): such a name folds every later test into one CTest test.
+file(GLOB_RECURSE sources ${SOURCE_DIR}/tests/*.cpp)
+foreach(f ${sources})
+  file(STRINGS ${f} lines REGEX "TEST_CASE\\(\"")
+  foreach(line ${lines})
+    string(REGEX MATCH "TEST_CASE\\(\"([^\"]*)\"" m "${line}")
+    set(name "${CMAKE_MATCH_1}")
+    string(FIND "${name}" ";" semi)
+    string(FIND "${name}" "[" open)
+    string(FIND "${name}" "]" close)
+    if(NOT semi EQUAL -1 OR NOT open EQUAL -1 OR NOT close EQUAL -1)
+      message(SEND_ERROR "${f}: the test name \"${name}\" contains ';', '[' or ']'")
+    endif()
+  endforeach()
+endforeach()
