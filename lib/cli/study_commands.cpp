@@ -94,7 +94,6 @@ int simulate(simulate_options const& o) {
         write_file(fs::path(*o.out) / "aws" / fmt::format("{}-{}.json", r.scenario, r.replication),
                    pretty(study::aws_export(r)) + "\n");
     }
-    if (!o.quiet) fmt::print("wrote {}\n", *o.out);
   }
   return ok;
 }
