@@ -46,6 +46,80 @@ double percentage_from_path(execution::state& ex, asl::path const& p, json::valu
 
 }  // namespace
 
+namespace {
+
+bool runs_now(execution::state& ex, asl::state_machine const& m) {
+  for (auto const& st : m.states()) {
+    switch (st.type) {
+      case asl::state_type::pass:
+      case asl::state_type::choice:
+      case asl::state_type::succeed:
+      case asl::state_type::fail: break;
+      case asl::state_type::task: {
+        if (!st.retry.empty()) return false;  // a retry waits
+        auto const* h = ex.eng.tasks().find(st.resource);
+        if (h && h->async) return false;
+        break;
+      }
+      case asl::state_type::parallel:
+        if (!st.retry.empty()) return false;
+        for (auto const& b : st.branches)
+          if (!runs_now(ex, *b)) return false;
+        break;
+      default: return false;
+    }
+  }
+  return true;
+}
+
+void parallel_failed(execution::state& ex, std::exception_ptr e) {
+  if (!ex.recording()) {
+    ++ex.last_event_id;
+    return;
+  }
+  auto [error, cause] = failure_of(e);
+  json::object d;
+  if (error) d["error"] = *error;
+  if (cause) d["cause"] = *cause;
+  ex.emit("ParallelStateFailed", "", std::move(d));
+}
+
+}  // namespace
+
+bool parallel_runs_now(execution::state& ex, asl::state const& s) {
+  if (ex.eng.options().transition_overhead) return false;
+  for (auto const& b : s.branches)
+    if (!runs_now(ex, *b)) return false;
+  return true;
+}
+
+json::value run_parallel_now(execution::state& ex, asl::state const& s, json::value const& input) {
+  ex.emit("ParallelStateStarted");
+  json::array out;
+  out.reserve(s.branches.size());
+  std::exception_ptr failure;
+  for (auto const& b : s.branches) {
+    machine_cursor c(*b, input, false);
+    std::unique_ptr<handled_state> resume;
+    bool ended = false;
+    try {
+      ended = run_ready_states(ex, c, resume);
+    } catch (...) {
+      if (!failure) failure = std::current_exception();
+      out.emplace_back(nullptr);
+      continue;
+    }
+    if (!ended) throw std::logic_error("a Parallel branch run on one call had to wait");
+    out.push_back(std::move(c.data));
+  }
+  if (failure) {
+    parallel_failed(ex, failure);
+    std::rethrow_exception(failure);
+  }
+  ex.emit("ParallelStateSucceeded");
+  return out;
+}
+
 boost::asio::awaitable<json::value> run_parallel(execution::state& ex, asl::state const& s, json::value const& input,
                                                 std::int64_t) {
   ex.emit("ParallelStateStarted");
@@ -56,11 +130,7 @@ boost::asio::awaitable<json::value> run_parallel(execution::state& ex, asl::stat
                             outputs[i] = co_await run_machine(ex, *s.branches[i], input, false);
                           });
   } catch (...) {
-    auto [error, cause] = failure_of(std::current_exception());
-    json::object d;
-    if (error) d["error"] = *error;
-    if (cause) d["cause"] = *cause;
-    ex.emit("ParallelStateFailed", "", std::move(d));
+    parallel_failed(ex, std::current_exception());
     throw;
   }
   ex.emit("ParallelStateSucceeded");
@@ -111,10 +181,10 @@ boost::asio::awaitable<json::value> run_map(execution::state& ex, asl::state con
   // Each iteration's input: the item, or ItemSelector evaluated with $$.Map.Item.
   auto item_input = [&](std::size_t i) -> json::value {
     if (!s.parameters) return items[i];
-    if (!s.parameters->uses_context()) return s.parameters->evaluate({input, ex.context, &ex.random});
+    if (!s.parameters->uses_context()) return s.parameters->evaluate({input, ex.context, &ex.random()});
     auto& ctx = ex.ensure_context().as_object();
     ctx["Map"] = json::object{{"Item", json::object{{"Index", i}, {"Value", items[i]}}}};
-    auto v = s.parameters->evaluate({input, ex.context, &ex.random});
+    auto v = s.parameters->evaluate({input, ex.context, &ex.random()});
     ctx.erase("Map");
     return v;
   };

@@ -11,6 +11,18 @@ namespace stepsim::engine {
 boost::asio::awaitable<json::value> run_parallel(execution::state& ex, asl::state const& s, json::value const& input,
                                                 std::int64_t entered_id);
 
+/// True when every branch of Parallel `s` runs to its end without waiting,
+/// whatever its input: Pass, Choice, Succeed, Fail, Tasks with plain handlers
+/// (or none) and no Retry, and such Parallels, with no transition overhead.
+bool parallel_runs_now(execution::state& ex, asl::state const& s);
+
+/// `run_parallel` on this call, for a state `parallel_runs_now` accepts. The
+/// branches run one after another, in order, and each to its end, as they
+/// do when started concurrently without ever waiting (a failing branch does
+/// not stop the later ones, which had started); same outputs, events and
+/// failure (the first branch's, in branch order).
+json::value run_parallel_now(execution::state& ex, asl::state const& s, json::value const& input);
+
 /// Runs a Map state's item processor on each item of `input` (after
 /// ItemsPath), at most MaxConcurrency at a time; the array of outputs in item
 /// order.

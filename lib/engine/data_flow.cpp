@@ -32,8 +32,41 @@ json::value combine(asl::path_field const& f, json::value raw, json::value resul
   return raw;
 }
 
+namespace {
+
+// Adds an upper bound of v's text size to n; stops once n passes max_payload_bytes.
+void add_size_bound(json::value const& v, std::size_t& n) {
+  switch (v.kind()) {
+    case json::kind::object:
+      n += 2 + v.get_object().size();  // braces, commas, colons
+      for (auto const& kv : v.get_object()) {
+        n += 2 + 6 * kv.key().size();
+        add_size_bound(kv.value(), n);
+        if (n > max_payload_bytes) return;
+      }
+      return;
+    case json::kind::array:
+      n += 2 + v.get_array().size();
+      for (auto const& e : v.get_array()) {
+        add_size_bound(e, n);
+        if (n > max_payload_bytes) return;
+      }
+      return;
+    case json::kind::string: n += 2 + 6 * v.get_string().size(); return;
+    default: n += 40; return;  // null, true, false, numbers
+  }
+}
+
+}  // namespace
+
+bool exceeds_payload_limit(json::value const& v) {
+  std::size_t bound = 0;
+  add_size_bound(v, bound);
+  return bound > max_payload_bytes && asl::text_size(v, max_payload_bytes) > max_payload_bytes;
+}
+
 void check_result_size(asl::state const& s, json::value const& result) {
-  if (asl::text_size(result, max_payload_bytes) > max_payload_bytes)
+  if (exceeds_payload_limit(result))
     throw asl::states_error("States.DataLimitExceeded",
                             fmt::format("The state/task '{}' returned a result with a size exceeding the maximum "
                                         "number of bytes service limit.",

@@ -20,6 +20,12 @@ json::value combine(asl::path_field const& f, json::value raw, json::value resul
 /// Largest payload Step Functions accepts: state and execution input and output.
 inline constexpr std::size_t max_payload_bytes = 262144;
 
+/// True when `v` as JSON text is larger than `max_payload_bytes`. First
+/// bounds the size from above without formatting anything (a string may take
+/// 6 bytes a character escaped, a number 40), which settles most payloads;
+/// only a payload whose bound passes the limit is measured exactly.
+bool exceeds_payload_limit(json::value const& v);
+
 /// Throws States.DataLimitExceeded, worded as AWS words it, when the result
 /// of state `s` is larger than `max_payload_bytes` as JSON text.
 void check_result_size(asl::state const& s, json::value const& result);

@@ -3,10 +3,12 @@
 #include "engine/execution_state.hpp"
 #include "engine/data_flow.hpp"
 #include "engine/deadline.hpp"
+#include "engine/error_handling.hpp"
 
 #include <stepsim/asl/json_text.hpp>
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <fmt/format.h>
 
 namespace stepsim::engine {
@@ -20,8 +22,28 @@ std::string uuid(sim::random_stream& r) {
   auto a = r.next_u64(), b = r.next_u64();
   a = (a & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
   b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 10
-  return fmt::format("{:08x}-{:04x}-{:04x}-{:04x}-{:012x}", a >> 32, (a >> 16) & 0xffff, a & 0xffff, b >> 48,
-                     b & 0xffffffffffffULL);
+  // xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx: a's 16 hex digits, then b's.
+  std::string out(36, '-');
+  constexpr char digits[] = "0123456789abcdef";
+  std::size_t pos = 35;
+  auto put = [&](std::uint64_t v, int n) {
+    for (int i = 0; i < n; ++i, v >>= 4) out[pos--] = digits[v & 0xf];
+  };
+  put(b, 12), --pos, put(b >> 48, 4), --pos;
+  put(a, 4), --pos, put(a >> 16, 4), --pos, put(a >> 32, 8);
+  return out;
+}
+
+/// "arn:aws:states:REGION:ACCOUNT:KIND:" followed by `parts` joined with ':'.
+template <typename... Parts>
+std::string states_arn(engine_options const& o, std::string_view kind, Parts const&... parts) {
+  constexpr std::string_view prefix = "arn:aws:states:";
+  std::string out;
+  out.reserve(prefix.size() + o.region.size() + o.account.size() + kind.size() + 3 +
+              (std::string_view(parts).size() + ...) + sizeof...(parts));
+  out.append(prefix).append(o.region).append(1, ':').append(o.account).append(1, ':').append(kind);
+  ((out.append(1, ':').append(parts)), ...);
+  return out;
 }
 
 }  // namespace
@@ -84,7 +106,30 @@ void finish(execution::state& ex, execution_status status, std::optional<json::v
   if (ex.on_done) ex.on_done(r);
 }
 
-boost::asio::awaitable<void> run_execution(std::shared_ptr<execution::state> self) {
+/// Finishes `ex` for a failure that ended it; false when `e` is not one of
+/// the ways an execution fails (the caller lets it propagate).
+bool finish_failed(execution::state& ex, std::exception_ptr e) {
+  try {
+    std::rethrow_exception(e);
+  } catch (asl::states_error const& e) {
+    finish(ex, execution_status::failed, std::nullopt, e.error(), e.cause());
+  } catch (state_failure const& f) {
+    finish(ex, execution_status::failed, std::nullopt, f.error, f.cause);
+  } catch (history_limit_reached const&) {
+    finish(ex, execution_status::failed, std::nullopt, "States.Runtime",
+           "The execution reached the maximum number of history events (25000).");
+  } catch (aborted const& a) {
+    finish(ex, execution_status::aborted, std::nullopt, a.error, a.cause);
+  } catch (...) {
+    return false;
+  }
+  return true;
+}
+
+/// The rest of an execution once a state must wait: a coroutine, with the
+/// execution's timeout or time budget (no scheduler time has passed since it started).
+boost::asio::awaitable<void> continue_execution(std::shared_ptr<execution::state> self, machine_cursor c,
+                                                std::unique_ptr<handled_state> resume) {
   auto& ex = *self;
   try {
     std::optional<sim::duration> limit;
@@ -94,14 +139,9 @@ boost::asio::awaitable<void> run_execution(std::shared_ptr<execution::state> sel
       limit = express_duration, timeout = true;
     if (ex.options.time_budget && (!limit || *ex.options.time_budget < *limit))
       limit = *ex.options.time_budget, timeout = false;
-    if (asl::text_size(ex.result.input, data_flow::max_payload_bytes) > data_flow::max_payload_bytes) {
-      finish(ex, execution_status::failed, std::nullopt, "States.DataLimitExceeded",
-             "The input of the execution exceeds the maximum number of bytes service limit (262144 bytes).");
-      co_return;
-    }
     json::value output;
     if (limit) {
-      auto r = co_await before_deadline(run_machine(ex, *ex.machine, ex.result.input, true),
+      auto r = co_await before_deadline(run_machine(ex, std::move(c), std::move(resume)),
                                         ex.eng.scheduler().sleep(*limit));
       if (!r) {
         if (timeout) finish(ex, execution_status::timed_out, std::nullopt, "States.Timeout", std::nullopt);
@@ -114,24 +154,43 @@ boost::asio::awaitable<void> run_execution(std::shared_ptr<execution::state> sel
       }
       output = std::move(*r);
     } else {
-      output = co_await run_machine(ex, *ex.machine, ex.result.input, true);
+      output = co_await run_machine(ex, std::move(c), std::move(resume));
     }
     finish(ex, execution_status::succeeded, std::move(output), std::nullopt, std::nullopt);
-  } catch (asl::states_error const& e) {
-    finish(ex, execution_status::failed, std::nullopt, e.error(), e.cause());
-  } catch (state_failure const& f) {
-    finish(ex, execution_status::failed, std::nullopt, f.error, f.cause);
-  } catch (history_limit_reached const&) {
-    finish(ex, execution_status::failed, std::nullopt, "States.Runtime",
-           "The execution reached the maximum number of history events (25000).");
-  } catch (aborted const& a) {
-    finish(ex, execution_status::aborted, std::nullopt, a.error, a.cause);
+  } catch (...) {
+    if (!finish_failed(ex, std::current_exception())) throw;
+  }
+}
+
+/// Runs an execution's states on this call until one must wait; only then
+/// is a coroutine made, to go on from that state. A run that never waits
+/// takes no scheduler time, so the execution's timeout cannot fire in it.
+void run_execution(std::shared_ptr<execution::state> const& self) {
+  auto& ex = *self;
+  try {
+    if (data_flow::exceeds_payload_limit(ex.result.input)) {
+      finish(ex, execution_status::failed, std::nullopt, "States.DataLimitExceeded",
+             "The input of the execution exceeds the maximum number of bytes service limit (262144 bytes).");
+      return;
+    }
+    machine_cursor c(*ex.machine, ex.result.input, true);
+    std::unique_ptr<handled_state> resume;
+    if (run_ready_states(ex, c, resume)) {
+      finish(ex, execution_status::succeeded, std::move(c.data), std::nullopt, std::nullopt);
+      return;
+    }
+    boost::asio::co_spawn(ex.eng.scheduler().context(), continue_execution(self, std::move(c), std::move(resume)),
+                          [](std::exception_ptr e) {
+                            if (e) std::rethrow_exception(e);
+                          });
+  } catch (...) {
+    if (!finish_failed(ex, std::current_exception())) throw;
   }
 }
 
 }  // namespace
 
-std::int64_t execution::state::emit(std::string type, std::string details_key, json::object details,
+std::int64_t execution::state::emit(std::string_view type, std::string_view details_key, json::object details,
                                     std::optional<std::int64_t> previous) {
   auto id = ++last_event_id;
   if (options.history == history_level::off) return id;
@@ -139,8 +198,8 @@ std::int64_t execution::state::emit(std::string type, std::string details_key, j
   e.id = id;
   e.previous_event_id = previous.value_or(id - 1);
   e.timestamp = now();
-  e.type = std::move(type);
-  e.details_key = std::move(details_key);
+  e.type = type;
+  e.details_key = details_key;
   e.details = std::move(details);
   result.events.push_back(std::move(e));
   return id;
@@ -156,41 +215,49 @@ engine::engine(sim::scheduler& sched, tasks::registry const& tasks, engine_optio
 std::shared_ptr<execution> engine::start(std::shared_ptr<asl::state_machine const> machine, json::value input,
                                          execution_options options,
                                          std::function<void(execution_result const&)> on_done) {
-  if (options.name.empty()) options.name = uuid(names_);
-  auto random = sim::rng(options_.seed).stream("execution/" + options.name);
-  auto st = std::make_shared<execution::state>(*this, std::move(machine), std::move(options), random);
+  auto st = launch(std::move(machine), std::move(input), std::move(options), std::move(on_done));
+  return std::make_shared<execution>(std::move(st));
+}
+
+std::shared_ptr<execution::state> engine::launch(std::shared_ptr<asl::state_machine const> machine,
+                                                 json::value input, execution_options options,
+                                                 std::function<void(execution_result const&)> on_done) {
+  auto st = std::make_shared<execution::state>(*this, std::move(machine), std::move(options));
   st->on_done = std::move(on_done);
   auto& r = st->result;
   auto const& o = st->options;
-  r.name = o.name;
-  r.state_machine_arn =
-      fmt::format("arn:aws:states:{}:{}:stateMachine:{}", options_.region, options_.account, o.state_machine_name);
+  // The name lives in the result; options.name keeps what the caller gave.
+  r.name = o.name.empty() ? uuid(names_) : o.name;
+  r.path.reserve(8);
+  r.state_machine_arn = states_arn(options_, "stateMachine", o.state_machine_name);
   r.execution_arn = o.type == execution_type::express
-                        ? fmt::format("arn:aws:states:{}:{}:express:{}:{}:{}", options_.region, options_.account,
-                                      o.state_machine_name, o.name, uuid(names_))
-                        : fmt::format("arn:aws:states:{}:{}:execution:{}:{}", options_.region, options_.account,
-                                      o.state_machine_name, o.name);
+                        ? states_arn(options_, "express", o.state_machine_name, r.name, uuid(names_))
+                        : states_arn(options_, "execution", o.state_machine_name, r.name);
   r.input = std::move(input);
   r.start_date = sched_.now();
-  json::object d;
-  if (st->full_history()) {
-    d["input"] = asl::to_text(r.input);
-    d["inputDetails"] = json::object{{"truncated", false}};
+  if (st->recording()) {
+    json::object d;
+    if (st->full_history()) {
+      d["input"] = asl::to_text(r.input);
+      d["inputDetails"] = json::object{{"truncated", false}};
+    }
+    d["roleArn"] = o.role_arn;
+    st->emit("ExecutionStarted", "executionStartedEventDetails", std::move(d), 0);
+  } else {
+    ++st->last_event_id;
   }
-  d["roleArn"] = o.role_arn;
-  st->emit("ExecutionStarted", "executionStartedEventDetails", std::move(d), 0);
   if (options_.on_execution_started) options_.on_execution_started(*st->machine, st->result.name);
-  boost::asio::co_spawn(sched_.get_executor(), run_execution(st), [](std::exception_ptr e) {
-    if (e) std::rethrow_exception(e);
-  });
-  return std::make_shared<execution>(st);
+  // Like the coroutine it replaces (co_spawn): runs here when called from a
+  // handler on this scheduler, otherwise when the scheduler runs.
+  boost::asio::dispatch(sched_.context().get_executor(), [st] { run_execution(st); });
+  return st;
 }
 
 execution_result engine::run(std::shared_ptr<asl::state_machine const> machine, json::value input,
                              execution_options options) {
-  auto ex = start(std::move(machine), std::move(input), std::move(options));
+  auto st = launch(std::move(machine), std::move(input), std::move(options), {});
   sched_.run();
-  return ex->result();
+  return std::move(st->result);  // nothing else holds the execution
 }
 
 bool execution::done() const noexcept { return state_->done; }

@@ -34,11 +34,12 @@ std::pair<std::optional<std::string>, std::optional<std::string>> failure_of(std
 
 namespace {
 
-/// The work of the state proper, given its effective input.
-boost::asio::awaitable<json::value> run_work(execution::state& ex, asl::state const& s, json::value const& effective,
+/// The work of the state proper, given its effective input, when it must be awaited.
+boost::asio::awaitable<json::value> run_work(execution::state& ex, asl::state const& s,
+                                            tasks::registry::entry const* handler, json::value const& effective,
                                             std::int64_t entered_id) {
   switch (s.type) {
-    case asl::state_type::task: co_return co_await run_task_attempt(ex, s, effective);
+    case asl::state_type::task: co_return co_await run_task_attempt(ex, s, handler, effective);
     case asl::state_type::parallel: co_return co_await run_parallel(ex, s, effective, entered_id);
     case asl::state_type::map: co_return co_await run_map(ex, s, effective, entered_id);
     default: break;
@@ -56,68 +57,162 @@ sim::duration retry_delay(asl::retrier const& r, std::int64_t attempt, sim::rand
 
 }  // namespace
 
-boost::asio::awaitable<handled_outcome> run_with_handlers(execution::state& ex, asl::state const& s, json::value raw,
-                                                          std::int64_t entered_id, sim::instant entered_at) {
-  bool keep = !s.result_path.is_identity() || !s.catch_.empty();
-  std::exception_ptr failure;
-  handled_outcome outcome;
-  try {
-    json::value selected = data_flow::select(s.input_path, raw, keep, ex.context);
-    // Map's Parameters is its ItemSelector, applied per item, not here.
-    bool templated = s.parameters && s.type != asl::state_type::map;
-    std::vector<std::int64_t> attempts(s.retry.size());
-    std::int64_t retries = 0;
-    json::value result;
-    auto const* handler = s.type == asl::state_type::task ? ex.eng.tasks().find(s.resource) : nullptr;
-    bool async_task = handler && handler->async;  // an awaitable handler is given `$$`
-    for (;;) {
-      // `$$.State` as this attempt sees it; Parameters may read its RetryCount.
-      if (s.uses_context || async_task) ex.enter_state_context(s.name, entered_at, retries);
-      json::value effective = templated ? s.parameters->evaluate({selected, ex.context, &ex.random}) : json::value();
-      std::exception_ptr attempt_failure;
-      try {
-        result = co_await run_work(ex, s, templated ? effective : selected, entered_id);
-      } catch (asl::states_error const&) {
-        attempt_failure = std::current_exception();
-      } catch (state_failure const&) {
-        attempt_failure = std::current_exception();
-      }
-      if (!attempt_failure) {
-        try {
-          data_flow::check_result_size(s, result);
-          break;
-        } catch (asl::states_error const&) {
-          attempt_failure = std::current_exception();
-        }
-      }
-      // The first retrier whose ErrorEquals matches decides; each has its own count.
-      auto error = failure_of(attempt_failure).first;
-      std::size_t i = 0;
-      while (i < s.retry.size() && !(error && error_matches(s.retry[i].error_equals, *error))) ++i;
-      if (i == s.retry.size() || attempts[i] >= s.retry[i].max_attempts) std::rethrow_exception(attempt_failure);
-      ++attempts[i];
-      ++retries;
-      co_await ex.eng.scheduler().sleep(retry_delay(s.retry[i], attempts[i], ex.random));
-    }
-    if (s.result_selector) result = s.result_selector->evaluate({result, ex.context, &ex.random});
-    json::value out = data_flow::combine(s.result_path, keep ? std::move(raw) : json::value(), std::move(result));
-    outcome.output = data_flow::select(s.output_path, out, false, ex.context);
-    co_return outcome;
-  } catch (asl::states_error const&) {
-    failure = std::current_exception();
-  } catch (state_failure const&) {
-    failure = std::current_exception();
+handled_state::handled_state(execution::state& ex, asl::state const& s, json::value raw, std::int64_t entered_id,
+                             sim::instant entered_at)
+    : ex_(&ex),
+      s_(&s),
+      raw_(std::move(raw)),
+      entered_id_(entered_id),
+      entered_at_(entered_at),
+      keep_(!s.result_path.is_identity() || !s.catch_.empty()),
+      // Map's Parameters is its ItemSelector, applied per item, not here.
+      templated_(s.parameters && s.type != asl::state_type::map),
+      attempts_(s.retry.size()) {
+  if (s.type == asl::state_type::task) {
+    handler_ = ex.eng.tasks().find(s.resource);
+    work_sync_ = !handler_ || !handler_->async;
+  } else if (s.type == asl::state_type::parallel) {
+    work_sync_ = parallel_runs_now(ex, s);
   }
-  auto [error, cause] = failure_of(failure);
-  for (auto const& c : s.catch_) {
+}
+
+void handled_state::delay_done() noexcept {
+  waiting_ = waiting::nothing;
+  phase_ = phase::attempt;
+}
+
+void handled_state::work_done(json::value result) {
+  waiting_ = waiting::nothing;
+  result_ = std::move(result);
+  failure_ = nullptr;
+  phase_ = phase::attempted;
+}
+
+void handled_state::work_failed(std::exception_ptr failure) {
+  waiting_ = waiting::nothing;
+  failure_ = std::move(failure);
+  phase_ = phase::attempted;
+}
+
+std::optional<handled_outcome> handled_state::advance() {
+  auto& ex = *ex_;
+  auto const& s = *s_;
+  if (waiting_ != waiting::nothing) return std::nullopt;
+  for (;;) {
+    switch (phase_) {
+      case phase::select:
+        try {
+          selected_ = data_flow::select(s.input_path, raw_, keep_, ex.context);
+          phase_ = phase::attempt;
+        } catch (asl::states_error const&) {
+          failure_ = std::current_exception(), phase_ = phase::failed;
+        }
+        break;
+      case phase::attempt: {
+        // `$$.State` as this attempt sees it; Parameters may read its RetryCount.
+        bool async_task = handler_ && handler_->async;  // an awaitable handler is given `$$`
+        if (s.uses_context || async_task) ex.enter_state_context(s.name, entered_at_, retries_);
+        try {
+          effective_ = templated_ ? s.parameters->evaluate({selected_, ex.context, &ex.random()}) : json::value();
+        } catch (asl::states_error const&) {
+          failure_ = std::current_exception(), phase_ = phase::failed;
+          break;
+        }
+        if (!work_sync_) {
+          waiting_ = waiting::work;
+          return std::nullopt;
+        }
+        failure_ = nullptr;
+        try {
+          result_ = s.type == asl::state_type::task ? run_task_attempt_now(ex, s, handler_, work_input())
+                                                    : run_parallel_now(ex, s, work_input());
+        } catch (asl::states_error const&) {
+          failure_ = std::current_exception();
+        } catch (state_failure const&) {
+          failure_ = std::current_exception();
+        }
+        phase_ = phase::attempted;
+        break;
+      }
+      case phase::attempted: {
+        if (!failure_) {
+          try {
+            data_flow::check_result_size(s, result_);
+            phase_ = phase::finish;
+            break;
+          } catch (asl::states_error const&) {
+            failure_ = std::current_exception();
+          }
+        }
+        // The first retrier whose ErrorEquals matches decides; each has its own count.
+        auto error = failure_of(failure_).first;
+        std::size_t i = 0;
+        while (i < s.retry.size() && !(error && error_matches(s.retry[i].error_equals, *error))) ++i;
+        if (i == s.retry.size() || attempts_[i] >= s.retry[i].max_attempts) {
+          phase_ = phase::failed;
+          break;
+        }
+        ++attempts_[i];
+        ++retries_;
+        delay_ = retry_delay(s.retry[i], attempts_[i], ex.random());
+        waiting_ = waiting::delay;
+        return std::nullopt;
+      }
+      case phase::finish:
+        try {
+          if (s.result_selector) result_ = s.result_selector->evaluate({result_, ex.context, &ex.random()});
+          json::value out =
+              data_flow::combine(s.result_path, keep_ ? std::move(raw_) : json::value(), std::move(result_));
+          handled_outcome outcome;
+          outcome.output = data_flow::select(s.output_path, out, false, ex.context);
+          return outcome;
+        } catch (asl::states_error const&) {
+          failure_ = std::current_exception(), phase_ = phase::failed;
+        }
+        break;
+      case phase::failed: return take_failure();
+    }
+  }
+}
+
+std::optional<handled_outcome> handled_state::take_failure() {
+  auto [error, cause] = failure_of(failure_);
+  for (auto const& c : s_->catch_) {
     if (!error || !error_matches(c.error_equals, *error)) continue;
     json::value error_output = json::object{{"Error", *error}, {"Cause", cause ? json::value(*cause) : json::value()}};
-    outcome.output = data_flow::combine(c.result_path, std::move(raw), std::move(error_output));
+    handled_outcome outcome;
+    outcome.output = data_flow::combine(c.result_path, std::move(raw_), std::move(error_output));
     outcome.caught = true;
     outcome.next = c.next;
-    co_return outcome;
+    return outcome;
   }
-  std::rethrow_exception(failure);
+  std::rethrow_exception(failure_);
+}
+
+boost::asio::awaitable<handled_outcome> run_with_handlers(std::unique_ptr<handled_state> h) {
+  auto& ex = h->run();
+  for (;;) {
+    if (h->awaits() == handled_state::waiting::nothing) {
+      if (auto outcome = h->advance()) co_return std::move(*outcome);
+      continue;
+    }
+    if (h->awaits() == handled_state::waiting::delay) {
+      co_await ex.eng.scheduler().sleep(h->delay());
+      h->delay_done();
+      continue;
+    }
+    std::exception_ptr failed;
+    json::value result;
+    try {
+      result = co_await run_work(ex, h->state(), h->handler(), h->work_input(), h->entered_id());
+    } catch (asl::states_error const&) {
+      failed = std::current_exception();
+    } catch (state_failure const&) {
+      failed = std::current_exception();
+    }
+    if (failed) h->work_failed(std::move(failed));
+    else h->work_done(std::move(result));
+  }
 }
 
 }  // namespace stepsim::engine

@@ -3,6 +3,11 @@
 
 #include "engine/execution_state.hpp"
 
+#include <exception>
+#include <memory>
+#include <optional>
+#include <vector>
+
 namespace stepsim::engine {
 
 /// What a Task, Parallel or Map state produced.
@@ -12,11 +17,61 @@ struct handled_outcome {
   asl::state_index next = asl::no_state;
 };
 
-/// Runs the state's work (InputPath, Parameters, the work itself with Retry,
-/// ResultSelector, ResultPath, OutputPath), and applies Catch to a failure.
-/// Uncaught failures propagate as asl::states_error.
-boost::asio::awaitable<handled_outcome> run_with_handlers(execution::state& ex, asl::state const& s, json::value raw,
-                                                          std::int64_t entered_id, sim::instant entered_at);
+/// A Task, Parallel or Map state in progress (InputPath, Parameters, the work
+/// itself with Retry, ResultSelector, ResultPath, OutputPath, and Catch on a
+/// failure). `advance` runs every step that needs no waiting; when it stops,
+/// the caller awaits what `awaits()` names (a retry's delay, or the work) and
+/// reports back, then calls `advance` again. The same steps thus serve a
+/// state run on one call and one run by a coroutine.
+class handled_state {
+ public:
+  enum class waiting { nothing, delay, work };
+
+  handled_state(execution::state& ex, asl::state const& s, json::value raw, std::int64_t entered_id,
+                sim::instant entered_at);
+
+  /// Runs until the state is done (its outcome) or must wait (nullopt).
+  /// Throws the failure when no catcher takes it.
+  std::optional<handled_outcome> advance();
+
+  waiting awaits() const noexcept { return waiting_; }
+  /// The retry delay to wait (awaits() == delay); then call delay_done.
+  sim::duration delay() const noexcept { return delay_; }
+  void delay_done() noexcept;
+  /// The work's input (awaits() == work); then call work_done or work_failed
+  /// (with an asl::states_error or state_failure).
+  json::value const& work_input() const noexcept { return templated_ ? effective_ : selected_; }
+  void work_done(json::value result);
+  void work_failed(std::exception_ptr failure);
+
+  execution::state& run() const noexcept { return *ex_; }
+  asl::state const& state() const noexcept { return *s_; }
+  std::int64_t entered_id() const noexcept { return entered_id_; }
+  /// A Task's handler (nullptr when none is registered, or for Parallel and Map).
+  tasks::registry::entry const* handler() const noexcept { return handler_; }
+
+ private:
+  enum class phase { select, attempt, attempted, finish, failed };
+
+  std::optional<handled_outcome> take_failure();
+
+  execution::state* ex_;
+  asl::state const* s_;
+  json::value raw_, selected_, effective_, result_;
+  std::int64_t entered_id_;
+  sim::instant entered_at_;
+  tasks::registry::entry const* handler_ = nullptr;
+  bool keep_, templated_, work_sync_ = false;
+  phase phase_ = phase::select;
+  waiting waiting_ = waiting::nothing;
+  std::vector<std::int64_t> attempts_;
+  std::int64_t retries_ = 0;
+  sim::duration delay_{};
+  std::exception_ptr failure_;
+};
+
+/// Runs `h` to its end, awaiting its retry delays and asynchronous work.
+boost::asio::awaitable<handled_outcome> run_with_handlers(std::unique_ptr<handled_state> h);
 
 /// The error name and cause carried by a failure (asl::states_error or a
 /// Fail state's state_failure, whose fields may be absent); both absent for

@@ -7,7 +7,10 @@
 #include <boost/json.hpp>
 
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace stepsim::engine {
 
@@ -19,15 +22,21 @@ struct execution::state {
   execution_options options;
   execution_result result;
   json::value context;  // $$ once built (null until a state or handler needs it); "State" kept current
-  sim::random_stream random;
   std::function<void(execution_result const&)> on_done;
   std::int64_t last_event_id = 0;
   bool done = false;
 
-  state(engine& e, std::shared_ptr<asl::state_machine const> m, execution_options o, sim::random_stream r)
-      : eng(e), machine(std::move(m)), options(std::move(o)), random(r) {}
+  state(engine& e, std::shared_ptr<asl::state_machine const> m, execution_options o)
+      : eng(e), machine(std::move(m)), options(std::move(o)) {}
 
   sim::instant now() const noexcept { return eng.scheduler().now(); }
+
+  /// The execution's own random stream (States.MathRandom, States.UUID, retry
+  /// jitter), derived from its name on first use: most executions never draw.
+  sim::random_stream& random() {
+    if (!random_) random_.emplace(sim::rng(eng.options().seed).stream("execution/" + result.name));
+    return *random_;
+  }
 
   /// Builds `$$` on first use: most executions never read it.
   json::value& ensure_context();
@@ -37,9 +46,13 @@ struct execution::state {
 
   /// Records an event (when history is on) and returns its id. `previous`
   /// defaults to the last event's id.
-  std::int64_t emit(std::string type, std::string details_key = {}, json::object details = {},
+  std::int64_t emit(std::string_view type, std::string_view details_key = {}, json::object details = {},
                     std::optional<std::int64_t> previous = std::nullopt);
+  bool recording() const noexcept { return options.history != history_level::off; }
   bool full_history() const noexcept { return options.history == history_level::full; }
+
+ private:
+  std::optional<sim::random_stream> random_;
 };
 
 /// Thrown inside an execution when a runner limit (transitions, time budget) stops it.
@@ -48,8 +61,37 @@ struct aborted {
   std::string cause;
 };
 
-/// Runs `machine` from its StartAt on `input`; returns its output or throws
+/// Where a run of a state machine (the execution's, a branch's, an
+/// iteration's) stands: the state to enter next and its input.
+struct machine_cursor {
+  asl::state_machine const* machine = nullptr;
+  asl::state_index state = 0;
+  json::value data;
+  bool first = true;  // no state entered yet
+  bool top_level = false;
+
+  machine_cursor() = default;
+  machine_cursor(asl::state_machine const& m, json::value input, bool top)
+      : machine(&m), state(m.start()), data(std::move(input)), top_level(top) {}
+};
+
+class handled_state;
+
+/// Runs states of `c` that need no waiting, one after another, on this call
+/// (no scheduler turn). Returns true when the machine ended (its output in
+/// `c.data`); false when the next state must wait: `resume` then holds a
+/// Task/Parallel/Map state already entered whose work or retry must be
+/// awaited, or is empty when the state at `c.state` is not entered yet.
+/// Throws what `run_machine` throws.
+bool run_ready_states(execution::state& ex, machine_cursor& c, std::unique_ptr<handled_state>& resume);
+
+/// Runs `c.machine` from `c.state` on `c.data` (first finishing `resume`, a
+/// state `run_ready_states` left entered); returns its output or throws
 /// asl::states_error (a failure that reached the top) or `aborted`.
+boost::asio::awaitable<json::value> run_machine(execution::state& ex, machine_cursor c,
+                                               std::unique_ptr<handled_state> resume = {});
+
+/// The same from the machine's StartAt.
 boost::asio::awaitable<json::value> run_machine(execution::state& ex, asl::state_machine const& machine,
                                                json::value input, bool top_level);
 

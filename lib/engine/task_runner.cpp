@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <tuple>
+
 namespace stepsim::engine {
 
 namespace {
@@ -53,85 +55,127 @@ bool is_lambda_function_arn(std::string_view arn) {
 
 }  // namespace
 
-boost::asio::awaitable<json::value> run_task_attempt(execution::state& ex, asl::state const& s,
-                                                    json::value const& input) {
-  bool lambda = is_lambda_function_arn(s.resource);
-  bool recording = ex.options.history != history_level::off;
-  auto [rtype, rname] = recording ? resource_labels(s.resource) : std::pair<std::string, std::string>{};
-  auto base = [&] {
-    json::object d;
-    if (!lambda) {
-      d["resourceType"] = rtype;
-      d["resource"] = rname;
-    }
-    return d;
-  };
-  if (recording) {
+namespace {
+
+/// A Task attempt's history events (none when history is off).
+class attempt_events {
+ public:
+  attempt_events(execution::state& ex, asl::state const& s)
+      : ex_(ex), s_(s), recording_(ex.recording()), lambda_(recording_ && is_lambda_function_arn(s.resource)) {
+    if (recording_) std::tie(rtype_, rname_) = resource_labels(s.resource);
+  }
+
+  void scheduled(json::value const& input) {
+    if (!recording_) return;  // (events not numbered either when history is off)
     json::object d = base();
-    if (lambda) d["resource"] = s.resource;
-    if (!lambda) d["region"] = ex.eng.options().region;
-    if (ex.full_history()) {
-      if (lambda) {
+    if (lambda_) d["resource"] = s_.resource;
+    if (!lambda_) d["region"] = ex_.eng.options().region;
+    if (ex_.full_history()) {
+      if (lambda_) {
         d["input"] = asl::to_text(input);
         d["inputDetails"] = json::object{{"truncated", false}};
       } else {
         d["parameters"] = asl::to_text(input);
       }
     }
-    ex.emit(lambda ? "LambdaFunctionScheduled" : "TaskScheduled",
-            lambda ? "lambdaFunctionScheduledEventDetails" : "taskScheduledEventDetails", std::move(d));
-    if (lambda) ex.emit("LambdaFunctionStarted");
-    else ex.emit("TaskStarted", "taskStartedEventDetails", base());
+    ex_.emit(lambda_ ? "LambdaFunctionScheduled" : "TaskScheduled",
+             lambda_ ? "lambdaFunctionScheduledEventDetails" : "taskScheduledEventDetails", std::move(d));
+    if (lambda_) ex_.emit("LambdaFunctionStarted");
+    else ex_.emit("TaskStarted", "taskStartedEventDetails", base());
   }
 
+  /// Records the attempt's end; throws `failure` when set, else returns `result`.
+  json::value ended(std::optional<asl::states_error>& failure, json::value result) {
+    if (!recording_) {
+      if (failure) throw *failure;
+      return result;
+    }
+    if (failure) {
+      json::object d = base();
+      d["error"] = failure->error();
+      d["cause"] = failure->cause();
+      ex_.emit(lambda_ ? "LambdaFunctionFailed" : "TaskFailed",
+               lambda_ ? "lambdaFunctionFailedEventDetails" : "taskFailedEventDetails", std::move(d));
+      throw *failure;
+    }
+    json::object d = base();
+    if (ex_.full_history()) {
+      d["output"] = asl::to_text(result);
+      d["outputDetails"] = json::object{{"truncated", false}};
+    }
+    ex_.emit(lambda_ ? "LambdaFunctionSucceeded" : "TaskSucceeded",
+             lambda_ ? "lambdaFunctionSucceededEventDetails" : "taskSucceededEventDetails", std::move(d));
+    return result;
+  }
+
+ private:
+  json::object base() const {
+    json::object d;
+    if (!lambda_) {
+      d["resourceType"] = rtype_;
+      d["resource"] = rname_;
+    }
+    return d;
+  }
+
+  execution::state& ex_;
+  asl::state const& s_;
+  bool recording_, lambda_;
+  std::string rtype_, rname_;
+};
+
+asl::states_error no_handler(asl::state const& s) {
+  return asl::states_error("States.TaskFailed",
+                           fmt::format("No handler is registered for the resource '{}'. Register one with "
+                                       "stepsim::tasks::registry::add (C++), or use --echo-tasks with `stepsim run`.",
+                                       s.resource));
+}
+
+}  // namespace
+
+json::value run_task_attempt_now(execution::state& ex, asl::state const& s, tasks::registry::entry const* handler,
+                                 json::value const& input) {
+  attempt_events events(ex, s);
+  events.scheduled(input);
   std::optional<asl::states_error> failure;
   json::value result;
-  auto const* entry = ex.eng.tasks().find(s.resource);
-  if (!entry) {
-    failure.emplace("States.TaskFailed",
-                    fmt::format("No handler is registered for the resource '{}'. Register one with "
-                                "stepsim::tasks::registry::add (C++), or use --echo-tasks with `stepsim run`.",
-                                s.resource));
+  if (!handler) {
+    failure.emplace(no_handler(s));
   } else {
     try {
-      if (entry->sync) {
-        result = entry->sync(input);
-      } else if (auto timeout = task_timeout(ex, s, input)) {
-        tasks::invocation inv{s.resource, s.name, input, ex.ensure_context(), ex.eng.scheduler()};
-        auto r = co_await before_deadline(entry->async(inv), ex.eng.scheduler().sleep(*timeout));
-        if (!r) failure.emplace("States.Timeout", "");
-        else result = std::move(*r);
-      } else {
-        tasks::invocation inv{s.resource, s.name, input, ex.ensure_context(), ex.eng.scheduler()};
-        result = co_await entry->async(inv);
-      }
+      result = handler->sync(input);
     } catch (asl::states_error const& e) {
       failure.emplace(e);
     } catch (std::exception const& e) {
       failure.emplace("States.TaskFailed", e.what());
     }
   }
+  return events.ended(failure, std::move(result));
+}
 
-  if (failure) {
-    if (recording) {
-      json::object d = base();
-      d["error"] = failure->error();
-      d["cause"] = failure->cause();
-      ex.emit(lambda ? "LambdaFunctionFailed" : "TaskFailed",
-              lambda ? "lambdaFunctionFailedEventDetails" : "taskFailedEventDetails", std::move(d));
+boost::asio::awaitable<json::value> run_task_attempt(execution::state& ex, asl::state const& s,
+                                                    tasks::registry::entry const* handler, json::value const& input) {
+  if (!handler || handler->sync) co_return run_task_attempt_now(ex, s, handler, input);
+  attempt_events events(ex, s);
+  events.scheduled(input);
+  std::optional<asl::states_error> failure;
+  json::value result;
+  try {
+    if (auto timeout = task_timeout(ex, s, input)) {
+      tasks::invocation inv{s.resource, s.name, input, ex.ensure_context(), ex.eng.scheduler()};
+      auto r = co_await before_deadline(handler->async(inv), ex.eng.scheduler().sleep(*timeout));
+      if (!r) failure.emplace("States.Timeout", "");
+      else result = std::move(*r);
+    } else {
+      tasks::invocation inv{s.resource, s.name, input, ex.ensure_context(), ex.eng.scheduler()};
+      result = co_await handler->async(inv);
     }
-    throw *failure;
+  } catch (asl::states_error const& e) {
+    failure.emplace(e);
+  } catch (std::exception const& e) {
+    failure.emplace("States.TaskFailed", e.what());
   }
-  if (recording) {
-    json::object d = base();
-    if (ex.full_history()) {
-      d["output"] = asl::to_text(result);
-      d["outputDetails"] = json::object{{"truncated", false}};
-    }
-    ex.emit(lambda ? "LambdaFunctionSucceeded" : "TaskSucceeded",
-            lambda ? "lambdaFunctionSucceededEventDetails" : "taskSucceededEventDetails", std::move(d));
-  }
-  co_return result;
+  co_return events.ended(failure, std::move(result));
 }
 
 }  // namespace stepsim::engine

@@ -5,13 +5,18 @@
 
 namespace stepsim::engine {
 
-/// Calls the handler registered for `s.resource` with `input` (the
-/// effective input) and returns its result. Records TaskScheduled /
-/// TaskStarted / TaskSucceeded / TaskFailed (LambdaFunction... for Lambda
-/// function ARNs). Failures throw asl::states_error: the handler's own
-/// `task_error`, `States.TaskFailed` for other exceptions and for a resource
-/// with no handler.
+/// Calls `handler` (the one registered for `s.resource`, or nullptr) with
+/// `input` (the effective input) and returns its result. Records
+/// TaskScheduled / TaskStarted / TaskSucceeded / TaskFailed
+/// (LambdaFunction... for Lambda function ARNs). Failures throw
+/// asl::states_error: the handler's own `task_error`, `States.TaskFailed` for
+/// other exceptions and for a resource with no handler.
 boost::asio::awaitable<json::value> run_task_attempt(execution::state& ex, asl::state const& s,
-                                                    json::value const& input);
+                                                    tasks::registry::entry const* handler, json::value const& input);
+
+/// The same on this call, for a plain handler (or none): precondition
+/// `!handler || !handler->async`.
+json::value run_task_attempt_now(execution::state& ex, asl::state const& s, tasks::registry::entry const* handler,
+                                 json::value const& input);
 
 }  // namespace stepsim::engine

@@ -461,3 +461,83 @@ TEST_CASE("Many executions run concurrently on one engine, each calling on_done 
   for (auto const& e : running) CHECK(e->done());
   CHECK(running[0]->result().name == "e0");
 }
+
+namespace {
+
+// A Parallel whose second branch fails at once; the third still runs, as
+// branches started together do when none of them waits.
+constexpr char const* parallel_with_failing_branch = R"({"StartAt": "Par", "States": {
+    "Par": {"Type": "Parallel", "End": true, "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Caught"}],
+      "Branches": [
+        {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "End": true}}},
+        {"StartAt": "B", "States": {"B": {"Type": "Fail", "Error": "Boom", "Cause": "b"}}},
+        {"StartAt": "C", "States": {"C": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "End": true}}}]},
+    "Caught": {"Type": "Pass", "End": true}}})";
+
+constexpr char const* parallel_of_tasks = R"({"StartAt": "Par", "States": {
+    "Par": {"Type": "Parallel", "End": true, "Branches": [
+        {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "End": true}}},
+        {"StartAt": "B", "States": {"B": {"Type": "Pass", "Result": 2, "End": true}}},
+        {"StartAt": "C", "States": {"C": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "End": true}}}]}}})";
+
+/// The run of `definition` with a plain handler (branches run on one call)
+/// and with an awaitable one (branches run as coroutines).
+std::pair<execution_result, execution_result> plain_and_awaitable(char const* definition) {
+  execution_options o;
+  o.history = stepsim::engine::history_level::full;
+  o.name = "same";
+  harness plain;
+  plain.tasks.add("arn:aws:states:::sqs:sendMessage", [](json::value const& in) { return in; });
+  harness awaitable;
+  awaitable.tasks.add_async("arn:aws:states:::sqs:sendMessage",
+                            [](tasks::invocation const& inv) -> asio::awaitable<json::value> { co_return inv.input; });
+  return {plain.run(definition, R"({"x": 1})", o), awaitable.run(definition, R"({"x": 1})", o)};
+}
+
+void check_same_history(execution_result const& a, execution_result const& b) {
+  REQUIRE(a.events.size() == b.events.size());
+  for (std::size_t i = 0; i < a.events.size(); ++i) {
+    INFO("event " << i);
+    CHECK(a.events[i].to_json() == b.events[i].to_json());
+  }
+}
+
+}  // namespace
+
+TEST_CASE("A Parallel whose branches never wait gives the output and history of branches run as coroutines",
+          "[engine]") {
+  auto [plain, awaitable] = plain_and_awaitable(parallel_of_tasks);
+  REQUIRE(plain.succeeded());
+  REQUIRE(awaitable.succeeded());
+  CHECK(*plain.output == json::parse(R"([{"x": 1}, 2, {"x": 1}])"));
+  CHECK(*plain.output == *awaitable.output);
+  CHECK(plain.states_entered == 4);
+  check_same_history(plain, awaitable);
+}
+
+TEST_CASE("A Parallel branch failing on one call lets the later branches run, as when run as coroutines",
+          "[engine]") {
+  auto [plain, awaitable] = plain_and_awaitable(parallel_with_failing_branch);
+  REQUIRE(plain.succeeded());
+  CHECK(*plain.output == json::parse(R"({"Error": "Boom", "Cause": "b"})"));
+  CHECK(plain.states_entered == 5);  // Par, A, B, C, Caught
+  CHECK(awaitable.states_entered == 5);
+  check_same_history(plain, awaitable);
+}
+
+TEST_CASE("engine::start called outside the scheduler runs nothing until the scheduler runs", "[engine]") {
+  harness h;
+  h.tasks.add("arn:aws:states:::sqs:sendMessage", [](json::value const& in) { return in; });
+  stepsim::engine::engine eng(h.sched, h.tasks);
+  int done = 0;
+  auto ex = eng.start(stepsim::asl::parse_or_throw(parallel_of_tasks), json::parse("{}"), {},
+                      [&](execution_result const&) { ++done; });
+  CHECK_FALSE(ex->done());
+  CHECK(ex->result().status == execution_status::running);
+  CHECK(ex->result().name.size() == 36);  // the UUID drawn at start
+  CHECK(done == 0);
+  h.sched.run();
+  CHECK(ex->done());
+  CHECK(done == 1);
+  CHECK(ex->result().succeeded());
+}

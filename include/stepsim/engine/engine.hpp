@@ -57,7 +57,19 @@ struct execution_options {
   std::optional<sim::duration> time_budget;
 };
 
-class execution;
+/// One execution: started by `engine::start`, done when its coroutine ends.
+class execution {
+ public:
+  bool done() const noexcept;
+  /// The result so far (status RUNNING until done).
+  execution_result const& result() const noexcept;
+
+  struct state;  // implementation
+  explicit execution(std::shared_ptr<state> s) : state_(std::move(s)) {}
+
+ private:
+  std::shared_ptr<state> state_;
+};
 
 /// Runs executions as coroutines on one scheduler. Single-threaded, like its
 /// scheduler; many engines (each with its own scheduler) may run on as many
@@ -82,6 +94,10 @@ class engine {
                        execution_options options = {});
 
  private:
+  std::shared_ptr<execution::state> launch(std::shared_ptr<asl::state_machine const> machine, boost::json::value input,
+                                           execution_options options,
+                                           std::function<void(execution_result const&)> on_done);
+
   sim::scheduler& sched_;
   tasks::registry const& tasks_;
   engine_options options_;
@@ -93,18 +109,5 @@ class engine {
   sim::random_stream& overhead_stream() noexcept { return overhead_; }
 };
 
-/// One execution: started by `engine::start`, done when its coroutine ends.
-class execution {
- public:
-  bool done() const noexcept;
-  /// The result so far (status RUNNING until done).
-  execution_result const& result() const noexcept;
-
-  struct state;  // implementation
-  explicit execution(std::shared_ptr<state> s) : state_(std::move(s)) {}
-
- private:
-  std::shared_ptr<state> state_;
-};
 
 }  // namespace stepsim::engine
