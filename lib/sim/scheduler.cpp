@@ -19,8 +19,9 @@ using handler_type = asio::any_completion_handler<void(error_code)>;
 
 struct scheduler::impl {
   // Declared first so it is destroyed last: destroying a pending coroutine
-  // handler posts its frame's unwinding to this context.
-  asio::io_context ctx{1};
+  // handler posts its frame's unwinding to this context. One thread runs a
+  // scheduler and nothing else touches it, so Asio may skip its locking.
+  asio::io_context ctx{BOOST_ASIO_CONCURRENCY_HINT_UNSAFE};
   time_mode mode;
   instant start;
   instant virtual_now;
