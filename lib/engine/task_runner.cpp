@@ -4,6 +4,8 @@
 
 #include <stepsim/asl/json_text.hpp>
 
+#include <boost/asio/error.hpp>
+#include <boost/system/system_error.hpp>
 #include <fmt/format.h>
 
 #include <tuple>
@@ -172,6 +174,10 @@ boost::asio::awaitable<json::value> run_task_attempt(execution::state& ex, asl::
     }
   } catch (asl::states_error const& e) {
     failure.emplace(e);
+  } catch (boost::system::system_error const& e) {
+    // Cancelled (a failing sibling branch or iteration, a deadline): not a task failure.
+    if (e.code() == boost::asio::error::operation_aborted) throw;
+    failure.emplace("States.TaskFailed", e.what());
   } catch (std::exception const& e) {
     failure.emplace("States.TaskFailed", e.what());
   }
