@@ -216,7 +216,8 @@ std::shared_ptr<execution> engine::start(std::shared_ptr<asl::state_machine cons
                                          execution_options options,
                                          std::function<void(execution_result const&)> on_done) {
   auto st = launch(std::move(machine), std::move(input), std::move(options), std::move(on_done));
-  return std::make_shared<execution>(std::move(st));
+  auto* handle = &st->handle;
+  return std::shared_ptr<execution>(std::move(st), handle);
 }
 
 std::shared_ptr<execution::state> engine::launch(std::shared_ptr<asl::state_machine const> machine,

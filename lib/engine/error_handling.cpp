@@ -110,7 +110,7 @@ std::optional<handled_outcome> handled_state::advance() {
         break;
       case phase::attempt: {
         // `$$.State` as this attempt sees it; Parameters may read its RetryCount.
-        bool async_task = handler_ && handler_->async;  // an awaitable handler is given `$$`
+        bool async_task = handler_ && handler_->async && handler_->reads_context;  // given `$$`
         if (s.uses_context || async_task) ex.enter_state_context(s.name, entered_at_, retries_);
         try {
           effective_ = templated_ ? s.parameters->evaluate({selected_, ex.context, &ex.random()}) : json::value();
@@ -124,7 +124,10 @@ std::optional<handled_outcome> handled_state::advance() {
         }
         failure_ = nullptr;
         try {
-          result_ = s.type == asl::state_type::task ? run_task_attempt_now(ex, s, handler_, work_input())
+          // The effective input is made anew for each attempt; the selected one
+          // is needed again only by a retry.
+          json::value* movable = templated_ ? &effective_ : s.retry.empty() ? &selected_ : nullptr;
+          result_ = s.type == asl::state_type::task ? run_task_attempt_now(ex, s, handler_, work_input(), movable)
                                                     : run_parallel_now(ex, s, work_input());
         } catch (asl::states_error const&) {
           failure_ = std::current_exception();

@@ -25,6 +25,10 @@ struct execution::state {
   std::function<void(execution_result const&)> on_done;
   std::int64_t last_event_id = 0;
   bool done = false;
+  // The handle `engine::start` returns, kept here so that it costs no
+  // allocation of its own: it points back without owning (the caller's
+  // shared_ptr to it shares the state's ownership).
+  execution handle{std::shared_ptr<state>(std::shared_ptr<state>(), this)};
 
   state(engine& e, std::shared_ptr<asl::state_machine const> m, execution_options o)
       : eng(e), machine(std::move(m)), options(std::move(o)) {}

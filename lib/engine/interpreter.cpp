@@ -175,6 +175,13 @@ bool leave(execution::state& ex, machine_cursor& c, asl::state const& s, asl::st
   throw;
 }
 
+/// A Task with no data flow and no Retry or Catch: its output is its
+/// handler's result as is, so the steps of `handled_state` reduce to the call.
+bool plain_task(asl::state const& s) noexcept {
+  return s.type == state_type::task && s.input_path.is_identity() && !s.parameters && s.result_path.is_identity() &&
+         !s.result_selector && s.output_path.is_identity() && s.retry.empty() && s.catch_.empty();
+}
+
 bool handled(asl::state const& s) noexcept {
   return s.type == state_type::task || s.type == state_type::parallel || s.type == state_type::map;
 }
@@ -244,7 +251,13 @@ bool run_ready_states(execution::state& ex, machine_cursor& c, std::unique_ptr<h
     asl::state_index next = s.next;
     bool ends = s.end;
     try {
-      if (handled(s)) {
+      tasks::registry::entry const* handler;
+      if (plain_task(s) && (!(handler = ex.eng.tasks().find(s.resource)) || !handler->async)) {
+        // What handled_state does for such a Task, without moving the data through its steps.
+        json::value result = run_task_attempt_now(ex, s, handler, c.data, &c.data);
+        data_flow::check_result_size(s, result);
+        c.data = std::move(result);
+      } else if (handled(s)) {
         handled_state h(ex, s, std::move(c.data), e.id, e.at);
         auto outcome = h.advance();
         if (!outcome) {

@@ -136,7 +136,7 @@ asl::states_error no_handler(asl::state const& s) {
 }  // namespace
 
 json::value run_task_attempt_now(execution::state& ex, asl::state const& s, tasks::registry::entry const* handler,
-                                 json::value const& input) {
+                                 json::value const& input, json::value* movable) {
   attempt_events events(ex, s);
   events.scheduled(input);
   std::optional<asl::states_error> failure;
@@ -145,7 +145,8 @@ json::value run_task_attempt_now(execution::state& ex, asl::state const& s, task
     failure.emplace(no_handler(s));
   } else {
     try {
-      result = handler->sync(input);
+      if (handler->sync) result = handler->sync(input);
+      else result = handler->consuming(movable ? std::move(*movable) : json::value(input));
     } catch (asl::states_error const& e) {
       failure.emplace(e);
     } catch (std::exception const& e) {
@@ -157,19 +158,21 @@ json::value run_task_attempt_now(execution::state& ex, asl::state const& s, task
 
 boost::asio::awaitable<json::value> run_task_attempt(execution::state& ex, asl::state const& s,
                                                     tasks::registry::entry const* handler, json::value const& input) {
-  if (!handler || handler->sync) co_return run_task_attempt_now(ex, s, handler, input);
+  if (!handler || !handler->async) co_return run_task_attempt_now(ex, s, handler, input);
   attempt_events events(ex, s);
   events.scheduled(input);
   std::optional<asl::states_error> failure;
   json::value result;
   try {
     if (auto timeout = task_timeout(ex, s, input)) {
-      tasks::invocation inv{s.resource, s.name, input, ex.ensure_context(), ex.eng.scheduler()};
+      tasks::invocation inv{s.resource, s.name, input, handler->reads_context ? ex.ensure_context() : ex.context,
+                            ex.eng.scheduler(), ex.result.name};
       auto r = co_await before_deadline(handler->async(inv), ex.eng.scheduler().sleep(*timeout));
       if (!r) failure.emplace("States.Timeout", "");
       else result = std::move(*r);
     } else {
-      tasks::invocation inv{s.resource, s.name, input, ex.ensure_context(), ex.eng.scheduler()};
+      tasks::invocation inv{s.resource, s.name, input, handler->reads_context ? ex.ensure_context() : ex.context,
+                            ex.eng.scheduler(), ex.result.name};
       result = co_await handler->async(inv);
     }
   } catch (asl::states_error const& e) {

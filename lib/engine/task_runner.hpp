@@ -15,8 +15,9 @@ boost::asio::awaitable<json::value> run_task_attempt(execution::state& ex, asl::
                                                     tasks::registry::entry const* handler, json::value const& input);
 
 /// The same on this call, for a plain handler (or none): precondition
-/// `!handler || !handler->async`.
+/// `!handler || !handler->async`. `movable`, when not null, is `&input` and
+/// no longer needed: a consuming handler is given it by move.
 json::value run_task_attempt_now(execution::state& ex, asl::state const& s, tasks::registry::entry const* handler,
-                                 json::value const& input);
+                                 json::value const& input, json::value* movable = nullptr);
 
 }  // namespace stepsim::engine

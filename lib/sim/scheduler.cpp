@@ -140,12 +140,14 @@ void scheduler::start_sleep(duration d, handler_type h) {
   else impl_->start_real(d, std::move(h));
 }
 
-boost::asio::awaitable<void> scheduler::sleep(duration d) {
-  co_await async_sleep(d, asio::use_awaitable);
-}
+// Not coroutines themselves: the awaitable async_initiate returns is lazy
+// (initiated when awaited), so a wrapping frame would only add an allocation.
+boost::asio::awaitable<void> scheduler::sleep(duration d) { return async_sleep(d, asio::use_awaitable); }
 
 boost::asio::awaitable<void> scheduler::sleep_until(instant t) {
-  co_await async_sleep(t - now(), asio::use_awaitable);
+  // The delay is taken when the sleep is awaited, not when it is made.
+  return asio::async_initiate<asio::use_awaitable_t<> const&, void(error_code)>(
+      [this](auto handler, instant tt) { start_sleep(tt - now(), std::move(handler)); }, asio::use_awaitable, t);
 }
 
 std::size_t scheduler::pending_timers() const noexcept { return impl_->timers.size(); }

@@ -147,8 +147,7 @@ class recording_sink : public lambda::record_sink {
   run_result& r_;
 };
 
-std::uint64_t index_of(json::value const& context) {
-  auto const& name = context.at("Execution").at("Name").get_string();
+std::uint64_t index_of(std::string_view name) {
   std::uint64_t i = 0;
   std::from_chars(name.data(), name.data() + name.size(), i);
   return i;
@@ -171,8 +170,8 @@ asio::awaitable<json::value> call_lambda(run_state& rs, std::string function, js
 
 void bind(run_state& rs) {
   rs.registry.add_async("arn:aws:lambda:*:function:*", [&rs](tasks::invocation const& inv) {
-    return call_lambda(rs, std::string(inv.resource), inv.input, index_of(inv.context));
-  });
+    return call_lambda(rs, std::string(inv.resource), inv.input, index_of(inv.execution_name));
+  }, tasks::context_use::ignores);
   rs.registry.add_async("arn:aws:states:::lambda:invoke", [&rs](tasks::invocation const& inv) {
     return [](run_state& r, json::value input, std::uint64_t idx) -> asio::awaitable<json::value> {
       auto const* o = input.if_object();
@@ -185,8 +184,8 @@ void bind(run_state& rs) {
       std::string function(name->get_string());
       auto result = co_await call_lambda(r, std::move(function), std::move(arg), idx);
       co_return json::object{{"ExecutedVersion", "$LATEST"}, {"Payload", std::move(result)}, {"StatusCode", 200}};
-    }(rs, inv.input, index_of(inv.context));
-  });
+    }(rs, inv.input, index_of(inv.execution_name));
+  }, tasks::context_use::ignores);
   // Any other resource: returns its input at once (studies model Lambda functions only).
   rs.registry.add("*", [](json::value const& in) { return in; });
 }

@@ -26,7 +26,16 @@ registry& registry::add(std::string pattern, handler h) {
 }
 
 registry& registry::add_async(std::string pattern, async_handler h) {
-  insert(exact_, patterns_, std::move(pattern), entry{{}, std::move(h)});
+  return add_async(std::move(pattern), std::move(h), context_use::reads);
+}
+
+registry& registry::add_async(std::string pattern, async_handler h, context_use context) {
+  insert(exact_, patterns_, std::move(pattern), entry{{}, std::move(h), {}, context == context_use::reads});
+  return *this;
+}
+
+registry& registry::add_consuming(std::string pattern, consuming_handler h) {
+  insert(exact_, patterns_, std::move(pattern), entry{{}, {}, std::move(h)});
   return *this;
 }
 

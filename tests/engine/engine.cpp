@@ -53,6 +53,48 @@ TEST_CASE("A plain Task handler's result becomes the state's output at once", "[
   CHECK(iso(r.stop_date) == "2024-01-01T00:00:00.000Z");
 }
 
+TEST_CASE("A consuming Task handler is given the effective input and its result becomes the output", "[engine]") {
+  harness h;
+  h.tasks.add_consuming(work, [](json::value in) {
+    in.as_object()["seen"] = true;
+    return in;
+  });
+  auto r = h.run(one_task(R"("ResultPath": "$.r")"), R"({"a": 1})");
+  REQUIRE(r.succeeded());
+  CHECK(*r.output == json::parse(R"({"a": 1, "r": {"a": 1, "seen": true}})"));
+  CHECK(r.input == json::parse(R"({"a": 1})"));  // the execution's input is not consumed
+}
+
+TEST_CASE("A consuming Task handler retried is given the same input on every attempt", "[engine]") {
+  harness h;
+  std::vector<json::value> seen;
+  h.tasks.add_consuming(work, [&seen](json::value in) {
+    seen.push_back(in);
+    if (seen.size() < 3) throw tasks::task_error("Flaky", "again");
+    return in;
+  });
+  auto r = h.run(one_task(R"("Retry": [{"ErrorEquals": ["Flaky"], "IntervalSeconds": 1, "MaxAttempts": 2}])"),
+                 R"({"a": 1})");
+  REQUIRE(r.succeeded());
+  CHECK(seen == std::vector<json::value>(3, json::parse(R"({"a": 1})")));
+  CHECK(*r.output == json::parse(R"({"a": 1})"));
+}
+
+TEST_CASE("An async Task handler that ignores the context object is given the execution name", "[engine]") {
+  harness h;
+  h.tasks.add_async(
+      work,
+      [](tasks::invocation const& inv) -> asio::awaitable<json::value> {
+        co_return json::value{{"name", inv.execution_name}, {"context_built", !inv.context.is_null()}};
+      },
+      tasks::context_use::ignores);
+  execution_options o;
+  o.name = "run-7";
+  auto r = h.run(one_task(), "{}", o);
+  REQUIRE(r.succeeded());
+  CHECK(*r.output == json::parse(R"({"name": "run-7", "context_built": false})"));
+}
+
 TEST_CASE("An async Task handler sleeping on the scheduler takes simulated time", "[engine]") {
   harness h;
   h.tasks.add_async(work, [](tasks::invocation const& inv) -> asio::awaitable<json::value> {

@@ -172,3 +172,23 @@ TEST_CASE("matches: many * against a long text has no exponential blow-up", "[ta
   auto elapsed = std::chrono::steady_clock::now() - start;
   CHECK(elapsed < std::chrono::seconds(1));
 }
+
+TEST_CASE("add_consuming registers a plain handler taking its input by value", "[tasks][registry]") {
+  registry r;
+  r.add_consuming("*", [](json::value in) { return in; });
+  auto const* e = r.find(charge);
+  REQUIRE(e);
+  CHECK_FALSE(e->sync);
+  CHECK_FALSE(e->async);
+  REQUIRE(e->consuming);
+  CHECK(e->consuming(json::value("x")) == json::value("x"));
+}
+
+TEST_CASE("add_async records whether the handler reads the context object", "[tasks][registry]") {
+  registry r;
+  auto h = [](stepsim::tasks::invocation const&) -> boost::asio::awaitable<json::value> { co_return json::value(); };
+  r.add_async("a", h);
+  r.add_async("b", h, stepsim::tasks::context_use::ignores);
+  CHECK(r.find("a")->reads_context);
+  CHECK_FALSE(r.find("b")->reads_context);
+}

@@ -31,12 +31,24 @@ struct invocation {
   boost::json::value const& input;    ///< the effective input (after InputPath and Parameters)
   boost::json::value const& context;  ///< the context object (`$$`)
   sim::scheduler& scheduler;          ///< to take simulated time: co_await inv.scheduler.sleep(...)
+  std::string_view execution_name = {};  ///< the execution's name (`$$.Execution.Name`), without building `$$`
 };
 
 /// A plain handler: computes the Task's result from its input. Runs at once,
 /// taking no simulated time. May throw `task_error`; any other exception
 /// fails the Task with `States.TaskFailed` and the exception's message.
 using handler = std::function<boost::json::value(boost::json::value const&)>;
+
+/// A plain handler that takes its input by value: the engine moves the
+/// effective input in when it will not need it again (no Retry that could
+/// run the Task once more), so `[](json::value in) { return in; }` copies
+/// nothing. Same rules as `handler` otherwise.
+using consuming_handler = std::function<boost::json::value(boost::json::value)>;
+
+/// Whether an awaitable handler reads `invocation::context`. When it does
+/// not, the engine skips building `$$` for it (`context` is then null unless
+/// the state machine itself reads `$$`).
+enum class context_use { reads, ignores };
 
 /// An awaitable handler: may take simulated time (sleep on the scheduler,
 /// await other operations). Same error rules as `handler`.
@@ -49,16 +61,22 @@ using async_handler = std::function<boost::asio::awaitable<boost::json::value>(i
 /// then patterns in the order they were added.
 class registry {
  public:
-  /// A registered handler of either kind (exactly one is set).
+  /// A registered handler of one of the kinds (exactly one is set).
   struct entry {
     handler sync;
     async_handler async;
+    consuming_handler consuming;
+    bool reads_context = true;  ///< for `async`: see context_use
   };
 
   /// Adds (or replaces, for the same pattern) a plain handler.
   registry& add(std::string pattern, handler h);
   /// Adds (or replaces, for the same pattern) an awaitable handler.
   registry& add_async(std::string pattern, async_handler h);
+  /// The same, saying whether the handler reads `invocation::context`.
+  registry& add_async(std::string pattern, async_handler h, context_use context);
+  /// Adds (or replaces, for the same pattern) a plain handler taking its input by value.
+  registry& add_consuming(std::string pattern, consuming_handler h);
   /// Removes the handler registered under exactly `pattern`; false if none.
   bool remove(std::string_view pattern);
 
