@@ -253,6 +253,7 @@ void parse_task(field_reader const& r, state& s) {
     r.out.push_back({r.pointer, "a Task state needs 'Resource': the ARN of what it calls"});
   s.timeout_seconds = r.integer("TimeoutSeconds", 1, max_timeout_seconds);
   s.timeout_seconds_path = r.path_value("TimeoutSecondsPath", true);
+  s.waits_for_token = s.resource.ends_with(".waitForTaskToken");
   s.heartbeat_seconds = r.integer("HeartbeatSeconds", 1, max_timeout_seconds);
   s.heartbeat_seconds_path = r.path_value("HeartbeatSecondsPath", true);
   if (r.find("TimeoutSeconds") && r.find("TimeoutSecondsPath"))

@@ -75,7 +75,10 @@ asio::awaitable<void> run_children(asio::any_io_executor exec, std::size_t count
       // A raw pointer on purpose: g++ 12 destroys temporaries of a co_await
       // expression twice, so a captured shared_ptr would drop `g` too early.
       [g = g.get()](auto handler) {
-        auto slot = asio::get_associated_cancellation_slot(handler);
+        // Wrap first: any_completion_handler takes over the handler's slot,
+        // so the cancellation handler must go into the wrapper's slot.
+        g->waiter.emplace(std::move(handler));
+        auto slot = asio::get_associated_cancellation_slot(*g->waiter);
         if (slot.is_connected())
           slot.assign([w = g->weak_from_this()](asio::cancellation_type) {
             if (auto gg = w.lock()) {
@@ -83,7 +86,6 @@ asio::awaitable<void> run_children(asio::any_io_executor exec, std::size_t count
               gg->cancel_running();
             }
           });
-        g->waiter.emplace(std::move(handler));
         g->fill();
       },
       asio::use_awaitable);

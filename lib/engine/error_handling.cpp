@@ -2,6 +2,7 @@
 
 #include "engine/data_flow.hpp"
 #include "engine/task_runner.hpp"
+#include "engine/task_token.hpp"
 
 #include "engine/branches.hpp"
 
@@ -70,7 +71,7 @@ handled_state::handled_state(execution::state& ex, asl::state const& s, json::va
       attempts_(s.retry.size()) {
   if (s.type == asl::state_type::task) {
     handler_ = ex.eng.tasks().find(s.resource);
-    work_sync_ = !handler_ || !handler_->async;
+    work_sync_ = (!handler_ || !handler_->async) && !s.waits_for_token;
   } else if (s.type == asl::state_type::parallel) {
     work_sync_ = parallel_runs_now(ex, s);
   }
@@ -112,6 +113,11 @@ std::optional<handled_outcome> handled_state::advance() {
         // `$$.State` as this attempt sees it; Parameters may read its RetryCount.
         bool async_task = handler_ && handler_->async && handler_->reads_context;  // given `$$`
         if (s.uses_context || async_task) ex.enter_state_context(s.name, entered_at_, retries_);
+        if (s.waits_for_token) {
+          // A new token per attempt, in `$$.Task.Token` before Parameters read it.
+          auto issued = token_access::issue(ex.eng, ex.result.name, s.name);
+          ex.ensure_context().as_object()["Task"] = json::object{{"Token", issued.first}};
+        }
         try {
           effective_ = templated_ ? s.parameters->evaluate({selected_, ex.context, &ex.random()}) : json::value();
         } catch (asl::states_error const&) {

@@ -179,7 +179,8 @@ bool leave(execution::state& ex, machine_cursor& c, asl::state const& s, asl::st
 /// handler's result as is, so the steps of `handled_state` reduce to the call.
 bool plain_task(asl::state const& s) noexcept {
   return s.type == state_type::task && s.input_path.is_identity() && !s.parameters && s.result_path.is_identity() &&
-         !s.result_selector && s.output_path.is_identity() && s.retry.empty() && s.catch_.empty();
+         !s.result_selector && s.output_path.is_identity() && s.retry.empty() && s.catch_.empty() &&
+         !s.waits_for_token;
 }
 
 bool handled(asl::state const& s) noexcept {

@@ -1,6 +1,7 @@
 #include "engine/task_runner.hpp"
 
 #include "engine/deadline.hpp"
+#include "engine/task_token.hpp"
 
 #include <stepsim/asl/json_text.hpp>
 
@@ -156,34 +157,109 @@ json::value run_task_attempt_now(execution::state& ex, asl::state const& s, task
   return events.ended(failure, std::move(result));
 }
 
+namespace {
+
+/// HeartbeatSeconds or HeartbeatSecondsPath, if the Task has either.
+std::optional<sim::duration> task_heartbeat(execution::state& ex, asl::state const& s, json::value const& input) {
+  if (s.heartbeat_seconds) return std::chrono::seconds(*s.heartbeat_seconds);
+  if (!s.heartbeat_seconds_path) return std::nullopt;
+  auto const& p = *s.heartbeat_seconds_path;
+  auto const* v = p.find(p.is_context() ? ex.ensure_context() : input);
+  if (v) {
+    if (auto const* i = v->if_int64(); i && *i > 0) return std::chrono::seconds(*i);
+  }
+  throw asl::states_error("States.Runtime",
+                          fmt::format("The HeartbeatSecondsPath field refers to value \"{}\" which is not a valid "
+                                      "positive integer: {}",
+                                      v ? (v->is_string() ? std::string(v->get_string()) : asl::to_text(*v)) : "null",
+                                      p.text()));
+}
+
+/// The handler's call, then (callback pattern) the wait for its token.
+boost::asio::awaitable<json::value> call_and_wait(tasks::registry::entry const& handler, tasks::invocation const& inv,
+                                                 std::shared_ptr<token_wait> wait) {
+  json::value r;
+  if (handler.async) r = co_await handler.async(inv);
+  else if (handler.sync) r = handler.sync(inv.input);
+  else r = handler.consuming(inv.input);
+  if (!wait) co_return r;
+  co_await wait_for(wait);
+  if (wait->failure) throw *wait->failure;
+  co_return std::move(*wait->output);
+}
+
+/// Ends (setting `*reason` to 1 for the timeout, 2 for a missed heartbeat)
+/// when the Task's time is up.
+boost::asio::awaitable<void> watchdog(sim::scheduler& sched, std::optional<sim::instant> timeout_at,
+                                      std::shared_ptr<sim::instant> last_beat, std::optional<sim::duration> heartbeat,
+                                      std::shared_ptr<int> reason) {
+  for (;;) {
+    auto due = timeout_at.value_or(sim::instant::max());
+    if (heartbeat) due = std::min(due, *last_beat + *heartbeat);
+    co_await sched.sleep_until(due);
+    auto now = sched.now();
+    if (timeout_at && now >= *timeout_at) {
+      *reason = 1;
+      co_return;
+    }
+    if (heartbeat && now >= *last_beat + *heartbeat) {
+      *reason = 2;
+      co_return;
+    }
+  }
+}
+
+}  // namespace
+
 boost::asio::awaitable<json::value> run_task_attempt(execution::state& ex, asl::state const& s,
                                                     tasks::registry::entry const* handler, json::value const& input) {
-  if (!handler || !handler->async) co_return run_task_attempt_now(ex, s, handler, input);
+  if ((!handler || !handler->async) && !s.waits_for_token) co_return run_task_attempt_now(ex, s, handler, input);
   attempt_events events(ex, s);
   events.scheduled(input);
   std::optional<asl::states_error> failure;
   json::value result;
+  std::string token;
   try {
-    if (auto timeout = task_timeout(ex, s, input)) {
-      tasks::invocation inv{s.resource, s.name, input, handler->reads_context ? ex.ensure_context() : ex.context,
-                            ex.eng.scheduler(), ex.result.name};
-      auto r = co_await before_deadline(handler->async(inv), ex.eng.scheduler().sleep(*timeout));
-      if (!r) failure.emplace("States.Timeout", "");
+    if (!handler) throw no_handler(s);
+    std::shared_ptr<token_wait> wait;
+    if (s.waits_for_token) {
+      token = std::string(ex.context.at("Task").at("Token").as_string());
+      wait = token_access::lookup(ex.eng, token);
+    }
+    auto& sched = ex.eng.scheduler();
+    auto timeout = task_timeout(ex, s, input);
+    auto heartbeat = task_heartbeat(ex, s, input);
+    bool wants_context = handler->reads_context || s.waits_for_token;
+    tasks::invocation inv{s.resource, s.name, input, wants_context ? ex.ensure_context() : ex.context,
+                          sched, ex.result.name};
+    inv.task_token = token;
+    auto last_beat = std::make_shared<sim::instant>(sched.now());
+    if (heartbeat) {
+      inv.heartbeat = [last_beat, &sched] { *last_beat = sched.now(); };
+      if (wait) wait->heartbeat = inv.heartbeat;
+    }
+    if (timeout || heartbeat) {
+      auto reason = std::make_shared<int>(0);
+      std::optional<sim::instant> timeout_at;
+      if (timeout) timeout_at = sched.now() + *timeout;
+      auto r = co_await before_deadline(call_and_wait(*handler, inv, wait),
+                                        watchdog(sched, timeout_at, last_beat, heartbeat, reason));
+      if (!r) failure.emplace(*reason == 1 ? "States.Timeout" : "States.HeartbeatTimeout", "");
       else result = std::move(*r);
     } else {
-      tasks::invocation inv{s.resource, s.name, input, handler->reads_context ? ex.ensure_context() : ex.context,
-                            ex.eng.scheduler(), ex.result.name};
-      result = co_await handler->async(inv);
+      result = co_await call_and_wait(*handler, inv, wait);
     }
   } catch (asl::states_error const& e) {
     failure.emplace(e);
   } catch (boost::system::system_error const& e) {
     // Cancelled (a failing sibling branch or iteration, a deadline): not a task failure.
+    if (!token.empty()) token_access::forget(ex.eng, token);
     if (e.code() == boost::asio::error::operation_aborted) throw;
     failure.emplace("States.TaskFailed", e.what());
   } catch (std::exception const& e) {
     failure.emplace("States.TaskFailed", e.what());
   }
+  if (!token.empty()) token_access::forget(ex.eng, token);
   co_return events.ended(failure, std::move(result));
 }
 

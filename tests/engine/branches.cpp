@@ -197,3 +197,27 @@ TEST_CASE("Retry IntervalSeconds 3, BackoffRate 2, MaxDelaySeconds 4 waits 3, 4,
   CHECK(h.starts == std::vector<std::string>{"2024-01-01T00:00:00.000Z", "2024-01-01T00:00:03.000Z",
                                              "2024-01-01T00:00:07.000Z", "2024-01-01T00:00:11.000Z"});
 }
+
+TEST_CASE("An execution timeout cancels the running Map iterations at once", "[engine][map]") {
+  fixture h;
+  auto r = h.run(R"({"TimeoutSeconds": 10, "StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items",
+      "ItemProcessor": {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::sleep", "End": true}}},
+      "End": true}}})",
+                 R"({"items": [{"ms": 100000}, {"ms": 200000}]})");
+  CHECK(r.status == execution_status::timed_out);
+  CHECK(iso(r.stop_date) == "2024-01-01T00:00:10.000Z");
+  CHECK(h.in_flight == 0);  // both sleeps were cancelled, not left running
+  CHECK(h.sched.pending_timers() == 0);
+}
+
+TEST_CASE("A Task timeout inside a Parallel branch cancels only that Task", "[engine][parallel]") {
+  fixture h;
+  auto r = h.run(R"({"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true, "Branches": [
+      {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::sleep", "Parameters": {"ms": 60000},
+        "TimeoutSeconds": 2, "Catch": [{"ErrorEquals": ["States.Timeout"], "Next": "Late"}], "End": true},
+        "Late": {"Type": "Pass", "Result": "late", "End": true}}},
+      {"StartAt": "B", "States": {"B": {"Type": "Task", "Resource": "arn:aws:states:::sleep", "Parameters": {"ms": 5000}, "End": true}}}]}}})");
+  REQUIRE(r.status == execution_status::succeeded);
+  CHECK(json::serialize(*r.output) == R"(["late",{"ms":5000}])");
+  CHECK(iso(r.stop_date) == "2024-01-01T00:00:05.000Z");
+}

@@ -90,6 +90,9 @@ struct state {
   std::optional<path> timeout_seconds_path;
   std::optional<std::int64_t> heartbeat_seconds;
   std::optional<path> heartbeat_seconds_path;
+  /// The resource ends in `.waitForTaskToken`: the state waits for
+  /// engine::send_task_success / send_task_failure with `$$.Task.Token`.
+  bool waits_for_token = false;
 
   // Task, Parallel, Map.
   std::vector<retrier> retry;

@@ -93,6 +93,17 @@ class engine {
   execution_result run(std::shared_ptr<asl::state_machine const> machine, boost::json::value input,
                        execution_options options = {});
 
+  /// Callback pattern (`arn:...:service:action.waitForTaskToken`): a Task
+  /// with such a resource runs its handler, then waits until one of these
+  /// is called with its token (`$$.Task.Token`, or `invocation::task_token`),
+  /// as AWS's SendTaskSuccess / SendTaskFailure / SendTaskHeartbeat.
+  /// Each returns false when no Task of this engine holds the token (unknown,
+  /// or already completed). A call made before the Task starts waiting (from
+  /// inside its handler) takes effect when it does.
+  bool send_task_success(std::string_view token, boost::json::value output);
+  bool send_task_failure(std::string_view token, std::string error, std::string cause);
+  bool send_task_heartbeat(std::string_view token);
+
  private:
   std::shared_ptr<execution::state> launch(std::shared_ptr<asl::state_machine const> machine, boost::json::value input,
                                            execution_options options,
@@ -103,6 +114,8 @@ class engine {
   engine_options options_;
   sim::random_stream names_;
   sim::random_stream overhead_;
+  std::shared_ptr<struct token_table> tokens_;
+  friend struct token_access;
 
  public:
   /// The stream transition overheads are drawn from (internal use).

@@ -32,6 +32,16 @@ struct invocation {
   boost::json::value const& context;  ///< the context object (`$$`)
   sim::scheduler& scheduler;          ///< to take simulated time: co_await inv.scheduler.sleep(...)
   std::string_view execution_name = {};  ///< the execution's name (`$$.Execution.Name`), without building `$$`
+  /// For a `.waitForTaskToken` resource: the token (`$$.Task.Token`) the
+  /// Task waits for; pass it to engine::send_task_success / send_task_failure.
+  std::string_view task_token = {};
+  /// Records a heartbeat for a Task with HeartbeatSeconds (no-op otherwise):
+  /// a Task that goes longer than HeartbeatSeconds without one fails with
+  /// States.HeartbeatTimeout.
+  std::function<void()> heartbeat = {};
+  void send_heartbeat() const {
+    if (heartbeat) heartbeat();
+  }
 };
 
 /// A plain handler: computes the Task's result from its input. Runs at once,
