@@ -72,7 +72,8 @@ bool runs_now(execution::state& ex, asl::state_machine const& m) {
   return true;
 }
 
-void parallel_failed(execution::state& ex, std::exception_ptr e) {
+/// Records ParallelStateFailed / MapStateFailed with the failure's error and cause.
+void state_failed(execution::state& ex, char const* type, std::exception_ptr e) {
   if (!ex.recording()) {
     ++ex.last_event_id;
     return;
@@ -81,7 +82,7 @@ void parallel_failed(execution::state& ex, std::exception_ptr e) {
   json::object d;
   if (error) d["error"] = *error;
   if (cause) d["cause"] = *cause;
-  ex.emit("ParallelStateFailed", "", std::move(d));
+  ex.emit(type, "", std::move(d));
 }
 
 }  // namespace
@@ -113,7 +114,7 @@ json::value run_parallel_now(execution::state& ex, asl::state const& s, json::va
     out.push_back(std::move(c.data));
   }
   if (failure) {
-    parallel_failed(ex, failure);
+    state_failed(ex, "ParallelStateFailed", failure);
     std::rethrow_exception(failure);
   }
   ex.emit("ParallelStateSucceeded");
@@ -130,7 +131,7 @@ boost::asio::awaitable<json::value> run_parallel(execution::state& ex, asl::stat
                             outputs[i] = co_await run_machine(ex, *s.branches[i], input, false);
                           });
   } catch (...) {
-    parallel_failed(ex, std::current_exception());
+    state_failed(ex, "ParallelStateFailed", std::current_exception());
     throw;
   }
   ex.emit("ParallelStateSucceeded");
@@ -225,11 +226,7 @@ boost::asio::awaitable<json::value> run_map(execution::state& ex, asl::state con
                                     "The specified tolerated failure threshold was exceeded");
         });
   } catch (...) {
-    auto [error, cause] = failure_of(std::current_exception());
-    json::object d;
-    if (error) d["error"] = *error;
-    if (cause) d["cause"] = *cause;
-    ex.emit("MapStateFailed", "", std::move(d));
+    state_failed(ex, "MapStateFailed", std::current_exception());
     throw;
   }
   ex.emit("MapStateSucceeded");

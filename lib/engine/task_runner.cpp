@@ -36,18 +36,21 @@ std::pair<std::string, std::string> resource_labels(std::string_view arn) {
   return {"custom", std::string(arn)};
 }
 
-/// TimeoutSeconds or TimeoutSecondsPath, if the Task has either.
-std::optional<sim::duration> task_timeout(execution::state& ex, asl::state const& s, json::value const& input) {
-  if (s.timeout_seconds) return std::chrono::seconds(*s.timeout_seconds);
-  if (!s.timeout_seconds_path) return std::nullopt;
-  auto const& p = *s.timeout_seconds_path;
+/// TimeoutSeconds / HeartbeatSeconds given literally or by a path (`field`
+/// names the path field in the cause), if the Task has either.
+std::optional<sim::duration> positive_seconds(execution::state& ex, std::optional<std::int64_t> const& literal,
+                                              std::optional<asl::path> const& path, char const* field,
+                                              json::value const& input) {
+  if (literal) return std::chrono::seconds(*literal);
+  if (!path) return std::nullopt;
+  auto const& p = *path;
   auto const* v = p.find(p.is_context() ? ex.ensure_context() : input);
   if (v) {
     if (auto const* i = v->if_int64(); i && *i > 0) return std::chrono::seconds(*i);
   }
   throw asl::states_error("States.Runtime",
-                          fmt::format("The TimeoutSecondsPath field refers to value \"{}\" which is not a valid "
-                                      "positive integer: {}",
+                          fmt::format("The {} field refers to value \"{}\" which is not a valid positive integer: {}",
+                                      field,
                                       v ? (v->is_string() ? std::string(v->get_string()) : asl::to_text(*v)) : "null",
                                       p.text()));
 }
@@ -159,22 +162,6 @@ json::value run_task_attempt_now(execution::state& ex, asl::state const& s, task
 
 namespace {
 
-/// HeartbeatSeconds or HeartbeatSecondsPath, if the Task has either.
-std::optional<sim::duration> task_heartbeat(execution::state& ex, asl::state const& s, json::value const& input) {
-  if (s.heartbeat_seconds) return std::chrono::seconds(*s.heartbeat_seconds);
-  if (!s.heartbeat_seconds_path) return std::nullopt;
-  auto const& p = *s.heartbeat_seconds_path;
-  auto const* v = p.find(p.is_context() ? ex.ensure_context() : input);
-  if (v) {
-    if (auto const* i = v->if_int64(); i && *i > 0) return std::chrono::seconds(*i);
-  }
-  throw asl::states_error("States.Runtime",
-                          fmt::format("The HeartbeatSecondsPath field refers to value \"{}\" which is not a valid "
-                                      "positive integer: {}",
-                                      v ? (v->is_string() ? std::string(v->get_string()) : asl::to_text(*v)) : "null",
-                                      p.text()));
-}
-
 /// The handler's call, then (callback pattern) the wait for its token.
 boost::asio::awaitable<json::value> call_and_wait(tasks::registry::entry const& handler, tasks::invocation const& inv,
                                                  std::shared_ptr<token_wait> wait) {
@@ -227,8 +214,9 @@ boost::asio::awaitable<json::value> run_task_attempt(execution::state& ex, asl::
       wait = token_access::lookup(ex.eng, token);
     }
     auto& sched = ex.eng.scheduler();
-    auto timeout = task_timeout(ex, s, input);
-    auto heartbeat = task_heartbeat(ex, s, input);
+    auto timeout = positive_seconds(ex, s.timeout_seconds, s.timeout_seconds_path, "TimeoutSecondsPath", input);
+    auto heartbeat =
+        positive_seconds(ex, s.heartbeat_seconds, s.heartbeat_seconds_path, "HeartbeatSecondsPath", input);
     bool wants_context = handler->reads_context || s.waits_for_token;
     tasks::invocation inv{s.resource, s.name, input, wants_context ? ex.ensure_context() : ex.context,
                           sched, ex.result.name};
