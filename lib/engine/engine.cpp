@@ -128,6 +128,13 @@ bool finish_failed(execution::state& ex, std::exception_ptr e) {
 
 /// The rest of an execution once a state must wait: a coroutine, with the
 /// execution's timeout or time budget (no scheduler time has passed since it started).
+/// Sleeps for the execution's time limit, then marks it expired (before
+/// its states are cancelled, so they know why).
+boost::asio::awaitable<void> expire(execution::state& ex, sim::duration limit) {
+  co_await ex.eng.scheduler().sleep(limit);
+  ex.expired = true;
+}
+
 boost::asio::awaitable<void> continue_execution(std::shared_ptr<execution::state> self, machine_cursor c,
                                                 std::unique_ptr<handled_state> resume) {
   auto& ex = *self;
@@ -141,8 +148,7 @@ boost::asio::awaitable<void> continue_execution(std::shared_ptr<execution::state
       limit = *ex.options.time_budget, timeout = false;
     json::value output;
     if (limit) {
-      auto r = co_await before_deadline(run_machine(ex, std::move(c), std::move(resume)),
-                                        ex.eng.scheduler().sleep(*limit));
+      auto r = co_await before_deadline(run_machine(ex, std::move(c), std::move(resume)), expire(ex, *limit));
       if (!r) {
         if (timeout) finish(ex, execution_status::timed_out, std::nullopt, "States.Timeout", std::nullopt);
         else

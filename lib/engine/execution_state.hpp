@@ -25,6 +25,7 @@ struct execution::state {
   std::function<void(execution_result const&)> on_done;
   std::int64_t last_event_id = 0;
   bool done = false;
+  bool expired = false;  // the execution's time ran out: its states end without Aborted events
   // The handle `engine::start` returns, kept here so that it costs no
   // allocation of its own: it points back without owning (the caller's
   // shared_ptr to it shares the state's ownership).

@@ -6,6 +6,8 @@
 
 #include <stepsim/asl/json_text.hpp>
 
+#include <boost/asio/error.hpp>
+#include <boost/system/system_error.hpp>
 #include <fmt/format.h>
 
 #include <cmath>
@@ -276,6 +278,13 @@ bool run_ready_states(execution::state& ex, machine_cursor& c, std::unique_ptr<h
   }
 }
 
+/// A state cancelled while it waited (a sibling branch or iteration failed,
+/// the execution timed out): AWS records `<Type>StateAborted`. Rethrows.
+[[noreturn]] void aborted_in_state(execution::state& ex, asl::state const& s, boost::system::system_error const& err) {
+  if (err.code() == boost::asio::error::operation_aborted && !ex.expired) ex.emit(state_event(s.type, "StateAborted"));
+  throw;
+}
+
 boost::asio::awaitable<json::value> run_machine(execution::state& ex, machine_cursor c,
                                                std::unique_ptr<handled_state> resume) {
   for (;;) {
@@ -292,6 +301,8 @@ boost::asio::awaitable<json::value> run_machine(execution::state& ex, machine_cu
         apply(std::move(outcome), c.data, next, ends);
       } catch (asl::states_error const& err) {
         rethrow_in_state(err, s, entered_id);
+      } catch (boost::system::system_error const& err) {
+        aborted_in_state(ex, s, err);
       }
     } else {
       // A Wait, or any state when each transition takes time.
@@ -317,6 +328,8 @@ boost::asio::awaitable<json::value> run_machine(execution::state& ex, machine_cu
         }
       } catch (asl::states_error const& err) {
         rethrow_in_state(err, s, e.id);
+      } catch (boost::system::system_error const& err) {
+        aborted_in_state(ex, s, err);
       }
     }
     if (leave(ex, c, s, next, ends)) co_return std::move(c.data);

@@ -104,6 +104,7 @@ TEST_CASE("One failed Map iteration fails the Map at once and cancels the runnin
   auto t = types(r.events);
   CHECK(std::count(t.begin(), t.end(), "MapIterationFailed") == 1);
   CHECK(std::count(t.begin(), t.end(), "MapIterationAborted") == 2);
+  CHECK(std::count(t.begin(), t.end(), "TaskStateAborted") == 2);  // the two running Tasks, as AWS records them
   CHECK(std::count(t.begin(), t.end(), "MapStateFailed") == 1);
 }
 
