@@ -45,6 +45,9 @@ void function_config::validate() const {
   if (reserved_concurrency && provisioned_concurrency > *reserved_concurrency)
     fail("provisioned_concurrency cannot exceed reserved_concurrency");
   if (!(fault_probability >= 0 && fault_probability <= 1)) fail("fault_probability must be between 0 and 1");
+  for (auto const& w : fault_schedule)
+    if (!(w.probability >= 0 && w.probability <= 1) || w.to <= w.from || w.from < sim::duration::zero())
+      fail("each fault_schedule window needs 0 <= from < to and a probability between 0 and 1");
   if (init_extra_ms < 0) fail("init_extra_ms must not be negative");
   if (run.cpu_ms < 0) fail("run cpu_ms must not be negative");
 }

@@ -280,6 +280,34 @@ bool service::expect_request(std::string_view function) {
   return true;
 }
 
+namespace {
+
+asio::awaitable<void> ping(service& svc, std::string function) {
+  json::value payload = json::object{{"warmer", true}};
+  co_await svc.invoke(function, std::move(payload));
+}
+
+asio::awaitable<void> warm_periodically(service& svc, sim::scheduler& sched, std::string function,
+                                        sim::duration period, int concurrency, sim::instant end) {
+  for (auto at = sched.now(); at < end; at += period) {
+    co_await sched.sleep_until(at);
+    for (int i = 0; i < concurrency; ++i) asio::co_spawn(sched.get_executor(), ping(svc, function), asio::detached);
+  }
+}
+
+}  // namespace
+
+void service::start_warmer(std::string_view function, sim::duration period, int concurrency, sim::duration until) {
+  auto& im = *impl_;
+  auto* f = im.lookup(function);
+  if (!f) throw std::invalid_argument(fmt::format("a warmer for the unknown function '{}'", function));
+  if (period <= sim::duration::zero() || concurrency < 1)
+    throw std::invalid_argument("a warmer needs a positive period and a concurrency of at least 1");
+  asio::co_spawn(im.sched.get_executor(),
+                 warm_periodically(*this, im.sched, f->cfg.name, period, concurrency, im.sched.now() + until),
+                 asio::detached);
+}
+
 int service::containers(std::string_view function) const {
   auto* f = impl_->lookup(function);
   if (!f) return 0;
@@ -328,7 +356,13 @@ asio::awaitable<invocation_result> service::invoke(std::string_view function, js
     res.cause = std::move(cause);
     im.emit(rec);
   };
-  if (f->cfg.fault_probability > 0 && f->fault_rng.bernoulli(f->cfg.fault_probability)) {
+  double fault = f->cfg.fault_probability;
+  for (auto const& w : f->cfg.fault_schedule)
+    if (now - f->added_at >= w.from && now - f->added_at < w.to) {
+      fault = w.probability;
+      break;
+    }
+  if (fault > 0 && f->fault_rng.bernoulli(fault)) {
     fail_fast(outcome::service_error, "Lambda.ServiceException",
               "Lambda.ServiceException: An internal error occurred in the Lambda service (injected fault)");
     co_return res;

@@ -283,6 +283,7 @@ run_result run_once(study const& s, run_config const& c, int replication) {
       break;
   }
   for (auto const& [name, f] : c.functions) rs.svc.add(f);
+  for (auto const& w : c.warmers) rs.svc.start_warmer(w.function, w.period, w.concurrency, w.until);
   bind(rs);
   engine::engine_options eo;
   eo.seed = result.seed;

@@ -58,7 +58,7 @@ void read_function(field_reader const& r, lambda::function_config& f) {
   unknown_fields(r,
                  {"memory_mb", "architecture", "runtime", "timeout_s", "reserved_concurrency",
                   "provisioned_concurrency", "init_ms", "init_extra_ms", "run_ms", "cpu_ms", "io_ms",
-                  "fault_probability", "region", "account"},
+                  "fault_probability", "fault_schedule", "region", "account"},
                  "a function");
   if (auto v = r.integer("memory_mb", 128, 10240)) f.memory_mb = int(*v);
   if (auto a = r.string("architecture")) {
@@ -79,6 +79,31 @@ void read_function(field_reader const& r, lambda::function_config& f) {
   if (auto v = r.number("cpu_ms", 0, 1e9)) f.run.cpu_ms = *v;
   if (auto l = read_latency(r, "io_ms")) f.run.io = *l;
   if (auto v = r.number("fault_probability", 0, 1)) f.fault_probability = *v;
+  if (auto const* fs = r.find("fault_schedule")) {
+    auto const* a = fs->if_array();
+    if (!a) r.error("fault_schedule", "'fault_schedule' must be an array of {\"from_s\", \"to_s\", \"probability\"}");
+    for (std::size_t i = 0; a && i < a->size(); ++i) {
+      std::string where = asl::pointer_append(r.at("fault_schedule"), i);
+      auto const* wo = (*a)[i].if_object();
+      if (!wo) {
+        r.out.push_back({where, "a fault window must be an object {\"from_s\", \"to_s\", \"probability\"}"});
+        continue;
+      }
+      field_reader wr{*wo, where, r.out};
+      unknown_fields(wr, {"from_s", "to_s", "probability"}, "a fault window");
+      auto from = wr.number("from_s", 0, 1e10), to = wr.number("to_s", 0, 1e10);
+      auto p = wr.number("probability", 0, 1);
+      if (!from || !to) {
+        if (!wr.find("from_s") || !wr.find("to_s")) r.out.push_back({where, "a fault window needs 'from_s' and 'to_s'"});
+        continue;
+      }
+      if (*to <= *from) {
+        wr.error("to_s", "'to_s' must be after 'from_s'");
+        continue;
+      }
+      f.fault_schedule.push_back({seconds(*from), seconds(*to), p.value_or(1.0)});
+    }
+  }
 }
 
 void read_workload(field_reader const& r, workload_spec& w, std::string const& base_dir, sim::instant start,
@@ -158,7 +183,7 @@ void read_run_config(json::object const& o, std::string const& ptr, asl::diagnos
     field_reader lr{*lo, r.at("lambda"), out};
     unknown_fields(lr,
                    {"account_concurrency", "scaling_burst", "scaling_period_s", "max_lifetime_s", "keep_alive",
-                    "prewarm", "prices"},
+                    "prewarm", "prices", "warmers"},
                    "'lambda'");
     if (auto v = lr.integer("account_concurrency", 1, 100000000)) c.service.account_concurrency = int(*v);
     if (auto v = lr.integer("scaling_burst", 1, 100000000)) c.service.scaling_burst = int(*v);
@@ -180,6 +205,32 @@ void read_run_config(json::object const& o, std::string const& ptr, asl::diagnos
         else if (kr.find("hybrid_histogram")) c.keep_alive.type = keep_alive_spec::kind::hybrid_histogram;
         else if (!kr.find("fixed_s") && !kr.find("random_ms"))
           unknown_fields(kr, {"fixed_s", "random_ms", "hybrid_histogram"}, "'keep_alive'");
+      }
+    }
+    if (auto const* wv = lr.find("warmers")) {
+      auto const* a = wv->if_array();
+      if (!a) lr.error("warmers", "'warmers' must be an array of {\"function\", \"every_s\", \"concurrency\", \"until_s\"}");
+      for (std::size_t i = 0; a && i < a->size(); ++i) {
+        std::string where = asl::pointer_append(lr.at("warmers"), i);
+        auto const* wo = (*a)[i].if_object();
+        if (!wo) {
+          out.push_back({where, "a warmer must be an object"});
+          continue;
+        }
+        field_reader wr{*wo, where, out};
+        unknown_fields(wr, {"function", "every_s", "concurrency", "until_s"}, "a warmer");
+        run_config::warmer w;
+        w.function = wr.string("function").value_or("");
+        auto every = wr.number("every_s", 0.001, 1e9);
+        auto until = wr.number("until_s", 0, 1e10);
+        if (auto conc = wr.integer("concurrency", 1, 100000)) w.concurrency = int(*conc);
+        if (w.function.empty() || !every || !until) {
+          out.push_back({where, "a warmer needs 'function', 'every_s' and 'until_s'"});
+          continue;
+        }
+        w.period = seconds(*every);
+        w.until = seconds(*until);
+        c.warmers.push_back(std::move(w));
       }
     }
     if (auto const* po = object_at(lr, "prices")) {
@@ -225,6 +276,11 @@ void read_run_config(json::object const& o, std::string const& ptr, asl::diagnos
     }
   }
   if (c.workloads.empty()) out.push_back({ptr.empty() ? "" : ptr, "a study needs 'workloads': at least one workload"});
+  for (std::size_t i = 0; i < c.warmers.size(); ++i)
+    if (!c.functions.contains(c.warmers[i].function))
+      out.push_back({asl::pointer_append("/lambda/warmers", i),
+                     fmt::format("the warmer names the function '{}', which 'functions' does not describe",
+                                 c.warmers[i].function)});
   // Every Lambda function the workflows call must be described.
   for (auto const& [wname, w] : s.workflows) {
     std::function<void(asl::state_machine const&)> visit = [&](asl::state_machine const& m) {

@@ -419,3 +419,38 @@ TEST_CASE("aggregate_sink totals a service's invocations and containers", "[lamb
   CHECK(t.billed_ms == 700);
   CHECK(t.cost == Approx(3 * 0.2e-6 + 0.7 * 0.125 * 0.0000166667).epsilon(1e-12));
 }
+
+TEST_CASE("A fault schedule fails the invokes inside its window only", "[lambda][service]") {
+  auto f = fixture::base();
+  f.fault_schedule.push_back({10s, 20s, 1.0});
+  fixture fx(f);
+  fx.burst(1);  // at 0 s
+  fx.until(15s);
+  fx.burst(1);  // at 15 s: inside the window
+  fx.until(25s);
+  fx.burst(1);  // at 25 s: after it
+  fx.until(30s);
+  REQUIRE(fx.results.size() == 3);
+  CHECK(fx.results[0].result == lambda::outcome::success);
+  CHECK(fx.results[1].error == "Lambda.ServiceException");
+  CHECK(fx.results[2].result == lambda::outcome::success);
+}
+
+TEST_CASE("A periodic warmer keeps its containers warm past the keep-alive", "[lambda][service]") {
+  fixture fx;
+  fx.svc.start_warmer("F", 5min, 2, 40min);  // pings at 0, 5, ..., 35 min
+  fx.until(31min);
+  fx.burst(2);  // two requests at 31 min: two warm containers wait
+  fx.until(32min);
+  REQUIRE(fx.results.size() == 2);
+  CHECK(fx.count(false) == 2);
+  CHECK(fx.svc.containers("F") == 2);
+  int pings = 0;
+  for (auto const& r : fx.sink.invocations) pings += r.requested < t0 + 31min;
+  CHECK(pings == 14);  // 7 rounds of 2 before 31 min
+}
+
+TEST_CASE("A warmer for an unknown function is refused", "[lambda][service]") {
+  fixture fx;
+  CHECK_THROWS_WITH(fx.svc.start_warmer("G", 5min, 1, 1h), "a warmer for the unknown function 'G'");
+}

@@ -28,10 +28,10 @@ std::string only_error(study::study_result const& r) {
 
 }  // namespace
 
-TEST_CASE("The example study parses with its seven scenarios", "[study][parse]") {
+TEST_CASE("The example study parses with its eight scenarios", "[study][parse]") {
   auto r = study::load_study(dir + "/study.json");
   REQUIRE(r.value);
-  CHECK(r.value->scenarios.size() == 7);
+  CHECK(r.value->scenarios.size() == 8);
   CHECK(r.value->workflows.size() == 2);
   auto const& prov = r.value->scenarios[3];
   CHECK(prov.scenario == "provisioned-10");
@@ -104,4 +104,20 @@ TEST_CASE("merge applies a * override to every function", "[study][parse]") {
   auto m = study::merge(boost::json::parse(R"({"functions": {"A": {"x": 1}, "B": {"x": 2, "y": 3}}})"),
                         boost::json::parse(R"({"functions": {"*": {"x": 9}}})"));
   CHECK(boost::json::serialize(m) == R"({"functions":{"A":{"x":9},"B":{"x":9,"y":3}}})");
+}
+
+TEST_CASE("A fault schedule and a warmer are read from the study", "[study][parse]") {
+  auto r = with(R"({"functions": {"HelloFunction": {"fault_schedule": [{"from_s": 10, "to_s": 70, "probability": 0.5}]}},
+                    "lambda": {"warmers": [{"function": "HelloFunction", "every_s": 300, "concurrency": 2, "until_s": 3600}]}})");
+  REQUIRE(r.value);
+  auto const& c = r.value->scenarios[0];
+  REQUIRE(c.functions.at("HelloFunction").fault_schedule.size() == 1);
+  CHECK(c.functions.at("HelloFunction").fault_schedule[0].to == std::chrono::seconds(70));
+  REQUIRE(c.warmers.size() == 1);
+  CHECK(c.warmers[0].concurrency == 2);
+}
+
+TEST_CASE("A warmer naming an undescribed function is refused", "[study][parse]") {
+  CHECK(only_error(with(R"({"lambda": {"warmers": [{"function": "Nope", "every_s": 300, "until_s": 600}]}})")) ==
+        "/lambda/warmers/0: the warmer names the function 'Nope', which 'functions' does not describe");
 }

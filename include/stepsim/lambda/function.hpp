@@ -11,6 +11,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace stepsim::lambda {
 
@@ -76,6 +77,14 @@ struct function_config {
   run_model run;
   /// Probability that an invoke fails with Lambda.ServiceException before running.
   double fault_probability = 0;
+  /// A fault schedule: during [from, to) (offsets from when the function was
+  /// added) invokes fail with this probability instead (the first window
+  /// that contains the instant wins), e.g. an outage of two minutes.
+  struct fault_window {
+    sim::duration from{}, to{};
+    double probability = 1;
+  };
+  std::vector<fault_window> fault_schedule;
   /// Computes the result; nullopt: the result is the payload. May throw
   /// function_error (a handled error) or anything else (a crash: Lambda.Unknown).
   std::function<boost::json::value(boost::json::value const&)> handler;

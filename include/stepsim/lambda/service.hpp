@@ -87,6 +87,14 @@ class service {
   /// environment was started.
   bool expect_request(std::string_view function);
 
+  /// A periodic warmer, as people build with a scheduled rule: every
+  /// `period`, from now until `until` (offset from now), sends `concurrency`
+  /// simultaneous ping requests to `function`. Pings are ordinary invocations
+  /// (billed, recorded, throttled like any other), with a `{"warmer": true}`
+  /// payload. Throws std::invalid_argument for an unknown function, a
+  /// non-positive period or concurrency.
+  void start_warmer(std::string_view function, sim::duration period, int concurrency, sim::duration until);
+
   /// Environments alive (busy, initializing or idle) for `function` right now.
   int containers(std::string_view function) const;
   /// Requests in flight for `function` (0 if unknown) and in the whole account.

@@ -48,6 +48,14 @@ struct run_config {
   std::optional<lambda::latency> transition_overhead;  ///< per state transition
   std::optional<lambda::latency> invoke_overhead;      ///< per Lambda invoke, before the request reaches Lambda
   std::map<std::string, workload_spec> workloads;
+  /// Periodic warmers: every `period`, `concurrency` pings to `function`, for `until`.
+  struct warmer {
+    std::string function;
+    sim::duration period{};
+    int concurrency = 1;
+    sim::duration until{};
+  };
+  std::vector<warmer> warmers;
 };
 
 /// A parsed study file.
