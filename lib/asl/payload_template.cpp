@@ -169,6 +169,20 @@ payload_template::~payload_template() = default;
 
 bool payload_template::uses_context() const noexcept { return impl_->uses_context; }
 
+json::value const* payload_template::literal(std::string_view key) const noexcept {
+  auto const& content = impl_->root->content;
+  if (auto const* whole = std::get_if<json::value>(&content)) {
+    auto const* o = whole->if_object();
+    return o ? o->if_contains(key) : nullptr;
+  }
+  auto const* on = std::get_if<object_node>(&content);
+  if (!on) return nullptr;
+  for (auto const& m : on->members)
+    if (auto const* lit = std::get_if<0>(&m); lit && lit->first == key)
+      return std::get_if<json::value>(&lit->second->content);
+  return nullptr;
+}
+
 json::value payload_template::evaluate(eval_context const& ctx) const { return evaluate_node(*impl_->root, ctx); }
 
 }  // namespace stepsim::asl

@@ -28,6 +28,11 @@ latency default_init(std::string const& runtime) {
   return latency::lognormal(150, 0.2);
 }
 
+std::string_view function_name(std::string_view s) noexcept {
+  if (auto p = s.find(":function:"); p != std::string_view::npos) s = s.substr(p + 10);
+  return s.substr(0, s.find(':'));
+}
+
 std::string function_config::arn() const {
   return fmt::format("arn:aws:lambda:{}:{}:function:{}", region, account, name);
 }

@@ -1,9 +1,5 @@
 #include <stepsim/lambda/prewarm.hpp>
 
-#include <stepsim/asl/intrinsic.hpp>
-
-#include <boost/json.hpp>
-
 #include <set>
 
 namespace stepsim::lambda {
@@ -16,51 +12,15 @@ bool parse_prewarm_mode(std::string_view text, prewarm_mode& out) {
   return true;
 }
 
-namespace {
-
-/// NAME from NAME, NAME:QUALIFIER, ACCOUNT:function:NAME[:Q] or a function ARN.
-std::string plain_name(std::string_view fn) {
-  if (auto p = fn.find(":function:"); p != std::string_view::npos) fn = fn.substr(p + 10);
-  return std::string(fn.substr(0, fn.find(':')));
-}
-
-bool is_invoke(asl::state const& s) {
-  return s.type == asl::state_type::task && s.resource.starts_with("arn:aws:states:::lambda:invoke");
-}
-
-/// The literal Parameters.FunctionName of an invoke Task, read from the
-/// definition (the compiled template does not expose its literals).
-std::string function_of(asl::state_machine const& m, asl::state const& s) {
-  if (!is_invoke(s)) return lambda_function_of(s);
-  if (auto const* states = m.definition().is_object() ? m.definition().as_object().if_contains("States") : nullptr)
-    if (auto const* st = states->is_object() ? states->as_object().if_contains(s.name) : nullptr)
-      if (auto const* p = st->is_object() ? st->as_object().if_contains("Parameters") : nullptr)
-        if (auto const* n = p->is_object() ? p->as_object().if_contains("FunctionName") : nullptr)
-          if (n->is_string()) return plain_name(n->get_string());
-  return {};
-}
-
-}  // namespace
-
 std::string lambda_function_of(asl::state const& s) {
   if (s.type != asl::state_type::task) return {};
   auto const& r = s.resource;
-  if (r.starts_with("arn:aws:lambda:")) {
-    auto p = r.find(":function:");
-    if (p == std::string::npos) return {};
-    return plain_name(r);
-  }
-  if (is_invoke(s) && s.parameters) {
-    // Only a literal FunctionName can be known before the state runs: evaluate
-    // the template on an empty input; a field that needs the input fails it.
-    try {
-      boost::json::value none;
-      auto v = s.parameters->evaluate(asl::eval_context{none, none, nullptr});
-      if (auto const* o = v.if_object())
-        if (auto const* n = o->if_contains("FunctionName"); n && n->is_string()) return plain_name(n->get_string());
-    } catch (...) {
-    }
-  }
+  if (r.starts_with("arn:aws:lambda:"))
+    return r.find(":function:") == std::string::npos ? std::string() : std::string(function_name(r));
+  // An invoke Task's function is known before it runs only when FunctionName is literal.
+  if (r.starts_with("arn:aws:states:::lambda:invoke") && s.parameters)
+    if (auto const* n = s.parameters->literal("FunctionName"); n && n->is_string())
+      return std::string(function_name(n->get_string()));
   return {};
 }
 
@@ -68,7 +28,7 @@ namespace {
 
 void collect(asl::state_machine const& m, std::set<std::string>& out) {
   for (auto const& s : m.states()) {
-    if (auto f = function_of(m, s); !f.empty()) out.insert(f);
+    if (auto f = lambda_function_of(s); !f.empty()) out.insert(f);
     for (auto const& b : s.branches) collect(*b, out);
     if (s.item_processor) collect(*s.item_processor, out);
   }
@@ -88,7 +48,7 @@ void prewarmer::state_entered(asl::state_machine const& machine, asl::state cons
   std::set<std::string> functions;
   auto add = [&](asl::state_index i) {
     if (i == asl::no_state) return;
-    if (auto f = function_of(machine, machine.at(i)); !f.empty()) functions.insert(f);
+    if (auto f = lambda_function_of(machine.at(i)); !f.empty()) functions.insert(f);
   };
   add(s.next);
   add(s.default_next);

@@ -51,12 +51,6 @@ struct function_state {
         fault_rng(rng.stream("lambda/" + cfg.name + "/faults")) {}
 };
 
-/// The function name inside NAME, NAME:QUALIFIER, ACCOUNT:function:NAME[:Q] or a full ARN.
-std::string_view function_name(std::string_view s) {
-  if (auto p = s.find(":function:"); p != std::string_view::npos) s = s.substr(p + 10);
-  if (auto q = s.find(':'); q != std::string_view::npos) s = s.substr(0, q);
-  return s;
-}
 
 }  // namespace
 

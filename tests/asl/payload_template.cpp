@@ -154,3 +154,16 @@ TEST_CASE("A key with ~ or / is escaped in the diagnostic pointer", "[asl][paylo
   REQUIRE(e.size() == 1);
   CHECK(e[0].pointer == "/Parameters/a~1b~0c.$");
 }
+
+TEST_CASE("literal gives a member written as is, and nothing for computed or absent ones", "[asl][payload_template]") {
+  stepsim::asl::diagnostics d;
+  auto mixed = stepsim::asl::payload_template::parse(boost::json::parse(R"({"fn": "F", "x.$": "$.x"})"), "", d);
+  REQUIRE(mixed);
+  REQUIRE(mixed->literal("fn"));
+  CHECK(*mixed->literal("fn") == "F");
+  CHECK_FALSE(mixed->literal("x"));
+  CHECK_FALSE(mixed->literal("absent"));
+  auto whole = stepsim::asl::payload_template::parse(boost::json::parse(R"({"fn": "G"})"), "", d);
+  REQUIRE(whole);
+  CHECK(*whole->literal("fn") == "G");
+}

@@ -31,6 +31,11 @@ class payload_template {
   payload_template& operator=(payload_template&&) noexcept;
   ~payload_template();
 
+  /// The value of the top-level member `key` when the template gives it as
+  /// written (no `.$`), e.g. a Task's literal `FunctionName`; nullptr when the
+  /// member is absent, computed at run time, or the template is not an object.
+  boost::json::value const* literal(std::string_view key) const noexcept;
+
   /// True when some field reads the context object (`$$`), so the caller
   /// knows to keep `$$` up to date.
   bool uses_context() const noexcept;

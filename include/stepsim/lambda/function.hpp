@@ -61,6 +61,10 @@ inline constexpr int full_vcpu_memory_mb = 1769;
 /// matched by prefix ("python3.12" -> python); unknown runtimes get 150.
 latency default_init(std::string const& runtime);
 
+/// The function NAME inside NAME, NAME:QUALIFIER, ACCOUNT:function:NAME[:QUALIFIER]
+/// or a function ARN, as Lambda resolves the FunctionName of an invoke.
+std::string_view function_name(std::string_view function) noexcept;
+
 /// One simulated Lambda function.
 struct function_config {
   std::string name;                 ///< function name ("Step1")
