@@ -5,6 +5,7 @@
 #include <stepsim/lambda/pricing.hpp>
 #include <stepsim/lambda/service.hpp>
 #include <stepsim/sim/scheduler.hpp>
+#include <stepsim/tasks/lambda_tasks.hpp>
 #include <stepsim/tasks/registry.hpp>
 
 #include <boost/asio/co_spawn.hpp>
@@ -173,18 +174,10 @@ void bind(run_state& rs) {
     return call_lambda(rs, std::string(inv.resource), inv.input, index_of(inv.execution_name));
   }, tasks::context_use::ignores);
   rs.registry.add_async("arn:aws:states:::lambda:invoke", [&rs](tasks::invocation const& inv) {
-    return [](run_state& r, json::value input, std::uint64_t idx) -> asio::awaitable<json::value> {
-      auto const* o = input.if_object();
-      auto const* name = o ? o->if_contains("FunctionName") : nullptr;
-      if (!name || !name->is_string())
-        throw tasks::task_error("States.TaskFailed", "arn:aws:states:::lambda:invoke needs Parameters.FunctionName");
-      auto const* payload = o->if_contains("Payload");
-      // Named locals: g++ 12 destroys a ?: temporary inside a co_await expression twice.
-      json::value arg = payload ? *payload : json::value();
-      std::string function(name->get_string());
-      auto result = co_await call_lambda(r, std::move(function), std::move(arg), idx);
-      co_return json::object{{"ExecutedVersion", "$LATEST"}, {"Payload", std::move(result)}, {"StatusCode", 200}};
-    }(rs, inv.input, index_of(inv.execution_name));
+    return [](run_state& r, tasks::lambda_invoke_request req, std::uint64_t idx) -> asio::awaitable<json::value> {
+      auto result = co_await call_lambda(r, std::move(req.function), std::move(req.payload), idx);
+      co_return tasks::lambda_invoke_result(std::move(result));
+    }(rs, tasks::read_lambda_invoke(inv.input), index_of(inv.execution_name));
   }, tasks::context_use::ignores);
   // Any other resource: returns its input at once (studies model Lambda functions only).
   rs.registry.add("*", [](json::value const& in) { return in; });

@@ -17,31 +17,36 @@ boost::asio::awaitable<json::value> call(lambda::service& svc, std::string funct
 
 }  // namespace
 
+lambda_invoke_request read_lambda_invoke(json::value const& input) {
+  auto const* o = input.if_object();
+  auto const* name = o ? o->if_contains("FunctionName") : nullptr;
+  if (!name || !name->is_string())
+    throw task_error("States.TaskFailed",
+                     "arn:aws:states:::lambda:invoke needs Parameters.FunctionName: the function's name or ARN");
+  auto const* payload = o->if_contains("Payload");
+  return {std::string(name->get_string()), payload ? *payload : json::value(nullptr)};
+}
+
+json::value lambda_invoke_result(json::value payload) {
+  json::object shaped;
+  shaped["ExecutedVersion"] = "$LATEST";
+  shaped["Payload"] = std::move(payload);
+  shaped["SdkHttpMetadata"] = json::object{{"HttpStatusCode", 200}};
+  shaped["SdkResponseMetadata"] = json::object{};
+  shaped["StatusCode"] = 200;
+  return shaped;
+}
+
 void bind_lambda(registry& r, lambda::service& svc) {
   r.add_async("arn:aws:lambda:*:function:*", [&svc](invocation const& inv) -> boost::asio::awaitable<json::value> {
     return call(svc, std::string(inv.resource), inv.input);
   });
   r.add_async("arn:aws:states:::lambda:invoke", [&svc](invocation const& inv) -> boost::asio::awaitable<json::value> {
-    return [](lambda::service& s, json::value input) -> boost::asio::awaitable<json::value> {
-      auto const* o = input.if_object();
-      auto const* name = o ? o->if_contains("FunctionName") : nullptr;
-      if (!name || !name->is_string())
-        throw task_error("States.TaskFailed",
-                         "arn:aws:states:::lambda:invoke needs Parameters.FunctionName: the function's name or ARN");
-      auto const* payload = o->if_contains("Payload");
-      // Named, not a temporary inside the co_await expression: GCC 12 destroys
-      // such a temporary (from the conditional) twice.
-      json::value request = payload ? *payload : json::value(nullptr);
-      std::string function(name->get_string());
-      auto result = co_await call(s, std::move(function), std::move(request));
-      json::object shaped;
-      shaped["ExecutedVersion"] = "$LATEST";
-      shaped["Payload"] = std::move(result);
-      shaped["SdkHttpMetadata"] = json::object{{"HttpStatusCode", 200}};
-      shaped["SdkResponseMetadata"] = json::object{};
-      shaped["StatusCode"] = 200;
-      co_return shaped;
-    }(svc, inv.input);
+    return [](lambda::service& s, lambda_invoke_request req) -> boost::asio::awaitable<json::value> {
+      // Named, not a temporary inside the co_await expression: GCC 12 destroys some twice.
+      auto result = co_await call(s, std::move(req.function), std::move(req.payload));
+      co_return lambda_invoke_result(std::move(result));
+    }(svc, read_lambda_invoke(inv.input));
   });
 }
 

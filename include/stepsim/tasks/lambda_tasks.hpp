@@ -21,4 +21,18 @@ namespace stepsim::tasks {
 /// `Lambda.Unknown` (timeout, crash), `Lambda.ResourceNotFoundException`.
 void bind_lambda(registry& r, lambda::service& svc);
 
+/// What an `arn:aws:states:::lambda:invoke` Task asks for.
+struct lambda_invoke_request {
+  std::string function;        ///< Parameters.FunctionName (name or ARN)
+  boost::json::value payload;  ///< Parameters.Payload (null when absent)
+};
+
+/// Reads FunctionName and Payload from an invoke Task's effective input;
+/// throws task_error (States.TaskFailed) when FunctionName is missing or not a string.
+lambda_invoke_request read_lambda_invoke(boost::json::value const& input);
+
+/// The invoke Task's result in AWS's shape around the function's `payload`:
+/// `ExecutedVersion`, `Payload`, `SdkHttpMetadata`, `SdkResponseMetadata`, `StatusCode` 200.
+boost::json::value lambda_invoke_result(boost::json::value payload);
+
 }  // namespace stepsim::tasks
