@@ -21,11 +21,12 @@ const sim::instant t0{sim::duration{1704067200000000}};  // 2024-01-01T00:00:00Z
 /// recording everything.
 struct fixture {
   sim::scheduler sched = sim::scheduler::virtual_time(t0);
-  lambda::service svc{sched, sim::rng(1)};
+  lambda::service svc;
   lambda::collecting_sink sink;
   std::vector<lambda::invocation_result> results;
 
-  explicit fixture(lambda::function_config f = base()) {
+  explicit fixture(lambda::function_config f = base(), lambda::service_config cfg = {})
+      : svc(sched, sim::rng(1), std::move(cfg)) {
     svc.set_sink(&sink);
     svc.add(std::move(f));
   }
@@ -52,6 +53,12 @@ struct fixture {
       co_await s.sleep_until(t);
     }(sched, t0 + d), asio::detached);
     sched.run();
+  }
+  /// Results with this outcome.
+  int count(lambda::outcome o) const {
+    int n = 0;
+    for (auto const& r : results) n += r.result == o;
+    return n;
   }
   int count(bool cold) const {
     int n = 0;
@@ -121,20 +128,13 @@ TEST_CASE("Reserved concurrency 3 throttles 7 of 10 simultaneous requests", "[la
 }
 
 TEST_CASE("The account concurrency limit throttles requests beyond it", "[lambda][service]") {
-  sim::scheduler sched = sim::scheduler::virtual_time(t0);
   lambda::service_config cfg;
   cfg.account_concurrency = 4;
-  lambda::service svc{sched, sim::rng(1), cfg};
-  svc.add(fixture::base());
-  int ok = 0, throttled = 0;
-  for (int i = 0; i < 6; ++i)
-    asio::co_spawn(sched.get_executor(), [&]() -> asio::awaitable<void> {
-      auto r = co_await svc.invoke("F", json::value());
-      ++(r.result == lambda::outcome::success ? ok : throttled);
-    }, asio::detached);
-  sched.run();
-  CHECK(ok == 4);
-  CHECK(throttled == 2);
+  fixture fx(fixture::base(), cfg);
+  fx.burst(6);
+  fx.until(1s);
+  CHECK(fx.count(lambda::outcome::success) == 4);
+  CHECK(fx.count(lambda::outcome::throttled) == 2);
 }
 
 TEST_CASE("Provisioned concurrency serves without init and spills over to on-demand", "[lambda][service]") {
@@ -221,18 +221,11 @@ TEST_CASE("An unknown function fails with Lambda.ResourceNotFoundException", "[l
 TEST_CASE("The scaling rate allows 1,000 new environments per 10 s per function", "[lambda][service]") {
   lambda::service_config cfg;
   cfg.account_concurrency = 5000;
-  sim::scheduler sched = sim::scheduler::virtual_time(t0);
-  lambda::service svc{sched, sim::rng(1), cfg};
-  svc.add(fixture::base());
-  int ok = 0, throttled = 0;
-  for (int i = 0; i < 1200; ++i)
-    asio::co_spawn(sched.get_executor(), [&]() -> asio::awaitable<void> {
-      auto r = co_await svc.invoke("F", json::value());
-      ++(r.result == lambda::outcome::success ? ok : throttled);
-    }, asio::detached);
-  sched.run();
-  CHECK(ok == 1000);
-  CHECK(throttled == 200);
+  fixture fx(fixture::base(), cfg);
+  fx.burst(1200);
+  fx.until(1s);
+  CHECK(fx.count(lambda::outcome::success) == 1000);
+  CHECK(fx.count(lambda::outcome::throttled) == 200);
 }
 
 TEST_CASE("Billing rounds up to the millisecond and bills on-demand init", "[lambda][service]") {
