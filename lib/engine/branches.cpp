@@ -124,7 +124,7 @@ json::value run_parallel_now(execution::state& ex, asl::state const& s, json::va
 boost::asio::awaitable<json::value> run_parallel(execution::state& ex, asl::state const& s, json::value const& input,
                                                 std::int64_t) {
   ex.emit("ParallelStateStarted");
-  std::vector<json::value> outputs(s.branches.size());
+  json::array outputs(s.branches.size(), json::value());  // filled in place, by index
   try {
     co_await run_children(ex.eng.scheduler().get_executor(), s.branches.size(), 0,
                           [&](std::size_t i) -> boost::asio::awaitable<void> {
@@ -135,10 +135,7 @@ boost::asio::awaitable<json::value> run_parallel(execution::state& ex, asl::stat
     throw;
   }
   ex.emit("ParallelStateSucceeded");
-  json::array out;
-  out.reserve(outputs.size());
-  for (auto& o : outputs) out.push_back(std::move(o));
-  co_return out;
+  co_return outputs;
 }
 
 boost::asio::awaitable<json::value> run_map(execution::state& ex, asl::state const& s, json::value const& input,
@@ -190,7 +187,7 @@ boost::asio::awaitable<json::value> run_map(execution::state& ex, asl::state con
     return v;
   };
 
-  std::vector<json::value> outputs(items.size());
+  json::array outputs(items.size(), json::value());  // filled in place, by index
   std::size_t failures = 0;
   std::string const map_name = s.name;
   try {
@@ -230,10 +227,7 @@ boost::asio::awaitable<json::value> run_map(execution::state& ex, asl::state con
     throw;
   }
   ex.emit("MapStateSucceeded");
-  json::array out;
-  out.reserve(outputs.size());
-  for (auto& o : outputs) out.push_back(std::move(o));
-  co_return out;
+  co_return outputs;
 }
 
 }  // namespace stepsim::engine
