@@ -3,8 +3,6 @@
 #include <stepsim/lambda/service.hpp>
 #include <stepsim/sim/scheduler.hpp>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/json/value.hpp>
 #include <fmt/format.h>
 
@@ -14,8 +12,6 @@
 #include <vector>
 
 namespace stepsim::bench {
-
-namespace asio = boost::asio;
 
 cell_result run_lambda(std::uint64_t invocations, cell_options const& o) {
   cell_result c;
@@ -40,19 +36,35 @@ cell_result run_lambda(std::uint64_t invocations, cell_options const& o) {
       svc.add(f);
       names.push_back(f.name);
     }
-    auto arrivals = [&](sim::random_stream r) -> asio::awaitable<void> {
-      auto t = sched.now();
-      for (std::uint64_t i = 0; i < invocations; ++i) {
-        t += sim::duration(static_cast<std::int64_t>(r.exponential(1e6 / rate_per_s)));
-        co_await sched.sleep_until(t);
+    // Poisson arrivals as a scheduler task: each firing sends one request to
+    // a random function and schedules the next, as a study's workload does.
+    struct arrivals final : sim::timer_task {
+      sim::scheduler& sched;
+      lambda::service& svc;
+      std::vector<std::string> const& names;
+      sim::random_stream r;
+      std::uint64_t left;
+      std::uint64_t completed = 0;
+      arrivals(sim::scheduler& s, lambda::service& v, std::vector<std::string> const& n, sim::random_stream rs,
+               std::uint64_t count)
+          : sched(s), svc(v), names(n), r(rs), left(count) {}
+      void next() {
+        sched.call_after(sim::duration(static_cast<std::int64_t>(r.exponential(1e6 / rate_per_s))), *this);
+      }
+      void on_timer() override {
         auto const& fn = names[static_cast<std::size_t>(r.uniform_int(0, functions - 1))];
-        asio::co_spawn(sched.get_executor(), svc.invoke(fn, boost::json::value()), asio::detached);
+        svc.async_invoke(fn, boost::json::value(),
+                         [this](boost::system::error_code, lambda::invocation_result const&) { ++completed; });
+        if (--left > 0) next();
       }
     };
+    arrivals gen{sched, svc, names, rng.stream("bench/arrivals"), invocations};
     auto const t0 = std::chrono::steady_clock::now();
-    asio::co_spawn(sched.get_executor(), arrivals(rng.stream("bench/arrivals")), asio::detached);
+    if (invocations > 0) gen.next();
     sched.run();
     svc.finish();
+    if (gen.completed != invocations)
+      throw std::runtime_error(fmt::format("{} of {} invocations completed", gen.completed, invocations));
     double const wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::uint64_t total = 0;
     for (auto const& [name, t] : sink.functions) total += t.invocations;

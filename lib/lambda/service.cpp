@@ -2,8 +2,12 @@
 
 #include <stepsim/asl/json_text.hpp>
 
+#include <boost/asio/append.hpp>
+#include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
@@ -230,6 +234,204 @@ struct service::impl {
   void emit(invocation_record const& r) {
     if (sink) sink->on_invocation(r);
   }
+
+  /// One invocation in flight. Pooled, and driven by scheduler callbacks
+  /// (init done, run done) rather than a coroutine, so a steady stream of
+  /// invocations allocates nothing here.
+  struct call final : sim::timer_task {
+    enum class step { init_done, run_done, timed_out };
+    impl* svc = nullptr;
+    std::uint64_t generation = 0;  // tells a stale cancellation from a live one
+    function_state* f = nullptr;
+    container c;
+    step next = step::run_done;
+    json::value payload;
+    invocation_result res;
+    std::optional<invoke_handler> waiter;  // emplaced and reset, never assigned (Boost 1.81)
+    void on_timer() override { svc->advance(*this); }
+  };
+  std::vector<std::unique_ptr<call>> calls;  // every call object; `spare` lists the free ones
+  std::vector<call*> spare;
+
+  call& acquire() {
+    if (spare.empty()) {
+      calls.push_back(std::make_unique<call>());
+      calls.back()->svc = this;
+      spare.push_back(calls.back().get());
+    }
+    auto& c = *spare.back();
+    spare.pop_back();
+    ++c.generation;
+    c.f = nullptr;
+    c.res = invocation_result{};
+    return c;
+  }
+
+  /// The caller stops waiting (its cancellation slot fired); the call runs on.
+  struct stop_waiting {
+    stop_waiting(impl* s, call* c, std::uint64_t g) : self(s), target(c), generation(g) {}
+    impl* self;
+    call* target;
+    std::uint64_t generation;
+    void operator()(asio::cancellation_type_t type) const {
+      if (type == asio::cancellation_type::none || target->generation != generation || !target->waiter) return;
+      // Not clearing the slot: we are running inside the handler it holds.
+      invoke_handler h(std::move(*target->waiter));
+      target->waiter.reset();
+      asio::post(self->sched.context().get_executor(),
+                 asio::append(std::move(h), boost::system::error_code(asio::error::operation_aborted),
+                              invocation_result{}));
+    }
+  };
+
+  /// Delivers the result (if anyone still waits) and returns the call to the
+  /// pool. `from_timer`: called back by the scheduler, not inside the
+  /// initiating function, so the handler may run at once (on the scheduler's
+  /// one thread) instead of through a post.
+  void complete(call& c, bool from_timer) {
+    if (c.waiter) {
+      invoke_handler h(std::move(*c.waiter));
+      c.waiter.reset();
+      if (auto slot = asio::get_associated_cancellation_slot(h); slot.is_connected()) slot.clear();
+      if (from_timer) {
+        // Taken by value before the handler runs, so a handler that invokes
+        // again cannot disturb it (and `c` is not yet back in the pool).
+        std::move(h)(boost::system::error_code{}, std::move(c.res));
+      } else {
+        asio::post(sched.context().get_executor(),
+                   asio::append(std::move(h), boost::system::error_code{}, std::move(c.res)));
+      }
+    }
+    c.payload = nullptr;
+    spare.push_back(&c);
+  }
+
+  void fail_fast(call& c, outcome o, char const* error, std::string cause) {
+    auto& rec = c.res.record;
+    rec.result = c.res.result = o;
+    rec.error = c.res.error = error;
+    c.res.cause = std::move(cause);
+    emit(rec);
+    complete(c, false);
+  }
+
+  /// The request arrives: find the function, draw a fault, take or start an environment.
+  void begin(call& cl, std::string_view function) {
+    auto& rec = cl.res.record;
+    auto now = sched.now();
+    rec.requested = rec.started = rec.finished = now;
+    auto* f = lookup(function);
+    if (!f) {
+      rec.function = std::string(function_name(function));
+      fail_fast(cl, outcome::not_found, "Lambda.ResourceNotFoundException",
+                fmt::format("Function not found: {}", function));
+      return;
+    }
+    cl.f = f;
+    rec.function = f->cfg.name;
+    if (f->predicted > 0) --f->predicted;
+    keep_alive->on_invocation(f->cfg.name, now);
+    double fault = f->cfg.fault_probability;
+    for (auto const& w : f->cfg.fault_schedule)
+      if (now - f->added_at >= w.from && now - f->added_at < w.to) {
+        fault = w.probability;
+        break;
+      }
+    if (fault > 0 && f->fault_rng.bernoulli(fault)) {
+      fail_fast(cl, outcome::service_error, "Lambda.ServiceException",
+                "Lambda.ServiceException: An internal error occurred in the Lambda service (injected fault)");
+      return;
+    }
+    std::optional<container> c;
+    bool cold = false;
+    if (concurrency_allows(*f)) {
+      c = take_idle(*f);
+      if (!c && take_token(*f)) {
+        c = create(*f, false, false);
+        cold = true;
+      }
+    }
+    if (!c) {
+      fail_fast(cl, outcome::throttled, "Lambda.TooManyRequestsException", "Rate Exceeded.");
+      return;
+    }
+    enter(*f);
+    cl.c = *c;
+    rec.container = c->id;
+    rec.cold = cold;
+    rec.provisioned = c->provisioned;
+    if (cold) {
+      rec.init = f->init.sample(f->init_rng) + extra_init(*f);
+      cl.next = call::step::init_done;
+      sched.call_after(rec.init, cl);
+      return;
+    }
+    start_run(cl);
+  }
+
+  void start_run(call& cl) {
+    auto& f = *cl.f;
+    auto& rec = cl.res.record;
+    rec.started = sched.now();
+    auto run = f.cfg.run.sample(f.cfg.memory_mb, f.run_rng);
+    if (run > f.cfg.timeout) {
+      rec.run = f.cfg.timeout;
+      cl.next = call::step::timed_out;
+    } else {
+      rec.run = run;
+      cl.next = call::step::run_done;
+    }
+    sched.call_after(rec.run, cl);
+  }
+
+  void advance(call& cl) {
+    auto& f = *cl.f;
+    auto& res = cl.res;
+    auto& rec = res.record;
+    bool destroyed = false;
+    switch (cl.next) {
+      case call::step::init_done:
+        cl.c.ready = sched.now();
+        start_run(cl);
+        return;
+      case call::step::timed_out:
+        rec.result = res.result = outcome::timeout;
+        rec.error = res.error = "Lambda.Unknown";
+        res.cause = fmt::format("The cause could not be determined because Lambda did not return an error type. "
+                                "Returned payload: {{\"errorMessage\":\"Task timed out after {:.2f} seconds\"}}",
+                                std::chrono::duration<double>(f.cfg.timeout).count());
+        destroyed = true;
+        break;
+      case call::step::run_done:
+        try {
+          res.payload = f.cfg.handler ? f.cfg.handler(cl.payload) : std::move(cl.payload);
+        } catch (function_error const& e) {
+          rec.result = res.result = outcome::function_error;
+          rec.error = res.error = e.error_type();
+          res.cause = asl::to_text(json::object{
+              {"errorMessage", e.error_message()}, {"errorType", e.error_type()}, {"stackTrace", json::array()}});
+        } catch (std::exception const& e) {
+          rec.result = res.result = outcome::crash;
+          rec.error = res.error = "Lambda.Unknown";
+          res.cause = fmt::format(
+              "The cause could not be determined because Lambda did not return an error type. "
+              "Returned payload: {}",
+              asl::to_text(json::object{{"errorMessage", e.what()}, {"errorType", "Runtime.ExitError"}}));
+          destroyed = true;
+        }
+        break;
+    }
+    leave(f);
+    rec.finished = sched.now();
+    auto billed = rec.run;
+    if (rec.cold && config.pricing.bill_init) billed += rec.init;
+    rec.billed_ms = billed_ms(billed);
+    rec.cost = invocation_cost(config.pricing, f.cfg, rec.billed_ms, rec.provisioned);
+    if (destroyed) reaped(f, cl.c, rec.finished, res.result == outcome::timeout ? "timeout" : "crash");
+    else release(f, cl.c);
+    emit(rec);
+    complete(cl, true);
+  }
 };
 
 service::service(sim::scheduler& sched, sim::rng const& rng, service_config config)
@@ -327,103 +529,21 @@ int service::prewarm(std::string_view function, int count) {
 }
 
 asio::awaitable<invocation_result> service::invoke(std::string_view function, json::value payload) {
+  // The name is copied into the awaitable: it is initiated only when awaited.
+  return asio::async_initiate<asio::use_awaitable_t<> const&, void(boost::system::error_code, invocation_result)>(
+      [this](auto handler, std::string const& fn, json::value p) { start_invoke(fn, std::move(p), std::move(handler)); },
+      asio::use_awaitable, std::string(function), std::move(payload));
+}
+
+void service::start_invoke(std::string_view function, json::value payload, invoke_handler handler) {
   auto& im = *impl_;
-  invocation_result res;
-  auto& rec = res.record;
-  auto now = im.sched.now();
-  rec.requested = rec.started = rec.finished = now;
-  auto* f = im.lookup(function);
-  if (!f) {
-    rec.function = std::string(function_name(function));
-    rec.result = res.result = outcome::not_found;
-    rec.error = res.error = "Lambda.ResourceNotFoundException";
-    res.cause = fmt::format("Function not found: {}", function);
-    im.emit(rec);
-    co_return res;
-  }
-  rec.function = f->cfg.name;
-  if (f->predicted > 0) --f->predicted;
-  im.keep_alive->on_invocation(f->cfg.name, now);
-  auto fail_fast = [&](outcome o, char const* error, std::string cause) {
-    rec.result = res.result = o;
-    rec.error = res.error = error;
-    res.cause = std::move(cause);
-    im.emit(rec);
-  };
-  double fault = f->cfg.fault_probability;
-  for (auto const& w : f->cfg.fault_schedule)
-    if (now - f->added_at >= w.from && now - f->added_at < w.to) {
-      fault = w.probability;
-      break;
-    }
-  if (fault > 0 && f->fault_rng.bernoulli(fault)) {
-    fail_fast(outcome::service_error, "Lambda.ServiceException",
-              "Lambda.ServiceException: An internal error occurred in the Lambda service (injected fault)");
-    co_return res;
-  }
-  std::optional<container> c;
-  bool cold = false;
-  if (im.concurrency_allows(*f)) {
-    c = im.take_idle(*f);
-    if (!c && im.take_token(*f)) {
-      c = im.create(*f, false, false);
-      cold = true;
-    }
-  }
-  if (!c) {
-    fail_fast(outcome::throttled, "Lambda.TooManyRequestsException", "Rate Exceeded.");
-    co_return res;
-  }
-  im.enter(*f);
-  rec.container = c->id;
-  rec.cold = cold;
-  rec.provisioned = c->provisioned;
-  if (cold) {
-    rec.init = f->init.sample(f->init_rng) + impl::extra_init(*f);
-    co_await im.sched.sleep(rec.init);
-    c->ready = im.sched.now();
-  }
-  rec.started = im.sched.now();
-  auto run = f->cfg.run.sample(f->cfg.memory_mb, f->run_rng);
-  bool destroyed = false;
-  if (run > f->cfg.timeout) {
-    co_await im.sched.sleep(f->cfg.timeout);
-    rec.run = f->cfg.timeout;
-    rec.result = res.result = outcome::timeout;
-    rec.error = res.error = "Lambda.Unknown";
-    res.cause = fmt::format("The cause could not be determined because Lambda did not return an error type. "
-                            "Returned payload: {{\"errorMessage\":\"Task timed out after {:.2f} seconds\"}}",
-                            std::chrono::duration<double>(f->cfg.timeout).count());
-    destroyed = true;
-  } else {
-    co_await im.sched.sleep(run);
-    rec.run = run;
-    try {
-      res.payload = f->cfg.handler ? f->cfg.handler(payload) : std::move(payload);
-    } catch (function_error const& e) {
-      rec.result = res.result = outcome::function_error;
-      rec.error = res.error = e.error_type();
-      res.cause = asl::to_text(json::object{
-          {"errorMessage", e.error_message()}, {"errorType", e.error_type()}, {"stackTrace", json::array()}});
-    } catch (std::exception const& e) {
-      rec.result = res.result = outcome::crash;
-      rec.error = res.error = "Lambda.Unknown";
-      res.cause = fmt::format("The cause could not be determined because Lambda did not return an error type. "
-                              "Returned payload: {}",
-                              asl::to_text(json::object{{"errorMessage", e.what()}, {"errorType", "Runtime.ExitError"}}));
-      destroyed = true;
-    }
-  }
-  im.leave(*f);
-  rec.finished = im.sched.now();
-  auto billed = rec.run;
-  if (cold && im.config.pricing.bill_init) billed += rec.init;
-  rec.billed_ms = billed_ms(billed);
-  rec.cost = invocation_cost(im.config.pricing, f->cfg, rec.billed_ms, rec.provisioned);
-  if (destroyed) im.reaped(*f, *c, rec.finished, res.result == outcome::timeout ? "timeout" : "crash");
-  else im.release(*f, *c);
-  im.emit(rec);
-  co_return res;
+  auto& c = im.acquire();
+  c.waiter.emplace(std::move(handler));
+  // From the wrapper: any_completion_handler has taken over the handler's slot.
+  if (auto slot = asio::get_associated_cancellation_slot(*c.waiter); slot.is_connected())
+    slot.template emplace<impl::stop_waiting>(&im, &c, c.generation);
+  c.payload = std::move(payload);
+  im.begin(c, function);
 }
 
 double service::finish() {

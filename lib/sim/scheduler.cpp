@@ -8,8 +8,9 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <cmath>
-#include <map>
+#include <optional>
 #include <utility>
+#include <vector>
 
 namespace stepsim::sim {
 
@@ -28,9 +29,26 @@ struct scheduler::impl {
   double speed = 1.0;
   std::chrono::steady_clock::time_point steady_start{};
 
-  // Virtual-time timers keyed by (due, sequence): the map order is the firing order.
-  using key = std::pair<instant, std::uint64_t>;
-  std::map<key, handler_type> timers;
+  // Virtual-time timers: an indexed binary min-heap on (due, sequence), so
+  // ties fire first-in-first-out. A timer is a task to call directly or an
+  // async_sleep handler parked in `waiting`, whose slots know their heap
+  // position so that cancellation removes them in O(log n).
+  struct timer {
+    instant due;
+    std::uint64_t seq;
+    timer_task* task;    // call_after's task, or nullptr for a handler
+    std::uint32_t slot;  // index into `waiting` when task is nullptr
+  };
+  struct parked {
+    // optional, emplaced and reset, never assigned: Boost 1.81's
+    // any_completion_handler move-assignment recurses.
+    std::optional<handler_type> handler;
+    std::uint64_t seq = 0;
+    std::size_t pos = 0;
+  };
+  std::vector<timer> heap;
+  std::vector<parked> waiting;
+  std::vector<std::uint32_t> free_slots;
   std::uint64_t next_seq = 0;
 
   impl(time_mode m, instant s) : mode(m), start(s), virtual_now(s) {}
@@ -40,43 +58,120 @@ struct scheduler::impl {
     asio::post(ctx.get_executor(), asio::append(std::move(h), ec));
   }
 
-  void cancel(const key& k) {
-    auto it = timers.find(k);
-    if (it == timers.end()) return;  // already completed
-    handler_type h = std::move(it->second);
-    timers.erase(it);
-    // Not clearing the slot here: we are running inside the handler it holds.
-    // The stale handler is harmless since it looks the timer up by key.
-    complete(std::move(h), asio::error::operation_aborted);
+  static bool before(timer const& a, timer const& b) noexcept {
+    return a.due < b.due || (a.due == b.due && a.seq < b.seq);
+  }
+  void place(std::size_t i, timer const& t) noexcept {
+    heap[i] = t;
+    if (!t.task) waiting[t.slot].pos = i;
+  }
+  void sift_up(std::size_t i) noexcept {
+    const timer t = heap[i];
+    while (i > 0) {
+      const std::size_t parent = (i - 1) / 2;
+      if (!before(t, heap[parent])) break;
+      place(i, heap[parent]);
+      i = parent;
+    }
+    place(i, t);
+  }
+  void sift_down(std::size_t i) noexcept {
+    const timer t = heap[i];
+    const std::size_t n = heap.size();
+    for (;;) {
+      std::size_t child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && before(heap[child + 1], heap[child])) ++child;
+      if (!before(heap[child], t)) break;
+      place(i, heap[child]);
+      i = child;
+    }
+    place(i, t);
+  }
+  void push(timer const& t) {
+    heap.push_back(t);
+    sift_up(heap.size() - 1);
+  }
+  timer remove(std::size_t i) noexcept {
+    const timer t = heap[i];
+    const timer last = heap.back();
+    heap.pop_back();
+    if (i < heap.size()) {
+      place(i, last);
+      if (i > 0 && before(last, heap[(i - 1) / 2])) sift_up(i);
+      else sift_down(i);
+    }
+    return t;
+  }
+
+  // Takes the handler out of its slot and frees the slot.
+  handler_type unpark(std::uint32_t slot) {
+    auto& p = waiting[slot];
+    handler_type h(std::move(*p.handler));
+    p.handler.reset();
+    free_slots.push_back(slot);
+    return h;
+  }
+
+  void cancel(std::uint32_t slot, std::uint64_t seq) {
+    auto& p = waiting[slot];
+    if (!p.handler || p.seq != seq) return;  // already completed (the slot may serve another timer now)
+    remove(p.pos);
+    // Not clearing the cancellation slot here: we are running inside the
+    // handler it holds. The stale handler is harmless since it checks `seq`.
+    complete(unpark(slot), asio::error::operation_aborted);
   }
 
   struct cancel_handler {
     // A constructor, not an aggregate: slot.emplace constructs it with
     // parentheses, which clang before 16 does not allow for aggregates.
-    cancel_handler(impl* s, key kk) : self(s), k(kk) {}
+    cancel_handler(impl* s, std::uint32_t sl, std::uint64_t sq) : self(s), slot(sl), seq(sq) {}
     impl* self;
-    key k;
+    std::uint32_t slot;
+    std::uint64_t seq;
     void operator()(asio::cancellation_type_t type) const {
-      if (type != asio::cancellation_type::none) self->cancel(k);
+      if (type != asio::cancellation_type::none) self->cancel(slot, seq);
     }
   };
 
+  instant due_after(duration d) const { return virtual_now + std::max(d, duration::zero()); }
+
   void start_virtual(duration d, handler_type h) {
-    const key k{virtual_now + std::max(d, duration::zero()), next_seq++};
-    auto slot = asio::get_associated_cancellation_slot(h);
-    timers.emplace(k, std::move(h));
-    if (slot.is_connected()) slot.template emplace<cancel_handler>(this, k);
+    std::uint32_t slot = 0;
+    if (free_slots.empty()) {
+      slot = static_cast<std::uint32_t>(waiting.size());
+      waiting.emplace_back();
+    } else {
+      slot = free_slots.back();
+      free_slots.pop_back();
+    }
+    const std::uint64_t seq = next_seq++;
+    auto cancellation = asio::get_associated_cancellation_slot(h);
+    waiting[slot].handler.emplace(std::move(h));
+    waiting[slot].seq = seq;
+    push(timer{due_after(d), seq, nullptr, slot});
+    if (cancellation.is_connected()) cancellation.template emplace<cancel_handler>(this, slot, seq);
   }
 
-  void start_real(duration d, handler_type h) {
+  std::chrono::nanoseconds real_wait(duration d) const {
     // Round the scaled wait up so that now() has passed the due time when it fires.
     const auto scaled = std::chrono::nanoseconds{
         static_cast<std::int64_t>(std::ceil(static_cast<double>(d.count()) * 1000.0 / speed))};
-    auto timer = std::make_unique<asio::steady_timer>(ctx, std::max(scaled, std::chrono::nanoseconds::zero()));
+    return std::max(scaled, std::chrono::nanoseconds::zero());
+  }
+
+  void start_real(duration d, handler_type h) {
+    auto timer = std::make_unique<asio::steady_timer>(ctx, real_wait(d));
     auto& t = *timer;
     // consign keeps the timer alive until completion and forwards the
     // handler's executor and cancellation slot, which steady_timer honours.
     t.async_wait(asio::consign(std::move(h), std::move(timer)));
+  }
+
+  void call_real(duration d, timer_task& task) {
+    auto timer = std::make_unique<asio::steady_timer>(ctx, real_wait(d));
+    auto& t = *timer;
+    t.async_wait(asio::consign([&task](error_code) { task.on_timer(); }, std::move(timer)));
   }
 
   std::size_t run_virtual() {
@@ -90,10 +185,15 @@ struct scheduler::impl {
         if (n == 0) break;
         count += n;
       }
-      if (timers.empty()) return count;
-      auto node = timers.extract(timers.begin());
-      virtual_now = node.key().first;
-      handler_type h = std::move(node.mapped());
+      if (heap.empty()) return count;
+      const timer t = remove(0);
+      virtual_now = t.due;
+      if (t.task) {
+        ++count;
+        t.task->on_timer();
+        continue;
+      }
+      handler_type h = unpark(t.slot);
       if (auto slot = asio::get_associated_cancellation_slot(h); slot.is_connected()) slot.clear();
       complete(std::move(h), error_code{});
     }
@@ -140,6 +240,14 @@ void scheduler::start_sleep(duration d, handler_type h) {
   else impl_->start_real(d, std::move(h));
 }
 
+void scheduler::call_after(duration d, timer_task& task) {
+  auto& im = *impl_;
+  if (im.mode == time_mode::virtual_time) im.push(impl::timer{im.due_after(d), im.next_seq++, &task, 0});
+  else im.call_real(d, task);
+}
+
+void scheduler::call_at(instant t, timer_task& task) { call_after(t - now(), task); }
+
 // Not coroutines themselves: the awaitable async_initiate returns is lazy
 // (initiated when awaited), so a wrapping frame would only add an allocation.
 boost::asio::awaitable<void> scheduler::sleep(duration d) { return async_sleep(d, asio::use_awaitable); }
@@ -150,6 +258,6 @@ boost::asio::awaitable<void> scheduler::sleep_until(instant t) {
       [this](auto handler, instant tt) { start_sleep(tt - now(), std::move(handler)); }, asio::use_awaitable, t);
 }
 
-std::size_t scheduler::pending_timers() const noexcept { return impl_->timers.size(); }
+std::size_t scheduler::pending_timers() const noexcept { return impl_->heap.size(); }
 
 }  // namespace stepsim::sim

@@ -8,6 +8,8 @@
 #include <stepsim/sim/rng.hpp>
 #include <stepsim/sim/scheduler.hpp>
 
+#include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/value.hpp>
 
@@ -73,6 +75,38 @@ class service {
   void set_sink(record_sink* sink);
 
   /// Invokes `function` (name or ARN) with `payload`, taking simulated time.
+  /// Completion signature `void(boost::system::error_code, invocation_result)`;
+  /// every outcome, throttling and function errors included, completes with
+  /// an empty error code and says what happened in the result.
+  ///
+  /// The handler is never called inside this function. An invoke that fails
+  /// at once (unknown function, injected fault, throttled) completes on the
+  /// next turn; one that runs completes at its end instant. The body lives
+  /// in the library behind `any_completion_handler` and allocates nothing
+  /// per call beyond what the token needs (the invocation's state is
+  /// pooled), so a plain callback makes this the fastest way to drive the
+  /// service.
+  ///
+  /// Cancellation (terminal, partial or total, through the handler's slot):
+  /// the caller stops waiting and the handler completes at once with
+  /// `asio::error::operation_aborted` and an empty result. The invocation
+  /// itself runs on, as in AWS when Step Functions gives up on a Task: it
+  /// keeps its environment busy until it ends, and is billed and recorded.
+  ///
+  /// `function` must stay valid until the operation is initiated (at once
+  /// for callbacks; when awaited for lazy tokens such as `use_awaitable`).
+  template <typename CompletionToken>
+  auto async_invoke(std::string_view function, boost::json::value payload, CompletionToken&& token) {
+    return boost::asio::async_initiate<CompletionToken, void(boost::system::error_code, invocation_result)>(
+        [this](auto handler, std::string_view fn, boost::json::value p) {
+          start_invoke(fn, std::move(p), std::move(handler));
+        },
+        token, function, std::move(payload));
+  }
+
+  /// Coroutine form of `async_invoke`: `co_await svc.invoke("F", payload)`.
+  /// Keeps its own copy of `function`. Throws `system_error`
+  /// (operation_aborted) when cancelled.
   boost::asio::awaitable<invocation_result> invoke(std::string_view function, boost::json::value payload);
 
   /// Starts `count` new environments of `function` now, outside any request
@@ -109,6 +143,9 @@ class service {
   service_config const& config() const noexcept;
 
  private:
+  using invoke_handler = boost::asio::any_completion_handler<void(boost::system::error_code, invocation_result)>;
+  void start_invoke(std::string_view function, boost::json::value payload, invoke_handler handler);
+
   struct impl;
   std::unique_ptr<impl> impl_;
 };

@@ -15,6 +15,18 @@
 
 namespace stepsim::sim {
 
+/// Work a scheduler calls back at an instant (see `scheduler::call_after`):
+/// simulation code that keeps its own state (a Lambda invocation, a workload
+/// generator) and needs no coroutine frame or handler allocation per step.
+class timer_task {
+ public:
+  /// Runs on the scheduler's thread when the task's time has come.
+  virtual void on_timer() = 0;
+
+ protected:
+  ~timer_task() = default;
+};
+
 /// Which clock a scheduler follows.
 enum class time_mode {
   virtual_time,  ///< discrete-event: the clock jumps to the next timer when nothing is ready
@@ -29,7 +41,9 @@ enum class time_mode {
 /// `run()` runs every ready handler, then moves the clock to the earliest timer
 /// and completes it (ties complete in the order the timers were started), and
 /// returns when no handler is ready and no timer is pending. A one-year sleep
-/// takes no wall time.
+/// takes no wall time. The queue is an indexed binary heap: starting,
+/// cancelling and firing a timer take O(log n) for n pending timers, and its
+/// memory is reused, so a steady simulation allocates nothing per timer.
 ///
 /// Real time: a sleep of `d` waits `d / speed` on a `steady_timer`; `now()` is
 /// the start instant plus `speed` times the steady time elapsed since the
@@ -67,6 +81,18 @@ class scheduler {
     return boost::asio::async_initiate<CompletionToken, void(boost::system::error_code)>(
         [this](auto handler, duration dd) { start_sleep(dd, std::move(handler)); }, token, d);
   }
+
+  /// Calls `task.on_timer()` after `d` on this scheduler's clock (d <= 0: on
+  /// the next turn, never inside this call). The cheapest way to wait: in
+  /// virtual time it allocates nothing and `run()` calls the task directly;
+  /// in real time it waits on a `steady_timer`. `task` must stay alive until
+  /// it is called. Not cancellable: a task that may become moot checks its
+  /// own state when called. Ties with `async_sleep` timers complete in the
+  /// order they were started; an exception from `on_timer` propagates out of
+  /// `run()`.
+  void call_after(duration d, timer_task& task);
+  /// Calls `task.on_timer()` at `t` (on the next turn when `t` is not in the future).
+  void call_at(instant t, timer_task& task);
 
   /// Coroutine form: `co_await sched.sleep(d)`. Throws `system_error`
   /// (operation_aborted) when cancelled.
