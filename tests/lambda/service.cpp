@@ -1,10 +1,14 @@
 #include <stepsim/lambda/service.hpp>
 
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include <functional>
+#include <string>
 #include <vector>
 
 using namespace std::chrono_literals;
@@ -446,4 +450,110 @@ TEST_CASE("A periodic warmer keeps its containers warm past the keep-alive", "[l
 TEST_CASE("A warmer for an unknown function is refused", "[lambda][service]") {
   fixture fx;
   CHECK_THROWS_WITH(fx.svc.start_warmer("G", 5min, 1, 1h), "a warmer for the unknown function 'G'");
+}
+
+TEST_CASE("async_invoke with a callback completes at the run's end instant with the result", "[lambda][service]") {
+  fixture fx;
+  std::vector<sim::instant> done_at;
+  std::vector<lambda::invocation_result> got;
+  for (int i = 0; i < 2; ++i)
+    fx.svc.async_invoke("F", json::object{{"i", i}},
+                        [&](boost::system::error_code ec, lambda::invocation_result r) {
+                          CHECK(!ec);
+                          done_at.push_back(fx.sched.now());
+                          got.push_back(std::move(r));
+                        });
+  CHECK(done_at.empty());  // nothing completes inside the initiating call
+  fx.sched.run();
+  REQUIRE(got.size() == 2);
+  CHECK(done_at == std::vector<sim::instant>{t0 + 300ms, t0 + 300ms});
+  CHECK(got[0].payload == json::parse(R"({"i": 0})"));
+  CHECK(got[1].payload == json::parse(R"({"i": 1})"));
+  CHECK(got[0].record.cold);
+  CHECK(got[0].record.container != got[1].record.container);
+}
+
+TEST_CASE("async_invoke never completes a failed request inside the initiating call", "[lambda][service]") {
+  auto f = fixture::base();
+  f.reserved_concurrency = 1;
+  fixture fx{f};
+  std::vector<std::string> errors;
+  auto keep = [&](boost::system::error_code, lambda::invocation_result r) { errors.push_back(r.error); };
+  fx.svc.async_invoke("F", nullptr, keep);
+  fx.svc.async_invoke("F", nullptr, keep);        // throttled: reserved concurrency 1
+  fx.svc.async_invoke("Missing", nullptr, keep);  // unknown
+  CHECK(errors.empty());
+  fx.sched.run();
+  // The failures come first: they complete on the next turn, the run at 300 ms.
+  CHECK(errors == std::vector<std::string>{"Lambda.TooManyRequestsException", "Lambda.ResourceNotFoundException", ""});
+}
+
+TEST_CASE("A callback that invokes again is served by the environment it just released", "[lambda][service]") {
+  fixture fx;
+  std::vector<lambda::invocation_record> recs;
+  std::function<void(boost::system::error_code, lambda::invocation_result)> again;
+  again = [&](boost::system::error_code, lambda::invocation_result r) {
+    recs.push_back(r.record);
+    if (recs.size() < 3) fx.svc.async_invoke("F", nullptr, again);
+  };
+  fx.svc.async_invoke("F", nullptr, again);
+  fx.sched.run();
+  REQUIRE(recs.size() == 3);
+  CHECK(recs[0].cold);
+  CHECK(!recs[1].cold);
+  CHECK(!recs[2].cold);
+  CHECK(recs[2].container == recs[0].container);
+  CHECK(recs[2].finished == t0 + 700ms);  // 100 init + 3 x 200 run
+}
+
+TEST_CASE("A cancelled caller stops waiting at once while the invocation runs on, is billed and frees its environment",
+          "[lambda][service]") {
+  fixture fx;
+  asio::cancellation_signal signal;
+  boost::system::error_code got;
+  sim::instant completed{};
+  fx.svc.async_invoke("F", nullptr,
+                      asio::bind_cancellation_slot(signal.slot(), [&](boost::system::error_code ec, lambda::invocation_result r) {
+                        got = ec;
+                        completed = fx.sched.now();
+                        CHECK(r.record.container == 0);  // an empty result
+                      }));
+  fx.sched.async_sleep(50ms, [&](boost::system::error_code) {
+    signal.emit(asio::cancellation_type::terminal);
+    CHECK(fx.svc.in_flight("F") == 1);
+  });
+  fx.sched.run();
+  CHECK(got == asio::error::operation_aborted);
+  CHECK(completed == t0 + 50ms);
+  // The invocation itself ran to its end and was recorded.
+  REQUIRE(fx.sink.invocations.size() == 1);
+  CHECK(fx.sink.invocations[0].result == lambda::outcome::success);
+  CHECK(fx.sink.invocations[0].finished == t0 + 300ms);
+  CHECK(fx.svc.in_flight("F") == 0);
+  // Its environment went idle: the next request is warm on it.
+  fx.burst(1);
+  fx.sched.run();
+  REQUIRE(fx.results.size() == 1);
+  CHECK(!fx.results[0].record.cold);
+  CHECK(fx.results[0].record.container == fx.sink.invocations[0].container);
+}
+
+TEST_CASE("co_await invoke throws operation_aborted when its coroutine is cancelled", "[lambda][service]") {
+  fixture fx;
+  asio::cancellation_signal signal;
+  std::string what;
+  asio::co_spawn(fx.sched.get_executor(),
+                 [&]() -> asio::awaitable<void> {
+                   try {
+                     co_await fx.svc.invoke("F", nullptr);
+                   } catch (boost::system::system_error const& e) {
+                     what = e.code() == asio::error::operation_aborted ? "aborted" : e.what();
+                   }
+                 },
+                 asio::bind_cancellation_slot(signal.slot(), asio::detached));
+  fx.sched.async_sleep(10ms, [&](boost::system::error_code) { signal.emit(asio::cancellation_type::terminal); });
+  fx.sched.run();
+  CHECK(what == "aborted");
+  REQUIRE(fx.sink.invocations.size() == 1);
+  CHECK(fx.sink.invocations[0].finished == t0 + 300ms);
 }

@@ -209,6 +209,31 @@ TEST_CASE("A timed-out function fails with Lambda.Unknown, which States.ALL catc
   CHECK(*r.stop_date == t0 + 3100ms);  // init, then the 3 s timeout
 }
 
+TEST_CASE("A Task that times out leaves its function running, whose environment is reused once the run ends",
+          "[lambda][tasks]") {
+  bound b;
+  b.add("Slow", 100, 2000);
+  b.commit();
+  auto const definition = R"({"StartAt": "T", "States": {
+      "T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:Slow",
+            "TimeoutSeconds": 1, "End": true}}})";
+  auto first = b.run(definition);
+  REQUIRE(!first.succeeded());
+  CHECK(first.error == "States.Timeout");
+  CHECK(*first.stop_date == t0 + 1s);
+  // As in AWS, the function ran on to its end and was billed.
+  REQUIRE(b.sink.invocations.size() == 1);
+  CHECK(b.sink.invocations[0].result == lambda::outcome::success);
+  CHECK(b.sink.invocations[0].finished == t0 + 2100ms);
+  CHECK(b.svc.in_flight("Slow") == 0);
+  auto second = b.run(R"({"StartAt": "T", "States": {"T": {"Type": "Task",
+      "Resource": "arn:aws:lambda:us-east-1:123456789012:function:Slow", "End": true}}})");
+  REQUIRE(second.succeeded());
+  REQUIRE(b.sink.invocations.size() == 2);
+  CHECK(!b.sink.invocations[1].cold);
+  CHECK(b.sink.invocations[1].container == b.sink.invocations[0].container);
+}
+
 // The seed experiment: bursts of executions of a 1-step and a 4-step Lambda
 // workflow, 5 s apart. The first burst finds no environment and pays every
 // cold start; later bursts find them all warm.
