@@ -3,6 +3,8 @@
 #include <stepsim/lambda/service.hpp>
 #include <stepsim/sim/scheduler.hpp>
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/json/value.hpp>
 #include <fmt/format.h>
 
@@ -13,10 +15,11 @@
 
 namespace stepsim::bench {
 
-cell_result run_lambda(std::uint64_t invocations, cell_options const& o) {
+cell_result run_lambda(std::uint64_t invocations, bool awaiting, cell_options const& o) {
   cell_result c;
   c.workload = "lambda";
-  c.mode = std::to_string(invocations);  // the invocation count, so rows at 100k and 1M compare
+  // the invocation count, so rows at 100k and 1M compare
+  c.mode = (awaiting ? "await-" : "") + std::to_string(invocations);
   c.batch = 1;
   c.states_per_execution = 0;
   constexpr int functions = 10;
@@ -44,21 +47,31 @@ cell_result run_lambda(std::uint64_t invocations, cell_options const& o) {
       std::vector<std::string> const& names;
       sim::random_stream r;
       std::uint64_t left;
+      bool awaiting;
       std::uint64_t completed = 0;
       arrivals(sim::scheduler& s, lambda::service& v, std::vector<std::string> const& n, sim::random_stream rs,
-               std::uint64_t count)
-          : sched(s), svc(v), names(n), r(rs), left(count) {}
+               std::uint64_t count, bool aw)
+          : sched(s), svc(v), names(n), r(rs), left(count), awaiting(aw) {}
       void next() {
         sched.call_after(sim::duration(static_cast<std::int64_t>(r.exponential(1e6 / rate_per_s))), *this);
       }
       void on_timer() override {
         auto const& fn = names[static_cast<std::size_t>(r.uniform_int(0, functions - 1))];
-        svc.async_invoke(fn, boost::json::value(),
-                         [this](boost::system::error_code, lambda::invocation_result const&) { ++completed; });
+        if (awaiting) {
+          boost::asio::co_spawn(sched.get_executor(), await_one(fn), boost::asio::detached);
+        } else {
+          svc.async_invoke(fn, boost::json::value(),
+                           [this](boost::system::error_code, lambda::invocation_result const&) { ++completed; });
+        }
         if (--left > 0) next();
       }
+      boost::asio::awaitable<void> await_one(std::string const& fn) {
+        auto result = co_await svc.invoke(fn, boost::json::value());
+        (void)result;
+        ++completed;
+      }
     };
-    arrivals gen{sched, svc, names, rng.stream("bench/arrivals"), invocations};
+    arrivals gen{sched, svc, names, rng.stream("bench/arrivals"), invocations, awaiting};
     auto const t0 = std::chrono::steady_clock::now();
     if (invocations > 0) gen.next();
     sched.run();

@@ -14,6 +14,11 @@ namespace stepsim::bench {
 /// the number of invocations (and `mode` the same count as text),
 /// `exec_per_s` invocations per wall second. Fails
 /// when the sink's totals do not add up to `invocations`.
-cell_result run_lambda(std::uint64_t invocations, cell_options const& o);
+///
+/// `awaiting` false: the workload is a scheduler task that calls
+/// `async_invoke` with a callback (the service's fast path, as a study's own
+/// driver would). True: every invocation is a coroutine that `co_await`s
+/// `service::invoke`, as a Task does; `mode` is then "await-N".
+cell_result run_lambda(std::uint64_t invocations, bool awaiting, cell_options const& o);
 
 }  // namespace stepsim::bench

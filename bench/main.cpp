@@ -137,8 +137,10 @@ int main(int argc, char** argv) {
     if (name == "lambda") {  // invocations on lambda::service; RSS at 100k and 1M shows it does not grow
       for (std::uint64_t n : {100'000, 1'000'000}) {
         auto const k = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(static_cast<double>(n) * o.scale));
-        run(name, std::to_string(k), [&] { return bench::run_lambda(k, o); });
+        run(name, std::to_string(k), [&] { return bench::run_lambda(k, false, o); });
       }
+      auto const k = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(1'000'000.0 * o.scale));
+      run(name, "await-" + std::to_string(k), [&] { return bench::run_lambda(k, true, o); });
       continue;
     }
     if (name == "study") {  // the seed study end to end; a 24-hour Poisson day of the four-step workflow
