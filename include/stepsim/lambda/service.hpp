@@ -57,6 +57,10 @@ struct invocation_result {
 /// `max_lifetime`; a timed-out or crashed run destroys its environment.
 /// Provisioned environments are created initialized when the function is
 /// added and never pay init; requests beyond them spill over to on-demand ones.
+///
+/// Invocations in flight are timers on the scheduler that point into the
+/// service: run the scheduler only while the service is alive (destroying
+/// the service before the scheduler, with nothing run in between, is fine).
 class service {
  public:
   service(sim::scheduler& sched, sim::rng const& rng, service_config config = {});
