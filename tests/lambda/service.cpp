@@ -557,3 +557,24 @@ TEST_CASE("co_await invoke throws operation_aborted when its coroutine is cancel
   REQUIRE(fx.sink.invocations.size() == 1);
   CHECK(fx.sink.invocations[0].finished == t0 + 300ms);
 }
+
+TEST_CASE("On a real-time scheduler an invocation takes init and run on the sped-up clock", "[lambda][service]") {
+  auto sched = sim::scheduler::real_time(t0, 1000.0);
+  lambda::service svc{sched, sim::rng(1)};
+  svc.add(fixture::base());
+  std::vector<lambda::invocation_record> recs;
+  auto keep = [&](boost::system::error_code, lambda::invocation_result r) {
+    recs.push_back(r.record);
+    if (recs.size() == 1) svc.async_invoke("F", nullptr, [&](boost::system::error_code, lambda::invocation_result r2) {
+      recs.push_back(r2.record);
+    });
+  };
+  svc.async_invoke("F", nullptr, keep);
+  sched.run();
+  REQUIRE(recs.size() == 2);
+  CHECK(recs[0].cold);
+  CHECK(recs[0].finished - recs[0].requested >= 300ms);
+  CHECK(!recs[1].cold);
+  CHECK(recs[1].container == recs[0].container);
+  CHECK(recs[1].finished - recs[1].requested >= 200ms);
+}
