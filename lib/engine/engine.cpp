@@ -255,7 +255,8 @@ std::shared_ptr<execution::state> engine::launch(std::shared_ptr<asl::state_mach
   }
   if (options_.on_execution_started) options_.on_execution_started(*st->machine, st->result.name);
   // Like the coroutine it replaces (co_spawn): runs here when called from a
-  // handler on this scheduler, otherwise when the scheduler runs.
+  // handler the scheduler's io_context runs, otherwise (from outside, or from
+  // a sim::timer_task such as a Lambda invocation's end) on its next turn.
   boost::asio::dispatch(sched_.context().get_executor(), [st] { run_execution(st); });
   return st;
 }

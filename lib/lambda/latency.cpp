@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace stepsim::lambda {
@@ -30,6 +31,7 @@ sim::duration latency::sample(sim::random_stream& r) const noexcept {
     case kind::lognormal: ms = a_ > 0 ? r.lognormal(std::log(a_), b_) : 0; break;
   }
   if (!(ms > 0)) return sim::duration::zero();
+  ms = std::min(ms, max_ms);
   return sim::duration(static_cast<std::int64_t>(std::llround(ms * 1000.0)));
 }
 
@@ -39,8 +41,8 @@ std::optional<latency> latency::from_json(json::value const& v, std::string& err
     return std::nullopt;
   };
   if (auto n = number(v)) {
-    if (*n < 0) {
-      error = "a duration in milliseconds must not be negative";
+    if (*n < 0 || *n > max_ms) {
+      error = fmt::format("a duration in milliseconds must be between 0 and {:.0f}, not {}", max_ms, *n);
       return std::nullopt;
     }
     return constant(*n);
@@ -52,19 +54,24 @@ std::optional<latency> latency::from_json(json::value const& v, std::string& err
     return std::nullopt;
   }
   auto const& [key, arg] = *o->begin();
-  auto pair = [&](char const* what) -> std::optional<std::pair<double, double>> {
+  auto pair = [&](char const* first, char const* second) -> std::optional<std::pair<double, double>> {
+    // A lognormal's second number is its sigma; every other number is milliseconds.
+    bool const sigma = key == "lognormal";
     auto const* a = arg.if_array();
     if (a && a->size() == 2) {
       auto x = number((*a)[0]), y = number((*a)[1]);
-      if (x && y && *x >= 0 && *y >= 0) return std::pair{*x, *y};
+      if (x && y && *x >= 0 && *y >= 0 && *x <= max_ms && *y <= (sigma ? max_sigma : max_ms)) return std::pair{*x, *y};
     }
-    error = fmt::format("\"{}\" takes [{}] with two non-negative numbers", std::string_view(key), what);
+    error = sigma ? fmt::format("\"{}\" takes [{}, {}] with {} between 0 and {:.0f} ms and {} between 0 and {:.0f}",
+                                std::string_view(key), first, second, first, max_ms, second, max_sigma)
+                  : fmt::format("\"{}\" takes [{}, {}] with {} and {} between 0 and {:.0f} ms", std::string_view(key),
+                                first, second, first, second, max_ms);
     return std::nullopt;
   };
   auto one = [&](char const* what) -> std::optional<double> {
     auto x = number(arg);
-    if (x && *x >= 0) return x;
-    error = fmt::format("\"{}\" takes one non-negative number ({})", std::string_view(key), what);
+    if (x && *x >= 0 && *x <= max_ms) return x;
+    error = fmt::format("\"{}\" takes one number between 0 and {:.0f} ({})", std::string_view(key), max_ms, what);
     return std::nullopt;
   };
   if (key == "constant") {
@@ -72,14 +79,14 @@ std::optional<latency> latency::from_json(json::value const& v, std::string& err
   } else if (key == "exponential") {
     if (auto x = one("the mean in milliseconds")) return exponential(*x);
   } else if (key == "uniform") {
-    if (auto p = pair("lo, hi")) {
+    if (auto p = pair("lo", "hi")) {
       if (p->first <= p->second) return uniform(p->first, p->second);
       error = "\"uniform\" needs lo <= hi";
     }
   } else if (key == "normal") {
-    if (auto p = pair("mean, sd")) return normal(p->first, p->second);
+    if (auto p = pair("mean", "sd")) return normal(p->first, p->second);
   } else if (key == "lognormal") {
-    if (auto p = pair("median, sigma")) return lognormal(p->first, p->second);
+    if (auto p = pair("median", "sigma")) return lognormal(p->first, p->second);
   } else {
     error = fmt::format("unknown distribution \"{}\"; expected constant, uniform, exponential, normal or lognormal",
                         std::string_view(key));

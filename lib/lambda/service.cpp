@@ -284,26 +284,50 @@ struct service::impl {
     }
   };
 
+  /// Whether `h` may be called directly from a scheduler callback: its
+  /// associated executor is this scheduler's io_context (a plain callback's
+  /// default, and a coroutine's on this scheduler). Any other executor gets
+  /// the result through a post to it.
+  bool runs_here(invoke_handler const& h) const {
+    auto& ctx = sched.context();
+    auto ex = asio::get_associated_executor(h, ctx.get_executor());
+    if (on_context(ex, ctx)) return true;
+    auto const* any = ex.target<asio::any_io_executor>();
+    return any && on_context(*any, ctx);
+  }
+  template <typename Executor>
+  static bool on_context(Executor const& ex, asio::io_context& ctx) {
+    using plain = asio::io_context::executor_type;
+    using tracked = std::decay_t<decltype(asio::prefer(std::declval<plain>(), asio::execution::outstanding_work.tracked))>;
+    if (auto const* e = ex.template target<plain>()) return &e->context() == &ctx;
+    if (auto const* e = ex.template target<tracked>()) return &e->context() == &ctx;
+    return false;
+  }
+
   /// Delivers the result (if anyone still waits) and returns the call to the
   /// pool. `from_timer`: called back by the scheduler, not inside the
-  /// initiating function, so the handler may run at once (on the scheduler's
-  /// one thread) instead of through a post.
+  /// initiating function, so a handler that runs here is called at once
+  /// (the scheduler has one thread) instead of through a post.
   void complete(call& c, bool from_timer) {
+    std::optional<invoke_handler> h;
     if (c.waiter) {
-      invoke_handler h(std::move(*c.waiter));
+      h.emplace(std::move(*c.waiter));
       c.waiter.reset();
-      if (auto slot = asio::get_associated_cancellation_slot(h); slot.is_connected()) slot.clear();
-      if (from_timer) {
-        // Taken by value before the handler runs, so a handler that invokes
-        // again cannot disturb it (and `c` is not yet back in the pool).
-        std::move(h)(boost::system::error_code{}, std::move(c.res));
-      } else {
-        asio::post(sched.context().get_executor(),
-                   asio::append(std::move(h), boost::system::error_code{}, std::move(c.res)));
-      }
+      if (auto slot = asio::get_associated_cancellation_slot(*h); slot.is_connected()) slot.clear();
     }
+    // Back in the pool before the handler runs, so that a handler that throws
+    // loses nothing; the result is moved into the handler's argument first,
+    // so a handler that invokes again (and reuses `c`) cannot disturb it.
     c.payload = nullptr;
     spare.push_back(&c);
+    if (!h) return;
+    if (from_timer && runs_here(*h)) {
+      std::move (*h)(boost::system::error_code{}, std::move(c.res));
+    } else {
+      // post honours the handler's associated executor.
+      asio::post(sched.context().get_executor(),
+                 asio::append(std::move(*h), boost::system::error_code{}, std::move(c.res)));
+    }
   }
 
   void fail_fast(call& c, outcome o, char const* error, std::string cause) {
@@ -317,6 +341,33 @@ struct service::impl {
 
   /// The request arrives: find the function, draw a fault, take or start an environment.
   void begin(call& cl, std::string_view function) {
+    try {
+      arrive(cl, function);
+    } catch (...) {
+      // A keep-alive policy or a record sink threw before the call reached
+      // the scheduler. The caller still gets an answer (the service failed),
+      // and the exception leaves through the scheduler's run(), never
+      // through an initiating function.
+      auto& res = cl.res;
+      res.result = res.record.result = outcome::service_error;
+      res.error = res.record.error = "Lambda.ServiceException";
+      res.cause = "Lambda.ServiceException: the simulation failed: " + what_of(std::current_exception());
+      complete(cl, false);
+      asio::post(sched.context().get_executor(), [e = std::current_exception()] { std::rethrow_exception(e); });
+    }
+  }
+
+  static std::string what_of(std::exception_ptr e) {
+    try {
+      std::rethrow_exception(e);
+    } catch (std::exception const& x) {
+      return x.what();
+    } catch (...) {
+      return "an exception that is not a std::exception";
+    }
+  }
+
+  void arrive(call& cl, std::string_view function) {
     auto& rec = cl.res.record;
     auto now = sched.now();
     rec.requested = rec.started = rec.finished = now;
@@ -410,13 +461,14 @@ struct service::impl {
           rec.error = res.error = e.error_type();
           res.cause = asl::to_text(json::object{
               {"errorMessage", e.error_message()}, {"errorType", e.error_type()}, {"stackTrace", json::array()}});
-        } catch (std::exception const& e) {
+        } catch (...) {
           rec.result = res.result = outcome::crash;
           rec.error = res.error = "Lambda.Unknown";
           res.cause = fmt::format(
               "The cause could not be determined because Lambda did not return an error type. "
               "Returned payload: {}",
-              asl::to_text(json::object{{"errorMessage", e.what()}, {"errorType", "Runtime.ExitError"}}));
+              asl::to_text(json::object{{"errorMessage", what_of(std::current_exception())},
+                                        {"errorType", "Runtime.ExitError"}}));
           destroyed = true;
         }
         break;
@@ -427,9 +479,14 @@ struct service::impl {
     if (rec.cold && config.pricing.bill_init) billed += rec.init;
     rec.billed_ms = billed_ms(billed);
     rec.cost = invocation_cost(config.pricing, f.cfg, rec.billed_ms, rec.provisioned);
-    if (destroyed) reaped(f, cl.c, rec.finished, res.result == outcome::timeout ? "timeout" : "crash");
-    else release(f, cl.c);
-    emit(rec);
+    try {
+      if (destroyed) reaped(f, cl.c, rec.finished, res.result == outcome::timeout ? "timeout" : "crash");
+      else release(f, cl.c);
+      emit(rec);
+    } catch (...) {
+      complete(cl, true);  // a policy or a sink threw: the caller still gets its result
+      throw;
+    }
     complete(cl, true);
   }
 };

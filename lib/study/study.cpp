@@ -224,10 +224,14 @@ void read_run_config(json::object const& o, std::string const& ptr, asl::diagnos
         auto every = wr.number("every_s", 0.001, 1e9);
         auto until = wr.number("until_s", 0, 1e10);
         if (auto conc = wr.integer("concurrency", 1, 100000)) w.concurrency = int(*conc);
-        if (w.function.empty() || !every || !until) {
+        if (!wr.find("function") || !wr.find("every_s") || !wr.find("until_s")) {
           out.push_back({where, "a warmer needs 'function', 'every_s' and 'until_s'"});
           continue;
         }
+        if (w.function.empty() && wr.find("function")->is_string())
+          out.push_back({asl::pointer_append(where, "function"), "a warmer's 'function' must not be empty"});
+        if (w.function.empty() || !every || !until) continue;  // the field at fault has its error
+
         w.period = seconds(*every);
         w.until = seconds(*until);
         c.warmers.push_back(std::move(w));

@@ -75,7 +75,8 @@ TEST_CASE("latency writes JSON that reads back to the same distribution", "[lamb
 }
 
 TEST_CASE("latency refuses malformed JSON with a message saying what was expected", "[lambda][latency]") {
-  CHECK(error_of("-1") == "a duration in milliseconds must not be negative");
+  CHECK(error_of("-1") == "a duration in milliseconds must be between 0 and 10000000000, not -1");
+  CHECK(error_of("1e308") == "a duration in milliseconds must be between 0 and 10000000000, not 1e+308");
   CHECK(error_of(R"("fast")") ==
         "expected a number of milliseconds or one of {\"constant\": ms}, {\"uniform\": [lo, hi]}, "
         "{\"exponential\": mean}, {\"normal\": [mean, sd]}, {\"lognormal\": [median, sigma]}");
@@ -83,11 +84,18 @@ TEST_CASE("latency refuses malformed JSON with a message saying what was expecte
   CHECK(error_of(R"({"gamma": 2})") ==
         "unknown distribution \"gamma\"; expected constant, uniform, exponential, normal or lognormal");
   CHECK(error_of(R"({"uniform": [300, 100]})") == "\"uniform\" needs lo <= hi");
-  CHECK(error_of(R"({"uniform": [100]})") == "\"uniform\" takes [lo, hi] with two non-negative numbers");
-  CHECK(error_of(R"({"normal": [200, -1]})") == "\"normal\" takes [mean, sd] with two non-negative numbers");
-  CHECK(error_of(R"({"lognormal": "250"})") == "\"lognormal\" takes [median, sigma] with two non-negative numbers");
-  CHECK(error_of(R"({"exponential": -5})") == "\"exponential\" takes one non-negative number (the mean in milliseconds)");
-  CHECK(error_of(R"({"constant": [1]})") == "\"constant\" takes one non-negative number (milliseconds)");
+  CHECK(error_of(R"({"uniform": [100]})") ==
+        "\"uniform\" takes [lo, hi] with lo and hi between 0 and 10000000000 ms");
+  CHECK(error_of(R"({"normal": [200, -1]})") ==
+        "\"normal\" takes [mean, sd] with mean and sd between 0 and 10000000000 ms");
+  CHECK(error_of(R"({"lognormal": "250"})") ==
+        "\"lognormal\" takes [median, sigma] with median between 0 and 10000000000 ms and sigma between 0 and 10");
+  CHECK(error_of(R"({"lognormal": [250, 11]})") ==
+        "\"lognormal\" takes [median, sigma] with median between 0 and 10000000000 ms and sigma between 0 and 10");
+  CHECK(error_of(R"({"exponential": -5})") ==
+        "\"exponential\" takes one number between 0 and 10000000000 (the mean in milliseconds)");
+  CHECK(error_of(R"({"constant": 2e10})") == "\"constant\" takes one number between 0 and 10000000000 (milliseconds)");
+  CHECK(error_of(R"({"constant": [1]})") == "\"constant\" takes one number between 0 and 10000000000 (milliseconds)");
 }
 
 TEST_CASE("latency samples round to the microsecond and are never negative", "[lambda][latency]") {
@@ -145,4 +153,15 @@ TEST_CASE("latency samples are the same for the same stream seed", "[lambda][lat
   sim::random_stream a(42), b(42);
   auto l = latency::lognormal(250, 0.2);
   for (int i = 0; i < 100; ++i) CHECK(l.sample(a) == l.sample(b));
+}
+
+TEST_CASE("latency samples are capped at max_ms whatever the parameters", "[lambda][latency]") {
+  sim::random_stream r(3);
+  auto const cap = sim::duration(static_cast<std::int64_t>(lambda::latency::max_ms * 1000));
+  CHECK(lambda::latency::constant(1e308).sample(r) == cap);
+  CHECK(lambda::latency::exponential(1e300).sample(r) == cap);
+  for (int i = 0; i < 100; ++i) {
+    auto d = lambda::latency::lognormal(1000, 1e300).sample(r);  // exp(±huge): 0 or the cap
+    CHECK((d == sim::duration::zero() || d == cap));
+  }
 }

@@ -1,6 +1,7 @@
 #include <stepsim/lambda/service.hpp>
 
 #include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -8,6 +9,9 @@
 #include <catch2/catch.hpp>
 
 #include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -577,4 +581,73 @@ TEST_CASE("On a real-time scheduler an invocation takes init and run on the sped
   CHECK(!recs[1].cold);
   CHECK(recs[1].container == recs[0].container);
   CHECK(recs[1].finished - recs[1].requested >= 200ms);
+}
+
+TEST_CASE("A callback bound to another executor gets the result there, not on the scheduler", "[lambda][service]") {
+  fixture fx;
+  asio::io_context other;
+  bool called = false;
+  fx.svc.async_invoke("F", nullptr, asio::bind_executor(other, [&](boost::system::error_code, lambda::invocation_result r) {
+                        called = true;
+                        CHECK(r.result == lambda::outcome::success);
+                      }));
+  fx.sched.run();
+  CHECK(!called);
+  other.run();
+  CHECK(called);
+}
+
+namespace {
+
+struct throwing_sink final : lambda::record_sink {
+  void on_invocation(lambda::invocation_record const&) override { throw std::runtime_error("sink full"); }
+  void on_container(lambda::container_record const&) override {}
+};
+
+struct throwing_policy final : lambda::keep_alive_policy {
+  void on_invocation(std::string const&, sim::instant) override { throw std::runtime_error("policy broke"); }
+  lambda::idle_plan plan(std::string const&, sim::instant, sim::random_stream&) override { return {1min, {}}; }
+};
+
+}  // namespace
+
+TEST_CASE("A sink that throws at the end of a run: run() throws it and the caller still gets the result",
+          "[lambda][service]") {
+  fixture fx;
+  throwing_sink sink;
+  fx.svc.set_sink(&sink);
+  std::optional<lambda::outcome> got;
+  fx.svc.async_invoke("F", nullptr, [&](boost::system::error_code, lambda::invocation_result r) { got = r.result; });
+  CHECK_THROWS_WITH(fx.sched.run(), "sink full");
+  CHECK(got == lambda::outcome::success);
+  CHECK(fx.svc.in_flight("F") == 0);
+}
+
+TEST_CASE("A keep-alive policy that throws at a request: the caller gets Lambda.ServiceException, run() the exception",
+          "[lambda][service]") {
+  fixture fx;
+  fx.svc.set_keep_alive(std::make_shared<throwing_policy>());
+  std::string error, cause;
+  REQUIRE_NOTHROW(fx.svc.async_invoke("F", nullptr, [&](boost::system::error_code, lambda::invocation_result r) {
+    error = r.error;
+    cause = r.cause;
+  }));
+  CHECK_THROWS_WITH(fx.sched.run(), "policy broke");
+  CHECK(error == "Lambda.ServiceException");
+  CHECK(cause == "Lambda.ServiceException: the simulation failed: policy broke");
+  CHECK(fx.svc.in_flight("F") == 0);
+}
+
+TEST_CASE("A handler that throws something other than an exception crashes the run with Lambda.Unknown",
+          "[lambda][service]") {
+  auto f = fixture::base();
+  f.handler = [](json::value const&) -> json::value { throw 42; };
+  fixture fx{f};
+  fx.burst(1);
+  fx.sched.run();
+  REQUIRE(fx.results.size() == 1);
+  CHECK(fx.results[0].result == lambda::outcome::crash);
+  CHECK(fx.results[0].error == "Lambda.Unknown");
+  CHECK(fx.results[0].cause.find("an exception that is not a std::exception") != std::string::npos);
+  CHECK(fx.svc.containers("F") == 0);  // a crash destroys its environment
 }

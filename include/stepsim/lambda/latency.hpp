@@ -12,7 +12,7 @@
 namespace stepsim::lambda {
 
 /// A duration distribution. All parameters in milliseconds; samples are
-/// rounded to the microsecond and never negative.
+/// rounded to the microsecond, never negative, and capped at `max_ms`.
 ///
 ///   constant(ms)                 always `ms`
 ///   uniform(lo, hi)              uniform in [lo, hi)
@@ -31,6 +31,13 @@ class latency {
 
   latency() = default;
 
+  /// The longest duration a sample takes, and the largest millisecond
+  /// parameter `from_json` accepts: 10^10 ms, about 116 days (far beyond any
+  /// Lambda or orchestration delay, and far from overflowing an instant).
+  static constexpr double max_ms = 1e10;
+  /// The largest lognormal sigma `from_json` accepts.
+  static constexpr double max_sigma = 10;
+
   kind type() const noexcept { return kind_; }
   double a() const noexcept { return a_; }
   double b() const noexcept { return b_; }
@@ -41,7 +48,9 @@ class latency {
 
   /// Reads `{"constant": 200}`, `{"uniform": [100, 300]}`, `{"exponential": 200}`,
   /// `{"normal": [200, 20]}`, `{"lognormal": [200, 0.2]}` or a bare number
-  /// (constant). On failure nullopt and `error` says what was expected.
+  /// (constant). Millisecond parameters must be between 0 and `max_ms`, a
+  /// lognormal sigma between 0 and `max_sigma`. On failure nullopt and
+  /// `error` says what was expected.
   static std::optional<latency> from_json(boost::json::value const& v, std::string& error);
   boost::json::value to_json() const;
 

@@ -85,11 +85,19 @@ class service {
   ///
   /// The handler is never called inside this function. An invoke that fails
   /// at once (unknown function, injected fault, throttled) completes on the
-  /// next turn; one that runs completes at its end instant. The body lives
-  /// in the library behind `any_completion_handler` and allocates nothing
-  /// per call beyond what the token needs (the invocation's state is
-  /// pooled), so a plain callback makes this the fastest way to drive the
-  /// service.
+  /// next turn; one that runs completes at its end instant, where a handler
+  /// whose associated executor is this scheduler's (a plain callback's
+  /// default, a coroutine's on this scheduler) is called at once from the
+  /// scheduler's callback, and any other is posted to its executor. The
+  /// invocation's state is pooled by the service and driven by scheduler
+  /// callbacks (no coroutine); the one allocation per call is Asio's
+  /// type-erased handler.
+  ///
+  /// A keep-alive policy or record sink that throws: the exception leaves
+  /// through the scheduler's `run()`, and the caller still gets a result
+  /// (the invocation's, or `Lambda.ServiceException` when the request had not
+  /// started). A function handler that throws something other than
+  /// `function_error` is a crash (`Lambda.Unknown`), whatever it throws.
   ///
   /// Cancellation (terminal, partial or total, through the handler's slot):
   /// the caller stops waiting and the handler completes at once with
