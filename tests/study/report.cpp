@@ -4,6 +4,8 @@
 #include <stepsim/study/study.hpp>
 #include <stepsim/study/summary.hpp>
 
+#include "study/mutations.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <boost/json.hpp>
@@ -13,6 +15,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <unistd.h>
@@ -239,4 +242,41 @@ TEST_CASE("report_html: headless Chromium renders the report", "[study][report][
   CHECK(fs::file_size(png) > 10'000);
   std::error_code ec;
   fs::remove_all(dir, ec);
+}
+
+TEST_CASE("Every one-place mutation of an AWS export is read or refused with the file named, and reads analyze",
+          "[study][report]") {
+  // `stepsim analyze` reads files people export from AWS: each value of a
+  // small export is removed or replaced by a wrong one. read_export must
+  // never throw or crash; a refusal names the file; what it accepts must
+  // analyze and render.
+  auto const root = json::parse(R"({"executions": [
+    {"executionArn": "arn:aws:states:us-east-1:123456789012:execution:four-steps:b", "stateMachineArn":
+     "arn:aws:states:us-east-1:123456789012:stateMachine:four-steps", "name": "b", "status": "SUCCEEDED",
+     "startDate": "2024-01-01T00:00:05.000Z", "stopDate": "2024-01-01T00:00:05.400Z"},
+    {"executionArn": "arn:aws:states:us-east-1:123456789012:execution:four-steps:a", "stateMachineArn":
+     "arn:aws:states:us-east-1:123456789012:stateMachine:four-steps", "name": "a", "status": "SUCCEEDED",
+     "startDate": "2024-01-01T00:00:00.000Z", "stopDate": "2024-01-01T00:00:03.100Z"}]})");
+  std::size_t refused = 0, accepted = 0;
+  stepsim::test::for_each_mutation(root, [&](json::value const& variant, std::string const& at, std::size_t what) {
+    INFO("at " << at << ", mutation " << what);
+    std::string error;
+    std::optional<std::vector<study::exported_execution>> rows;
+    REQUIRE_NOTHROW(rows = study::read_export(json::serialize(variant), "export.json", error));
+    if (!rows) {
+      ++refused;
+      INFO(error);
+      CHECK(error.rfind("export.json", 0) == 0);
+      return;
+    }
+    ++accepted;
+    study::period_options po;
+    json::object summary{{"analysis", "periods"}, {"by_period", json::value()}};
+    REQUIRE_NOTHROW(summary["by_period"] = study::analyze_periods(*rows, po));
+    std::string html;
+    REQUIRE_NOTHROW(html = study::report_html(summary, nullptr, &*rows));
+    check_well_formed(html);
+  });
+  CHECK(refused > 0);
+  CHECK(accepted > 0);
 }
