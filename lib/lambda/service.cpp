@@ -330,12 +330,24 @@ struct service::impl {
     }
   }
 
+  /// Marks the result (and its record) as ended by `o`, with Step Functions' error and cause.
+  static void set_failure(invocation_result& res, outcome o, std::string const& error, std::string cause) {
+    res.result = res.record.result = o;
+    res.error = res.record.error = error;
+    res.cause = std::move(cause);
+  }
+
+  /// The cause Step Functions gives Lambda.Unknown: no error type came back,
+  /// only `returned_payload` (JSON text).
+  static std::string unknown_cause(std::string_view returned_payload) {
+    return fmt::format("The cause could not be determined because Lambda did not return an error type. "
+                       "Returned payload: {}",
+                       returned_payload);
+  }
+
   void fail_fast(call& c, outcome o, char const* error, std::string cause) {
-    auto& rec = c.res.record;
-    rec.result = c.res.result = o;
-    rec.error = c.res.error = error;
-    c.res.cause = std::move(cause);
-    emit(rec);
+    set_failure(c.res, o, error, std::move(cause));
+    emit(c.res.record);
     complete(c, false);
   }
 
@@ -348,10 +360,8 @@ struct service::impl {
       // the scheduler. The caller still gets an answer (the service failed),
       // and the exception leaves through the scheduler's run(), never
       // through an initiating function.
-      auto& res = cl.res;
-      res.result = res.record.result = outcome::service_error;
-      res.error = res.record.error = "Lambda.ServiceException";
-      res.cause = "Lambda.ServiceException: the simulation failed: " + what_of(std::current_exception());
+      set_failure(cl.res, outcome::service_error, "Lambda.ServiceException",
+                  "Lambda.ServiceException: the simulation failed: " + what_of(std::current_exception()));
       complete(cl, false);
       asio::post(sched.context().get_executor(), [e = std::current_exception()] { std::rethrow_exception(e); });
     }
@@ -446,29 +456,23 @@ struct service::impl {
         start_run(cl);
         return;
       case call::step::timed_out:
-        rec.result = res.result = outcome::timeout;
-        rec.error = res.error = "Lambda.Unknown";
-        res.cause = fmt::format("The cause could not be determined because Lambda did not return an error type. "
-                                "Returned payload: {{\"errorMessage\":\"Task timed out after {:.2f} seconds\"}}",
-                                std::chrono::duration<double>(f.cfg.timeout).count());
+        set_failure(res, outcome::timeout, "Lambda.Unknown",
+                    unknown_cause(fmt::format("{{\"errorMessage\":\"Task timed out after {:.2f} seconds\"}}",
+                                              std::chrono::duration<double>(f.cfg.timeout).count())));
         destroyed = true;
         break;
       case call::step::run_done:
         try {
           res.payload = f.cfg.handler ? f.cfg.handler(cl.payload) : std::move(cl.payload);
         } catch (function_error const& e) {
-          rec.result = res.result = outcome::function_error;
-          rec.error = res.error = e.error_type();
-          res.cause = asl::to_text(json::object{
-              {"errorMessage", e.error_message()}, {"errorType", e.error_type()}, {"stackTrace", json::array()}});
+          set_failure(res, outcome::function_error, e.error_type(),
+                      asl::to_text(json::object{{"errorMessage", e.error_message()},
+                                                {"errorType", e.error_type()},
+                                                {"stackTrace", json::array()}}));
         } catch (...) {
-          rec.result = res.result = outcome::crash;
-          rec.error = res.error = "Lambda.Unknown";
-          res.cause = fmt::format(
-              "The cause could not be determined because Lambda did not return an error type. "
-              "Returned payload: {}",
-              asl::to_text(json::object{{"errorMessage", what_of(std::current_exception())},
-                                        {"errorType", "Runtime.ExitError"}}));
+          set_failure(res, outcome::crash, "Lambda.Unknown",
+                      unknown_cause(asl::to_text(json::object{{"errorMessage", what_of(std::current_exception())},
+                                                              {"errorType", "Runtime.ExitError"}})));
           destroyed = true;
         }
         break;

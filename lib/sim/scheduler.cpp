@@ -153,25 +153,15 @@ struct scheduler::impl {
     if (cancellation.is_connected()) cancellation.template emplace<cancel_handler>(this, slot, seq);
   }
 
-  std::chrono::nanoseconds real_wait(duration d) const {
+  void start_real(duration d, handler_type h) {
     // Round the scaled wait up so that now() has passed the due time when it fires.
     const auto scaled = std::chrono::nanoseconds{
         static_cast<std::int64_t>(std::ceil(static_cast<double>(d.count()) * 1000.0 / speed))};
-    return std::max(scaled, std::chrono::nanoseconds::zero());
-  }
-
-  void start_real(duration d, handler_type h) {
-    auto timer = std::make_unique<asio::steady_timer>(ctx, real_wait(d));
+    auto timer = std::make_unique<asio::steady_timer>(ctx, std::max(scaled, std::chrono::nanoseconds::zero()));
     auto& t = *timer;
     // consign keeps the timer alive until completion and forwards the
     // handler's executor and cancellation slot, which steady_timer honours.
     t.async_wait(asio::consign(std::move(h), std::move(timer)));
-  }
-
-  void call_real(duration d, timer_task& task) {
-    auto timer = std::make_unique<asio::steady_timer>(ctx, real_wait(d));
-    auto& t = *timer;
-    t.async_wait(asio::consign([&task](error_code) { task.on_timer(); }, std::move(timer)));
   }
 
   std::size_t run_virtual() {
@@ -243,7 +233,7 @@ void scheduler::start_sleep(duration d, handler_type h) {
 void scheduler::call_after(duration d, timer_task& task) {
   auto& im = *impl_;
   if (im.mode == time_mode::virtual_time) im.push(impl::timer{im.due_after(d), im.next_seq++, &task, 0});
-  else im.call_real(d, task);
+  else im.start_real(d, [&task](error_code) { task.on_timer(); });
 }
 
 void scheduler::call_at(instant t, timer_task& task) { call_after(t - now(), task); }
