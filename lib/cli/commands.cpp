@@ -101,8 +101,11 @@ int run(run_options const& o) {
   eo.history = o.history ? engine::history_level::full : engine::history_level::off;
   eo.max_transitions = o.max_transitions;
   if (o.time_budget_seconds) {
-    if (!(*o.time_budget_seconds > 0)) return fail_usage("--time-budget must be a positive number of seconds");
-    eo.time_budget = sim::duration(static_cast<std::int64_t>(*o.time_budget_seconds * 1e6));
+    auto budget = sim::seconds_to_duration(*o.time_budget_seconds);
+    if (!(*o.time_budget_seconds > 0) || !budget)
+      return fail_usage(fmt::format("--time-budget must be a positive number of seconds, and the clock takes {}; not {}",
+                                    sim::seconds_range(), *o.time_budget_seconds));
+    eo.time_budget = *budget;
   }
   auto result = eng.run(machine, std::move(*input), eo);
 

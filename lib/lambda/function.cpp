@@ -11,7 +11,7 @@ sim::duration run_model::sample(int memory_mb, sim::random_stream& r) const noex
   auto d = duration.sample(r);
   if (cpu_ms > 0) {
     double share = std::min(1.0, double(memory_mb) / full_vcpu_memory_mb);
-    d += sim::duration(static_cast<std::int64_t>(std::llround(cpu_ms / share * 1000.0)));
+    d += sim::saturating_milliseconds(cpu_ms / share);
   }
   return d + io.sample(r);
 }

@@ -45,8 +45,11 @@ idle_plan hybrid_histogram_keep_alive::plan(std::string const& function, sim::in
   };
   auto head = s_.bin * static_cast<std::int64_t>(percentile_bin(s_.head_percentile));
   auto tail = s_.bin * static_cast<std::int64_t>(percentile_bin(s_.tail_percentile) + 1);
-  auto prewarm = std::chrono::duration_cast<sim::duration>(head * (1.0 - s_.margin));
-  auto keep = std::chrono::duration_cast<sim::duration>(tail * (1.0 + s_.margin)) - prewarm;
+  auto seconds = [](sim::duration d, double factor) {
+    return sim::saturating_seconds(std::chrono::duration<double>(d).count() * factor);
+  };
+  auto prewarm = seconds(head, 1.0 - s_.margin);
+  auto keep = seconds(tail, 1.0 + s_.margin) - prewarm;
   if (prewarm <= sim::duration::zero()) return {keep, std::nullopt};
   return {keep, prewarm};
 }

@@ -32,7 +32,7 @@ sim::duration latency::sample(sim::random_stream& r) const noexcept {
   }
   if (!(ms > 0)) return sim::duration::zero();
   ms = std::min(ms, max_ms);
-  return sim::duration(static_cast<std::int64_t>(std::llround(ms * 1000.0)));
+  return sim::saturating_milliseconds(ms);
 }
 
 std::optional<latency> latency::from_json(json::value const& v, std::string& error) {

@@ -228,7 +228,7 @@ struct service::impl {
   }
 
   static sim::duration extra_init(function_state const& f) {
-    return sim::duration(static_cast<std::int64_t>(std::llround(f.cfg.init_extra_ms * 1000.0)));
+    return sim::saturating_milliseconds(f.cfg.init_extra_ms);
   }
 
   void emit(invocation_record const& r) {

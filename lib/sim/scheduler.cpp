@@ -134,7 +134,8 @@ struct scheduler::impl {
     }
   };
 
-  instant due_after(duration d) const { return virtual_now + std::max(d, duration::zero()); }
+  // Saturates: a timer too far away to name is due at the end of time, never in the past.
+  instant due_after(duration d) const { return saturating_add(virtual_now, std::max(d, duration::zero())); }
 
   void start_virtual(duration d, handler_type h) {
     std::uint32_t slot = 0;
@@ -155,8 +156,10 @@ struct scheduler::impl {
 
   void start_real(duration d, handler_type h) {
     // Round the scaled wait up so that now() has passed the due time when it fires.
+    // Clamped to what steady_timer can wait for (about 292 years of nanoseconds).
+    const double ns = std::ceil(static_cast<double>(d.count()) * 1000.0 / speed);
     const auto scaled = std::chrono::nanoseconds{
-        static_cast<std::int64_t>(std::ceil(static_cast<double>(d.count()) * 1000.0 / speed))};
+        ns >= 9.2e18 ? std::chrono::nanoseconds::max().count() : static_cast<std::int64_t>(std::max(ns, 0.0))};
     auto timer = std::make_unique<asio::steady_timer>(ctx, std::max(scaled, std::chrono::nanoseconds::zero()));
     auto& t = *timer;
     // consign keeps the timer alive until completion and forwards the
@@ -236,7 +239,7 @@ void scheduler::call_after(duration d, timer_task& task) {
   else im.start_real(d, [&task](error_code) { task.on_timer(); });
 }
 
-void scheduler::call_at(instant t, timer_task& task) { call_after(t - now(), task); }
+void scheduler::call_at(instant t, timer_task& task) { call_after(saturating_sub(t, now()), task); }
 
 // Not coroutines themselves: the awaitable async_initiate returns is lazy
 // (initiated when awaited), so a wrapping frame would only add an allocation.
@@ -245,7 +248,7 @@ boost::asio::awaitable<void> scheduler::sleep(duration d) { return async_sleep(d
 boost::asio::awaitable<void> scheduler::sleep_until(instant t) {
   // The delay is taken when the sleep is awaited, not when it is made.
   return asio::async_initiate<asio::use_awaitable_t<> const&, void(error_code)>(
-      [this](auto handler, instant tt) { start_sleep(tt - now(), std::move(handler)); }, asio::use_awaitable, t);
+      [this](auto handler, instant tt) { start_sleep(saturating_sub(tt, now()), std::move(handler)); }, asio::use_awaitable, t);
 }
 
 std::size_t scheduler::pending_timers() const noexcept { return impl_->heap.size(); }

@@ -2,9 +2,72 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
 namespace stepsim::sim {
 
 namespace chr = std::chrono;
+
+std::string seconds_range() {
+  return "a finite number of seconds between -100000000000 and 100000000000 (about 3,168 years)";
+}
+
+std::string milliseconds_range() {
+  return "a finite number of milliseconds between -100000000000000 and 100000000000000 (about 3,168 years)";
+}
+
+namespace {
+
+// Microseconds, rounded half away from zero; |us| <= 1e17 fits the tick type.
+duration round_micros(double us) noexcept { return duration{static_cast<duration::rep>(std::llround(us))}; }
+
+}  // namespace
+
+std::optional<duration> seconds_to_duration(double seconds) noexcept {
+  if (!std::isfinite(seconds) || std::fabs(seconds) > max_seconds) return std::nullopt;
+  return round_micros(seconds * 1e6);
+}
+
+std::optional<duration> milliseconds_to_duration(double ms) noexcept {
+  if (!std::isfinite(ms) || std::fabs(ms) > max_seconds * 1e3) return std::nullopt;
+  return round_micros(ms * 1e3);
+}
+
+duration saturating_seconds(double seconds) noexcept {
+  if (std::isnan(seconds)) return duration::zero();
+  return round_micros(std::clamp(seconds, -max_seconds, max_seconds) * 1e6);
+}
+
+duration saturating_milliseconds(double ms) noexcept {
+  if (std::isnan(ms)) return duration::zero();
+  return round_micros(std::clamp(ms, -max_seconds * 1e3, max_seconds * 1e3) * 1e3);
+}
+
+duration saturating_mul(duration d, std::int64_t k) noexcept {
+  duration::rep out = 0;
+  if (!__builtin_mul_overflow(d.count(), k, &out)) return duration{out};
+  return (d.count() < 0) == (k < 0) ? duration::max() : duration::min();
+}
+
+duration saturating_add(duration a, duration b) noexcept {
+  duration::rep out = 0;
+  if (!__builtin_add_overflow(a.count(), b.count(), &out)) return duration{out};
+  return b.count() > 0 ? duration::max() : duration::min();
+}
+
+instant saturating_add(instant t, duration d) noexcept {
+  duration::rep out = 0;
+  if (!__builtin_add_overflow(t.time_since_epoch().count(), d.count(), &out)) return instant{duration{out}};
+  return d.count() > 0 ? instant::max() : instant::min();
+}
+
+duration saturating_sub(instant a, instant b) noexcept {
+  duration::rep out = 0;
+  if (!__builtin_sub_overflow(a.time_since_epoch().count(), b.time_since_epoch().count(), &out)) return duration{out};
+  return a > b ? duration::max() : duration::min();
+}
 
 std::string format_iso8601(instant t) {
   // floor, not duration_cast: instants before 1970 must round towards the past.
@@ -100,8 +163,10 @@ std::optional<instant> parse_iso8601(std::string_view text) {
                                 chr::day{static_cast<unsigned>(d)}};
   if (!ymd.ok() || h > 23 || mi > 59 || sec > 59) return std::nullopt;
 
-  return instant{chr::sys_days{ymd}} + chr::hours{h} + chr::minutes{mi} + chr::seconds{sec} +
-         fraction - offset;
+  const instant t =
+      instant{chr::sys_days{ymd}} + chr::hours{h} + chr::minutes{mi} + chr::seconds{sec} + fraction - offset;
+  if (t < earliest_instant || t > latest_instant) return std::nullopt;
+  return t;
 }
 
 }  // namespace stepsim::sim

@@ -388,7 +388,7 @@ std::string analysis_charts(json::object const& summary, std::vector<exported_ex
 
   // Classify the rows as the analysis does (cold periods), per workflow.
   auto gap = [&](std::string_view key) {
-    return sim::duration(static_cast<std::int64_t>(std::llround(num(summary, key) * 1e6)));
+    return sim::saturating_seconds(num(summary, key));
   };
   auto period_gap = gap("period_gap_s"), cold_gap = gap("cold_gap_s");
   std::map<std::string, std::vector<exported_execution const*>> by_workflow;
