@@ -75,7 +75,7 @@ bool runs_now(execution::state& ex, asl::state_machine const& m) {
 /// Records ParallelStateFailed / MapStateFailed with the failure's error and cause.
 void state_failed(execution::state& ex, char const* type, std::exception_ptr e) {
   if (!ex.recording()) {
-    ++ex.last_event_id;
+    ex.count_event();
     return;
   }
   auto [error, cause] = failure_of(e);

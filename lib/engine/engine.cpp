@@ -15,8 +15,10 @@ namespace stepsim::engine {
 
 namespace {
 
-// The longest an Express execution may run.
+// The longest an execution may run: five minutes (Express), one year of 365
+// days (Standard); past it the execution times out with States.Timeout.
 constexpr sim::duration express_duration = std::chrono::minutes(5);
+constexpr sim::duration standard_duration = std::chrono::days(365);
 
 std::string uuid(sim::random_stream& r) {
   auto a = r.next_u64(), b = r.next_u64();
@@ -117,7 +119,7 @@ bool finish_failed(execution::state& ex, std::exception_ptr e) {
     finish(ex, execution_status::failed, std::nullopt, f.error, f.cause);
   } catch (history_limit_reached const&) {
     finish(ex, execution_status::failed, std::nullopt, "States.Runtime",
-           "The execution reached the maximum number of history events (25000).");
+           fmt::format("The execution reached the maximum number of history events ({}).", max_history_events));
   } catch (aborted const& a) {
     finish(ex, execution_status::aborted, std::nullopt, a.error, a.cause);
   } catch (...) {
@@ -142,8 +144,8 @@ boost::asio::awaitable<void> continue_execution(std::shared_ptr<execution::state
     std::optional<sim::duration> limit;
     bool timeout = false;
     if (auto t = ex.machine->timeout_seconds()) limit = std::chrono::seconds(*t), timeout = true;
-    if (ex.options.type == execution_type::express && (!limit || *limit > express_duration))
-      limit = express_duration, timeout = true;
+    auto const longest = ex.options.type == execution_type::express ? express_duration : standard_duration;
+    if (!limit || *limit > longest) limit = longest, timeout = true;
     if (ex.options.time_budget && (!limit || *ex.options.time_budget < *limit))
       limit = *ex.options.time_budget, timeout = false;
     json::value output;
@@ -198,6 +200,7 @@ void run_execution(std::shared_ptr<execution::state> const& self) {
 
 std::int64_t execution::state::emit(std::string_view type, std::string_view details_key, json::object details,
                                     std::optional<std::int64_t> previous) {
+  if (history_full(type)) throw history_limit_reached{};
   auto id = ++last_event_id;
   if (options.history == history_level::off) return id;
   history_event e;
@@ -209,6 +212,18 @@ std::int64_t execution::state::emit(std::string_view type, std::string_view deta
   e.details = std::move(details);
   result.events.push_back(std::move(e));
   return id;
+}
+
+std::int64_t execution::state::count_event() {
+  if (history_full({})) throw history_limit_reached{};
+  return ++last_event_id;
+}
+
+bool execution::state::history_full(std::string_view next_type) const noexcept {
+  // As AWS: event 25,000 of a Standard execution is ExecutionSucceeded or
+  // ExecutionFailed (or another end of the execution); anything else fails it.
+  return options.type == execution_type::standard && last_event_id + 1 >= max_history_events &&
+         !next_type.starts_with("Execution");
 }
 
 engine::engine(sim::scheduler& sched, tasks::registry const& tasks, engine_options options)

@@ -49,11 +49,14 @@ boost::asio::awaitable<json::value> run_work(execution::state& ex, asl::state co
 }
 
 /// Seconds to wait before retry number `attempt` (1-based) of retrier `r`.
+/// Without MaxDelaySeconds the backoff grows until it saturates (at
+/// sim::max_seconds, far past the execution's one-year limit) instead of
+/// overflowing.
 sim::duration retry_delay(asl::retrier const& r, std::int64_t attempt, sim::random_stream& random) {
-  double secs = r.interval_seconds * std::pow(r.backoff_rate, double(attempt - 1));
+  double secs = std::min(r.interval_seconds * std::pow(r.backoff_rate, double(attempt - 1)), sim::max_seconds);
   if (r.max_delay_seconds) secs = std::min(secs, double(*r.max_delay_seconds));
   if (r.jitter_full) secs = random.uniform(0.0, secs);
-  return sim::duration(static_cast<std::int64_t>(std::llround(secs * 1e6)));
+  return sim::saturating_seconds(secs);
 }
 
 }  // namespace

@@ -49,10 +49,17 @@ struct execution::state {
   /// only for states that can retry (Task, Parallel, Map), as AWS shows it.
   void enter_state_context(std::string const& name, sim::instant entered, std::optional<std::int64_t> retries);
 
-  /// Records an event (when history is on) and returns its id. `previous`
-  /// defaults to the last event's id.
+  /// Numbers an event, records it (when history is on) and returns its id.
+  /// `previous` defaults to the last event's id. Events are numbered at every
+  /// history level, so the 25,000-event limit of a Standard execution and the
+  /// event ids in causes do not depend on it. Throws history_limit_reached
+  /// when the event would be the 25,000th and does not end the execution.
   std::int64_t emit(std::string_view type, std::string_view details_key = {}, json::object details = {},
                     std::optional<std::int64_t> previous = std::nullopt);
+  /// Numbers an event that is not recorded (history off), as `emit` does.
+  std::int64_t count_event();
+  /// True when an event of type `next_type` would break the history limit.
+  bool history_full(std::string_view next_type) const noexcept;
   bool recording() const noexcept { return options.history != history_level::off; }
   bool full_history() const noexcept { return options.history == history_level::full; }
 
@@ -103,6 +110,9 @@ boost::asio::awaitable<json::value> run_machine(execution::state& ex, asl::state
 }  // namespace stepsim::engine
 
 namespace stepsim::engine {
+
+/// Events a Standard execution's history may hold, the last one ending it.
+inline constexpr std::int64_t max_history_events = 25000;
 
 /// Thrown when a Standard execution's history is full (25,000 events).
 struct history_limit_reached {};

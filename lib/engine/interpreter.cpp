@@ -18,9 +18,6 @@ namespace {
 
 using asl::state_type;
 
-// Events a Standard execution's history may hold.
-constexpr std::int64_t max_history_events = 25000;
-
 // Longest Wait AWS accepts: 24,855 days.
 constexpr sim::duration max_wait = std::chrono::hours(24 * 24855);
 
@@ -113,10 +110,9 @@ void check_limits(execution::state& ex) {
                   fmt::format("The execution entered {} states, the limit set for this run (max_transitions); "
                               "a loop without an exit? Raise the limit if the run is expected to be this long.",
                               ex.result.states_entered)};
-  // A Standard execution fails rather than grow its history past AWS's
-  // 25,000 events: a state is entered only with room for its Entered and Exited events.
-  if (ex.options.type == execution_type::standard && ex.last_event_id + 2 > max_history_events)
-    throw history_limit_reached{};
+  // A Standard execution whose next event would be its 25,000th fails
+  // before the state is entered (as AWS: that event must end the execution).
+  if (ex.history_full("StateEntered")) throw history_limit_reached{};
 }
 
 struct entry {
@@ -141,7 +137,7 @@ entry enter(execution::state& ex, machine_cursor& c, asl::state const& s) {
     id = ex.emit(state_event(s.type, "StateEntered"), "stateEnteredEventDetails", std::move(d),
                  c.first && c.top_level ? std::optional<std::int64_t>(0) : std::nullopt);
   } else {
-    id = ++ex.last_event_id;
+    id = ex.count_event();
   }
   c.first = false;
   auto at = ex.now();
@@ -162,7 +158,7 @@ bool leave(execution::state& ex, machine_cursor& c, asl::state const& s, asl::st
       }
       ex.emit(state_event(s.type, "StateExited"), "stateExitedEventDetails", std::move(d));
     } else {
-      ++ex.last_event_id;
+      ex.count_event();
     }
   }
   if (ends || next == asl::no_state) return true;

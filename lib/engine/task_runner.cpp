@@ -46,7 +46,8 @@ std::optional<sim::duration> positive_seconds(execution::state& ex, std::optiona
   auto const& p = *path;
   auto const* v = p.find(p.is_context() ? ex.ensure_context() : input);
   if (v) {
-    if (auto const* i = v->if_int64(); i && *i > 0) return std::chrono::seconds(*i);
+    // Saturates: a value past the clock's range waits past the execution's one-year limit all the same.
+    if (auto const* i = v->if_int64(); i && *i > 0) return sim::saturating_seconds(double(*i));
   }
   throw asl::states_error("States.Runtime",
                           fmt::format("The {} field refers to value \"{}\" which is not a valid positive integer: {}",
@@ -72,7 +73,11 @@ class attempt_events {
   }
 
   void scheduled(json::value const& input) {
-    if (!recording_) return;  // (events not numbered either when history is off)
+    if (!recording_) {  // numbered all the same: Scheduled and Started
+      ex_.count_event();
+      ex_.count_event();
+      return;
+    }
     json::object d = base();
     if (lambda_) d["resource"] = s_.resource;
     if (!lambda_) d["region"] = ex_.eng.options().region;
@@ -93,6 +98,7 @@ class attempt_events {
   /// Records the attempt's end; throws `failure` when set, else returns `result`.
   json::value ended(std::optional<asl::states_error>& failure, json::value result) {
     if (!recording_) {
+      ex_.count_event();  // Succeeded or Failed
       if (failure) throw *failure;
       return result;
     }
