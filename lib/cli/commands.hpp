@@ -38,6 +38,7 @@ struct simulate_options {
   std::optional<std::string> scenario;
   bool aws_export = false;
   bool quiet = false;
+  bool allow_large = false;
 };
 
 struct analyze_options {

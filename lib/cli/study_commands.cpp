@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -21,31 +22,57 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool write_file(fs::path const& p, std::string const& text) {
-  std::ofstream out(p, std::ios::binary);
+/// Writes `text` to `name` inside `dir`; false (with a message) when it cannot.
+bool write_output(fs::path const& dir, fs::path const& name, std::string const& text) {
+  auto p = study::output_path(dir, name);
+  if (!p) {
+    fmt::print(stderr, "stepsim: refusing to write '{}': it is not inside '{}'\n", name.string(), dir.string());
+    return false;
+  }
+  std::ofstream out(*p, std::ios::binary);
   out << text;
+  if (!out) fmt::print(stderr, "stepsim: cannot write '{}'\n", p->string());
   return bool(out);
 }
 
-sim::duration seconds(double s) { return sim::duration(static_cast<std::int64_t>(std::llround(s * 1e6))); }
-
-int write_outputs(fs::path const& dir, study::study const* s, json::object const& summary,
-                  std::vector<study::run_result> const* runs, std::vector<study::exported_execution> const* rows) {
+bool make_output_dir(fs::path const& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec) {
-    fmt::print(stderr, "stepsim: cannot create '{}': {}\n", dir.string(), ec.message());
-    return bad_input;
-  }
-  bool ok = write_file(dir / "summary.json", pretty(summary) + "\n");
-  if (runs && s && s->write_executions) ok = ok && write_file(dir / "executions.csv", study::executions_csv(*runs));
-  ok = ok && write_file(dir / "report.html", study::report_html(summary, runs, rows));
-  if (!ok) {
-    fmt::print(stderr, "stepsim: cannot write the outputs in '{}'\n", dir.string());
-    return bad_input;
-  }
+  if (ec) fmt::print(stderr, "stepsim: cannot create '{}': {}\n", dir.string(), ec.message());
+  return !ec;
+}
+
+int write_outputs(fs::path const& dir, json::object const& summary, std::vector<study::run_result> const* runs,
+                  std::vector<study::exported_execution> const* rows) {
+  if (!make_output_dir(dir)) return bad_input;
+  bool ok = write_output(dir, "summary.json", pretty(summary) + "\n");
+  ok = ok && write_output(dir, "report.html", study::report_html(summary, runs, rows));
   return ok ? 0 : bad_input;
 }
+
+/// executions.csv, written one run at a time as the runs end.
+class executions_file {
+ public:
+  bool open(fs::path const& dir) {
+    auto p = study::output_path(dir, "executions.csv");
+    if (p) out_.open(*p, std::ios::binary);
+    if (!p || !out_) {
+      fmt::print(stderr, "stepsim: cannot write '{}'\n", (dir / "executions.csv").string());
+      return false;
+    }
+    out_ << study::executions_csv_header();
+    return bool(out_);
+  }
+  bool is_open() const { return out_.is_open(); }
+  void add(study::run_result const& r) { out_ << study::executions_csv_rows(r); }
+  bool close() {
+    out_.close();
+    return bool(out_);
+  }
+
+ private:
+  std::ofstream out_;
+};
 
 }  // namespace
 
@@ -72,6 +99,18 @@ int simulate(simulate_options const& o) {
     fmt::print(stderr, "stepsim: --jobs must be at least 1\n");
     return bad_input;
   }
+  if (!o.allow_large)
+    if (auto too_large = study::check_planned_executions(s, o.scenario)) {
+      fmt::print(stderr, "{}: {}: {}\n", o.study, too_large->pointer, too_large->message);
+      return bad_input;
+    }
+  std::optional<fs::path> out;
+  executions_file csv;
+  if (o.out) {
+    out = fs::path(*o.out);
+    if (!make_output_dir(*out) || (o.aws_export && !make_output_dir(*out / "aws"))) return bad_input;
+    if (s.write_executions && !csv.open(*out)) return bad_input;
+  }
   bool bar = isatty(fileno(stderr)) && !o.quiet;
   auto progress = [&](std::size_t done, std::size_t total) {
     if (!bar) return;
@@ -81,19 +120,26 @@ int simulate(simulate_options const& o) {
                std::string(std::size_t(width - filled), ' '), done, total);
     if (done == total) fmt::print(stderr, "\n");
   };
-  auto runs = study::run_all(s, o.jobs, o.scenario, progress);
   study::period_options po;
   po.cold_gap = s.cold_gap;
-  auto summary = study::summarize(s, runs, po);
+  study::study_aggregate aggregate(s, po);
+  bool written = true;
+  study::run_each(s, o.jobs, o.scenario, [&](study::run_result&& r) {
+    if (csv.is_open()) csv.add(r);
+    if (out && o.aws_export)
+      written = write_output(*out, fs::path("aws") / fmt::format("{}-{}.json", r.scenario, r.replication),
+                             pretty(study::aws_export(r)) + "\n") && written;
+    aggregate.add(std::move(r));
+  }, progress);
+  auto summary = aggregate.summary();
   if (!o.quiet) fmt::print("{}", study::summary_table(summary));
-  if (o.out) {
-    if (int rc = write_outputs(*o.out, &s, summary, &runs, nullptr)) return rc;
-    if (o.aws_export) {
-      fs::create_directories(fs::path(*o.out) / "aws");
-      for (auto const& r : runs)
-        write_file(fs::path(*o.out) / "aws" / fmt::format("{}-{}.json", r.scenario, r.replication),
-                   pretty(study::aws_export(r)) + "\n");
+  if (out) {
+    if (csv.is_open() && !csv.close()) {
+      fmt::print(stderr, "stepsim: cannot write '{}'\n", (*out / "executions.csv").string());
+      return bad_input;
     }
+    if (int rc = write_outputs(*out, summary, &aggregate.report_runs(), nullptr)) return rc;
+    if (!written) return bad_input;
   }
   return ok;
 }
@@ -114,11 +160,13 @@ int analyze(analyze_options const& o) {
     }
     rows.insert(rows.end(), more->begin(), more->end());
   }
-  if (!(o.period_gap_s >= 0) || !(o.cold_gap_s >= 0)) {
-    fmt::print(stderr, "stepsim: --period-gap and --cold-gap must be non-negative seconds\n");
+  auto period_gap = sim::seconds_to_duration(o.period_gap_s), cold_gap = sim::seconds_to_duration(o.cold_gap_s);
+  if (!(o.period_gap_s >= 0) || !(o.cold_gap_s >= 0) || !period_gap || !cold_gap) {
+    fmt::print(stderr, "stepsim: --period-gap and --cold-gap must be non-negative seconds, and the clock takes {}\n",
+               sim::seconds_range());
     return bad_input;
   }
-  study::period_options po{seconds(o.period_gap_s), seconds(o.cold_gap_s)};
+  study::period_options po{*period_gap, *cold_gap};
   auto table = study::analyze_periods(rows, po);
   json::object summary{{"analysis", "periods"},
                        {"period_gap_s", o.period_gap_s},
@@ -135,7 +183,7 @@ int analyze(analyze_options const& o) {
                  w.at("avg_warm_ms").to_number<double>());
     }
   }
-  if (o.out) return write_outputs(*o.out, nullptr, summary, nullptr, &rows);
+  if (o.out) return write_outputs(*o.out, summary, nullptr, &rows);
   return ok;
 }
 

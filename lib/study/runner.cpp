@@ -14,7 +14,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <condition_variable>
@@ -234,7 +233,7 @@ asio::awaitable<void> drive(run_state& rs) {
     if (!first) break;
     auto a = std::move(*first->next);
     first->next = first->stream->next();
-    co_await rs.sched.sleep_until(rs.s.start + a.at);
+    co_await rs.sched.sleep_until(sim::saturating_add(rs.s.start, a.at));
     auto const& wf = rs.s.workflows.at(a.workflow);
     auto idx = index++;
     execution_record rec;
@@ -298,53 +297,78 @@ run_result run_once(study const& s, run_config const& c, int replication) {
   return result;
 }
 
-std::vector<run_result> run_all(study const& s, int jobs, std::optional<std::string> const& only,
-                                std::function<void(std::size_t, std::size_t)> const& progress) {
+void run_each(study const& s, int jobs, std::optional<std::string> const& only,
+              std::function<void(run_result&&)> const& consume,
+              std::function<void(std::size_t, std::size_t)> const& progress) {
   std::vector<std::pair<run_config const*, int>> work;
   for (auto const& c : s.scenarios)
     if (!only || c.scenario == *only)
       for (int r = 0; r < s.replications; ++r) work.emplace_back(&c, r);
-  std::vector<run_result> results(work.size());
-  std::atomic<std::size_t> next{0};
-  std::size_t done = 0;
+  jobs = std::max(1, std::min<int>(jobs, int(work.size())));
+  // A worker starts run i only while i < delivered + window, so the runs
+  // ended but not yet handed over stay few whatever their order of ending.
+  const std::size_t window = 2 * std::size_t(jobs);
+  std::map<std::size_t, run_result> ready;
+  std::size_t next = 0, delivered = 0;
   std::mutex m;
   std::condition_variable cv;
   std::exception_ptr failure;
+  auto fail = [&](std::exception_ptr e) {
+    std::lock_guard lock(m);
+    if (!failure) failure = std::move(e);
+    cv.notify_all();
+  };
   auto worker = [&] {
     for (;;) {
-      auto i = next.fetch_add(1);
-      if (i >= work.size()) return;
-      try {
-        results[i] = run_once(s, *work[i].first, work[i].second);
-      } catch (...) {
-        std::lock_guard lock(m);
-        if (!failure) failure = std::current_exception();
-      }
+      std::size_t i = 0;
       {
-        std::lock_guard lock(m);
-        ++done;
+        std::unique_lock lock(m);
+        cv.wait(lock, [&] { return failure || next >= work.size() || next < delivered + window; });
+        if (failure || next >= work.size()) return;
+        i = next++;
       }
-      cv.notify_one();
+      try {
+        auto r = run_once(s, *work[i].first, work[i].second);
+        std::lock_guard lock(m);
+        ready.emplace(i, std::move(r));
+        cv.notify_all();
+      } catch (...) {
+        fail(std::current_exception());
+        return;
+      }
     }
   };
-  jobs = std::max(1, std::min<int>(jobs, int(work.size())));
   std::vector<std::thread> threads;
   for (int j = 0; j < jobs; ++j) threads.emplace_back(worker);
-  {
-    std::unique_lock lock(m);
-    std::size_t reported = 0;
-    while (reported < work.size()) {
-      cv.wait(lock, [&] { return done > reported; });
-      reported = done;
-      if (progress) {
-        lock.unlock();
-        progress(reported, work.size());
-        lock.lock();
+  try {
+    while (delivered < work.size()) {
+      run_result r;
+      {
+        std::unique_lock lock(m);
+        cv.wait(lock, [&] { return failure || ready.contains(delivered); });
+        if (failure) break;
+        auto node = ready.extract(delivered);
+        r = std::move(node.mapped());
       }
+      consume(std::move(r));
+      {
+        std::lock_guard lock(m);
+        ++delivered;
+        cv.notify_all();
+      }
+      if (progress) progress(delivered, work.size());
     }
+  } catch (...) {
+    fail(std::current_exception());
   }
   for (auto& t : threads) t.join();
   if (failure) std::rethrow_exception(failure);
+}
+
+std::vector<run_result> run_all(study const& s, int jobs, std::optional<std::string> const& only,
+                                std::function<void(std::size_t, std::size_t)> const& progress) {
+  std::vector<run_result> results;
+  run_each(s, jobs, only, [&](run_result&& r) { results.push_back(std::move(r)); }, progress);
   return results;
 }
 

@@ -9,6 +9,8 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -29,7 +31,8 @@ std::optional<std::string> read_text(std::string const& path) {
   return ss.str();
 }
 
-sim::duration seconds(double s) { return sim::duration(static_cast<std::int64_t>(std::llround(s * 1e6))); }
+// The highest arrival rate a workload may have, at any hour.
+constexpr double max_rate_per_s = 1e9;
 
 void unknown_fields(field_reader const& r, std::set<std::string_view> const& allowed, char const* what) {
   for (auto const& kv : r.object)
@@ -69,7 +72,7 @@ void read_function(field_reader const& r, lambda::function_config& f) {
   if (auto v = r.string("runtime")) f.runtime = *v;
   if (auto v = r.string("region")) f.region = *v;
   if (auto v = r.string("account")) f.account = *v;
-  if (auto v = r.number("timeout_s", 0.001, 900)) f.timeout = seconds(*v);
+  if (auto v = r.number("timeout_s", 0.001, 900)) f.timeout = sim::saturating_seconds(*v);
   if (auto const* rc = r.find("reserved_concurrency"); rc && rc->is_null()) f.reserved_concurrency.reset();
   else if (auto v = r.integer("reserved_concurrency", 0, 1000000)) f.reserved_concurrency = int(*v);
   if (auto v = r.integer("provisioned_concurrency", 0, 1000000)) f.provisioned_concurrency = int(*v);
@@ -101,7 +104,7 @@ void read_function(field_reader const& r, lambda::function_config& f) {
         wr.error("to_s", "'to_s' must be after 'from_s'");
         continue;
       }
-      f.fault_schedule.push_back({seconds(*from), seconds(*to), p.value_or(1.0)});
+      f.fault_schedule.push_back({sim::saturating_seconds(*from), sim::saturating_seconds(*to), p.value_or(1.0)});
     }
   }
 }
@@ -124,19 +127,30 @@ void read_workload(field_reader const& r, workload_spec& w, std::string const& b
     else r.error("type", fmt::format("'type' must be thread-group, poisson, constant or trace, not '{}'", *t));
   }
   if (auto v = r.integer("threads", 1, 10000000)) w.threads = int(*v);
-  if (auto v = r.number("ramp_up_s", 0, 1e9)) w.ramp_up = seconds(*v);
+  if (auto v = r.number("ramp_up_s", 0, 1e9)) w.ramp_up = sim::saturating_seconds(*v);
   if (auto v = r.integer("loops", 1, 10000000)) w.loops = int(*v);
-  if (auto v = r.number("pause_s", 0, 1e9)) w.pause = seconds(*v);
-  if (auto v = r.number("rate_per_s", 1e-9, 1e9)) w.rate_per_s = *v;
-  if (auto v = r.number("duration_s", 0, 1e10)) w.duration = seconds(*v);
-  if (auto v = r.number("start_s", 0, 1e10)) w.start_offset = seconds(*v);
+  if (auto v = r.number("pause_s", 0, 1e9)) w.pause = sim::saturating_seconds(*v);
+  if (auto v = r.number("rate_per_s", 1e-9, max_rate_per_s)) w.rate_per_s = *v;
+  if (auto v = r.number("duration_s", 0, 1e10)) w.duration = sim::saturating_seconds(*v);
+  if (auto v = r.number("start_s", 0, 1e10)) w.start_offset = sim::saturating_seconds(*v);
   if (auto const* h = r.find("hourly")) {
     auto const* a = h->if_array();
     bool ok = a && a->size() == 24;
     if (ok)
       for (auto const& x : *a) ok = ok && x.is_number() && x.to_number<double>() >= 0;
     if (!ok) r.error("hourly", "'hourly' must be 24 non-negative rate multipliers, one per hour of the day (UTC)");
-    else
+    for (std::size_t i = 0; ok && i < a->size(); ++i) {
+      // The rate of an hour is bounded as 'rate_per_s' is: an infinite one never ends.
+      double m = (*a)[i].to_number<double>();
+      if (!(w.rate_per_s * m <= max_rate_per_s)) {
+        r.out.push_back({asl::pointer_append(r.at("hourly"), i),
+                         fmt::format("'rate_per_s' times the hour's multiplier must be at most {} arrivals per second, "
+                                     "not {} x {}",
+                                     max_rate_per_s, w.rate_per_s, json::serialize((*a)[i]))});
+        ok = false;
+      }
+    }
+    if (ok)
       for (auto const& x : *a) w.hourly.push_back(x.to_number<double>());
   }
   if (w.type == workload_spec::kind::trace) {
@@ -187,9 +201,9 @@ void read_run_config(json::object const& o, std::string const& ptr, asl::diagnos
                    "'lambda'");
     if (auto v = lr.integer("account_concurrency", 1, 100000000)) c.service.account_concurrency = int(*v);
     if (auto v = lr.integer("scaling_burst", 1, 100000000)) c.service.scaling_burst = int(*v);
-    if (auto v = lr.number("scaling_period_s", 0.001, 1e9)) c.service.scaling_period = seconds(*v);
+    if (auto v = lr.number("scaling_period_s", 0.001, 1e9)) c.service.scaling_period = sim::saturating_seconds(*v);
     if (auto const* ml = lr.find("max_lifetime_s"); ml && ml->is_null()) c.service.max_lifetime.reset();
-    else if (auto v = lr.number("max_lifetime_s", 1, 1e10)) c.service.max_lifetime = seconds(*v);
+    else if (auto v = lr.number("max_lifetime_s", 1, 1e10)) c.service.max_lifetime = sim::saturating_seconds(*v);
     if (auto p = lr.string("prewarm"); p && !lambda::parse_prewarm_mode(*p, c.prewarm))
       lr.error("prewarm", fmt::format("'prewarm' must be none, next-step or at-start, not '{}'", *p));
     if (auto const* ka = lr.find("keep_alive")) {
@@ -200,7 +214,7 @@ void read_run_config(json::object const& o, std::string const& ptr, asl::diagnos
                               "{\"hybrid_histogram\": {}}"});
       } else {
         field_reader kr{*kao, where, out};
-        if (auto v = kr.number("fixed_s", 0, 1e10)) c.keep_alive = {keep_alive_spec::kind::fixed, seconds(*v), {}};
+        if (auto v = kr.number("fixed_s", 0, 1e10)) c.keep_alive = {keep_alive_spec::kind::fixed, sim::saturating_seconds(*v), {}};
         else if (auto l = read_latency(kr, "random_ms")) c.keep_alive = {keep_alive_spec::kind::random, {}, *l};
         else if (kr.find("hybrid_histogram")) c.keep_alive.type = keep_alive_spec::kind::hybrid_histogram;
         else if (!kr.find("fixed_s") && !kr.find("random_ms"))
@@ -232,8 +246,8 @@ void read_run_config(json::object const& o, std::string const& ptr, asl::diagnos
           out.push_back({asl::pointer_append(where, "function"), "a warmer's 'function' must not be empty"});
         if (w.function.empty() || !every || !until) continue;  // the field at fault has its error
 
-        w.period = seconds(*every);
-        w.until = seconds(*until);
+        w.period = sim::saturating_seconds(*every);
+        w.until = sim::saturating_seconds(*until);
         c.warmers.push_back(std::move(w));
       }
     }
@@ -335,6 +349,78 @@ void apply_wildcards(json::object& o) {
 
 }  // namespace
 
+std::optional<std::string> file_name_problem(std::string_view name) {
+  if (name.empty()) return "it is empty";
+  if (name.size() > 200) return fmt::format("it is {} bytes long, more than 200", name.size());
+  for (unsigned char c : name) {
+    if (c == '/' || c == '\\') return fmt::format("it contains the path separator '{}'", char(c));
+    if (c < 0x20 || c == 0x7f) return fmt::format("it contains the control character U+{:04X}", unsigned(c));
+  }
+  if (name.find("..") != std::string_view::npos) return "it contains '..'";
+  return std::nullopt;
+}
+
+std::optional<std::filesystem::path> output_path(std::filesystem::path const& dir,
+                                                 std::filesystem::path const& name) {
+  namespace fs = std::filesystem;
+  if (name.empty() || name.is_absolute() || name.has_root_name()) return std::nullopt;
+  for (auto const& part : name)
+    if (part == ".." || part == ".") return std::nullopt;
+  std::error_code ec;
+  auto base = fs::weakly_canonical(dir, ec);
+  if (ec) return std::nullopt;
+  auto full = fs::weakly_canonical(base / name, ec);
+  if (ec) return std::nullopt;
+  auto [end, rest] = std::mismatch(base.begin(), base.end(), full.begin(), full.end());
+  if (end != base.end() || rest == full.end()) return std::nullopt;
+  return full;
+}
+
+double planned_executions(workload_spec const& w) {
+  auto const seconds = std::chrono::duration<double>(w.duration).count();
+  switch (w.type) {
+    case workload_spec::kind::thread_group: return double(w.threads) * double(w.loops);
+    case workload_spec::kind::constant: return std::ceil(w.rate_per_s * seconds);
+    case workload_spec::kind::poisson: {
+      double peak = w.hourly.empty() ? 1.0 : *std::max_element(w.hourly.begin(), w.hourly.end());
+      return std::ceil(w.rate_per_s * peak * seconds);
+    }
+    case workload_spec::kind::trace: return double(w.trace.size());
+  }
+  return 0;
+}
+
+std::optional<asl::diagnostic> check_planned_executions(study const& s, std::optional<std::string> const& only) {
+  double total = 0, largest = -1;
+  run_config const* at_config = nullptr;
+  std::string at_workload;
+  for (auto const& c : s.scenarios) {
+    if (only && c.scenario != *only) continue;
+    for (auto const& [name, w] : c.workloads) {
+      double n = planned_executions(w) * double(s.replications);
+      total += n;
+      if (n > largest) largest = n, at_config = &c, at_workload = name;
+    }
+  }
+  if (!(total > max_planned_executions) || !at_config) return std::nullopt;
+  auto const& w = at_config->workloads.at(at_workload);
+  char const* field = "rate_per_s";
+  char const* fields = "rate_per_s x duration_s";
+  if (w.type == workload_spec::kind::thread_group) field = "threads", fields = "threads x loops";
+  else if (w.type == workload_spec::kind::poisson && !w.hourly.empty())
+    fields = "rate_per_s x the largest 'hourly' multiplier x duration_s";
+  else if (w.type == workload_spec::kind::trace) field = "file", fields = "the rows of its trace";
+  std::string where = asl::pointer_append(asl::pointer_append("/workloads", at_workload), field);
+  std::string scenario = s.scenarios.size() > 1 || at_config->scenario != "baseline"
+                             ? fmt::format("scenario '{}': ", at_config->scenario)
+                             : std::string();
+  return asl::diagnostic{
+      where, fmt::format("{}the study plans {:.0f} executions in all (scenarios x {} replications), more than the {:.0f} "
+                         "a study may plan; this workload plans {:.0f} per run ({}). Make it smaller, or pass "
+                         "--allow-large to run it anyway",
+                         scenario, total, s.replications, max_planned_executions, planned_executions(w), fields)};
+}
+
 json::value merge(json::value base, json::value const& overrides) { return merge_into(std::move(base), overrides, false); }
 
 study_result parse_study(std::string_view text, std::string const& base_dir) {
@@ -366,7 +452,7 @@ study_result parse_study(std::string_view text, std::string const& base_dir) {
   }
   if (auto v = r.integer("seed", 0, INT64_MAX)) s.seed = std::uint64_t(*v);
   if (auto v = r.integer("replications", 1, 100000)) s.replications = int(*v);
-  if (auto v = r.number("cold_gap_s", 0, 1e10)) s.cold_gap = seconds(*v);
+  if (auto v = r.number("cold_gap_s", 0, 1e10)) s.cold_gap = sim::saturating_seconds(*v);
   if (auto b = r.boolean("executions_csv")) s.write_executions = *b;
 
   if (auto const* wo = object_at(r, "workflows")) {
@@ -433,8 +519,13 @@ study_result parse_study(std::string_view text, std::string const& base_dir) {
       field_reader sr{*so, where, out};
       unknown_fields(sr, {"name", "description", "overrides"}, "a scenario");
       auto name = sr.string("name");
-      if (!name || name->empty()) {
+      if (!name) {
         if (!sr.find("name")) out.push_back({where, "a scenario needs 'name'"});
+        continue;
+      }
+      // A scenario's name names files (aws/NAME-R.json): it must be one safe file name.
+      if (auto why = file_name_problem(*name)) {
+        sr.error("name", fmt::format("a scenario's name must be usable as a file name, and {}", *why));
         continue;
       }
       if (!names.insert(*name).second) sr.error("name", fmt::format("two scenarios are named '{}'", *name));

@@ -163,56 +163,89 @@ std::vector<exported_execution> exported_rows(run_result const& r) {
 
 }  // namespace
 
-json::object summarize(study const& s, std::vector<run_result> const& runs, period_options const& o) {
-  json::array scenarios;
-  for (auto const& cfg : s.scenarios) {
-    std::vector<run_result const*> mine;
-    for (auto const& r : runs)
-      if (r.scenario == cfg.scenario) mine.push_back(&r);
-    if (mine.empty()) continue;
-    // Pool the replications.
+struct study_aggregate::impl {
+  // One scenario's totals, pooled over its replications in their order.
+  struct scenario_totals {
+    std::size_t runs = 0;
     std::map<std::string, workflow_totals> workflows;
     lambda::aggregate_sink functions;
     double provisioned = 0, sfn = 0;
-    std::vector<exported_execution> rows;
-    for (auto const* r : mine) {
-      for (auto const& [name, w] : r->workflows) {
-        auto& t = workflows.try_emplace(name, s.write_executions).first->second;
-        t.all.merge(w.all);
-        t.cold.merge(w.cold);
-        t.warm.merge(w.warm);
-        t.succeeded += w.succeeded;
-        t.failed += w.failed;
-        t.throttles += w.throttles;
-        t.cold_starts += w.cold_starts;
-        t.invocations += w.invocations;
-        t.init += w.init;
-        t.run += w.run;
-        t.orchestration += w.orchestration;
-        t.transitions += w.transitions;
-      }
-      for (auto const& [name, f] : r->lambda.functions) {
-        auto& t = functions.functions[name];
-        t.invocations += f.invocations;
-        t.cold += f.cold;
-        t.warm += f.warm;
-        t.throttled += f.throttled;
-        t.errors += f.errors;
-        t.containers += f.containers;
-        t.billed_ms += f.billed_ms;
-        t.init_time += f.init_time;
-        t.run_time += f.run_time;
-        t.cost += f.cost;
-      }
-      provisioned += r->provisioned_cost;
-      sfn += r->workflow_cost;
-      auto more = exported_rows(*r);
-      // Replications are separate runs: keep their executions apart in the analysis.
-      for (auto& x : more) x.workflow += mine.size() > 1 ? fmt::format("#{}", r->replication) : "";
-      rows.insert(rows.end(), more.begin(), more.end());
+    std::vector<std::pair<int, json::object>> periods;  // (replication, analysis of one workflow)
+  };
+
+  study const& s;
+  period_options o;
+  std::map<std::string, scenario_totals> scenarios;
+  std::vector<run_result> report;            // first run of each scenario, then its pooled rest
+  std::map<std::string, std::size_t> rest;   // scenario -> index in `report` of its pooled rest
+
+  impl(study const& st, period_options po) : s(st), o(po) {}
+
+  void fold(run_result const& r) {
+    auto& sc = scenarios[r.scenario];
+    ++sc.runs;
+    for (auto const& [name, w] : r.workflows) {
+      auto& t = sc.workflows.try_emplace(name, s.write_executions).first->second;
+      t.all.merge(w.all);
+      t.cold.merge(w.cold);
+      t.warm.merge(w.warm);
+      t.succeeded += w.succeeded;
+      t.failed += w.failed;
+      t.throttles += w.throttles;
+      t.cold_starts += w.cold_starts;
+      t.invocations += w.invocations;
+      t.init += w.init;
+      t.run += w.run;
+      t.orchestration += w.orchestration;
+      t.transitions += w.transitions;
     }
+    for (auto const& [name, f] : r.lambda.functions) {
+      auto& t = sc.functions.functions[name];
+      t.invocations += f.invocations;
+      t.cold += f.cold;
+      t.warm += f.warm;
+      t.throttled += f.throttled;
+      t.errors += f.errors;
+      t.containers += f.containers;
+      t.billed_ms += f.billed_ms;
+      t.init_time += f.init_time;
+      t.run_time += f.run_time;
+      t.cost += f.cost;
+    }
+    sc.provisioned += r.provisioned_cost;
+    sc.sfn += r.workflow_cost;
+    if (s.write_executions)
+      for (auto& row : analyze_periods(exported_rows(r), o)) sc.periods.emplace_back(r.replication, std::move(row.as_object()));
+  }
+
+  // Keeps the first run of a scenario whole; pools the durations of the others into one run.
+  void keep_for_report(run_result r) {
+    if (std::none_of(report.begin(), report.end(), [&](run_result const& k) { return k.scenario == r.scenario; })) {
+      report.push_back(std::move(r));
+      return;
+    }
+    auto it = rest.find(r.scenario);
+    if (it == rest.end()) {
+      r.executions.clear();
+      r.executions.shrink_to_fit();
+      r.containers.clear();
+      r.containers.shrink_to_fit();
+      rest.emplace(r.scenario, report.size());
+      report.push_back(std::move(r));
+      return;
+    }
+    auto& pooled = report[it->second];
+    for (auto const& [name, w] : r.workflows) {
+      auto& t = pooled.workflows.try_emplace(name, s.write_executions).first->second;
+      t.all.merge(w.all);
+    }
+    for (auto const& [name, f] : r.lambda.functions) pooled.lambda.functions.try_emplace(name);
+  }
+
+  json::object summary() const;
+  json::object scenario_json(run_config const& cfg, scenario_totals const& sc) const {
     json::array wjson;
-    for (auto& [name, t] : workflows) {
+    for (auto const& [name, t] : sc.workflows) {
       auto n = t.all.count();
       wjson.push_back(json::object{
           {"workflow", name},
@@ -239,7 +272,7 @@ json::object summarize(study const& s, std::vector<run_result> const& runs, peri
     }
     json::array fjson;
     double lambda_cost = 0;
-    for (auto const& [name, f] : functions.functions) {
+    for (auto const& [name, f] : sc.functions.functions) {
       lambda_cost += f.cost;
       auto served = f.cold + f.warm;
       fjson.push_back(json::object{{"function", name},
@@ -253,23 +286,62 @@ json::object summarize(study const& s, std::vector<run_result> const& runs, peri
                                    {"billed_ms", f.billed_ms},
                                    {"cost_usd", money(f.cost)}});
     }
-    json::object sc{{"name", cfg.scenario},
+    json::object out{{"name", cfg.scenario},
                      {"description", cfg.description},
-                     {"runs", mine.size()},
+                     {"runs", sc.runs},
                      {"workflows", std::move(wjson)},
                      {"functions", std::move(fjson)},
                      {"cost_usd", json::object{{"lambda", money(lambda_cost)},
-                                               {"provisioned_concurrency", money(provisioned)},
-                                               {"step_functions", money(sfn)},
-                                               {"total", money(lambda_cost + provisioned + sfn)}}}};
-    if (s.write_executions) sc["by_period"] = analyze_periods(rows, o);
-    scenarios.push_back(std::move(sc));
+                                               {"provisioned_concurrency", money(sc.provisioned)},
+                                               {"step_functions", money(sc.sfn)},
+                                               {"total", money(lambda_cost + sc.provisioned + sc.sfn)}}}};
+    if (s.write_executions) {
+      // Replications are separate runs: their workflows are kept apart as "NAME#R", sorted by that name.
+      std::vector<json::object> rows;
+      for (auto const& [rep, row] : sc.periods) {
+        rows.push_back(row);
+        if (sc.runs > 1)
+          rows.back()["workflow"] = fmt::format("{}#{}", std::string_view(row.at("workflow").as_string()), rep);
+      }
+      std::stable_sort(rows.begin(), rows.end(), [](json::object const& a, json::object const& b) {
+        return a.at("workflow").as_string() < b.at("workflow").as_string();
+      });
+      json::array by_period;
+      for (auto& row : rows) by_period.push_back(std::move(row));
+      out["by_period"] = std::move(by_period);
+    }
+    return out;
   }
+};
+
+json::object study_aggregate::impl::summary() const {
+  json::array out;
+  for (auto const& cfg : s.scenarios)
+    if (auto it = scenarios.find(cfg.scenario); it != scenarios.end()) out.push_back(scenario_json(cfg, it->second));
   return json::object{{"study", s.name},
                       {"seed", s.seed},
                       {"replications", s.replications},
                       {"start", sim::format_iso8601(s.start)},
-                      {"scenarios", std::move(scenarios)}};
+                      {"scenarios", std::move(out)}};
+}
+
+study_aggregate::study_aggregate(study const& s, period_options o) : impl_(std::make_unique<impl>(s, o)) {}
+study_aggregate::~study_aggregate() = default;
+study_aggregate::study_aggregate(study_aggregate&&) noexcept = default;
+
+void study_aggregate::add(run_result r) {
+  impl_->fold(r);
+  impl_->keep_for_report(std::move(r));
+}
+
+std::vector<run_result> const& study_aggregate::report_runs() const noexcept { return impl_->report; }
+
+json::object study_aggregate::summary() const { return impl_->summary(); }
+
+json::object summarize(study const& s, std::vector<run_result> const& runs, period_options const& o) {
+  study_aggregate::impl totals(s, o);
+  for (auto const& r : runs) totals.fold(r);
+  return totals.summary();
 }
 
 std::string summary_table(json::object const& summary) {
@@ -297,16 +369,24 @@ std::string summary_table(json::object const& summary) {
   return out;
 }
 
+std::string executions_csv_header() {
+  return "scenario,replication,workflow,execution,status,start,stop,duration_ms,cold,cold_starts,invocations,"
+         "throttles,init_ms,function_ms,transitions,error\n";
+}
+
+std::string executions_csv_rows(run_result const& r) {
+  std::string out;
+  for (auto const& e : r.executions)
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", r.scenario, r.replication, e.workflow,
+                       e.index, engine::to_string(e.status), sim::format_iso8601(e.start), sim::format_iso8601(e.stop),
+                       ms_of(e.duration()), e.cold() ? "true" : "false", e.cold_starts, e.invocations, e.throttles,
+                       ms_of(e.init), ms_of(e.run), e.transitions, e.error);
+  return out;
+}
+
 std::string executions_csv(std::vector<run_result> const& runs) {
-  std::string out =
-      "scenario,replication,workflow,execution,status,start,stop,duration_ms,cold,cold_starts,invocations,"
-      "throttles,init_ms,function_ms,transitions,error\n";
-  for (auto const& r : runs)
-    for (auto const& e : r.executions)
-      out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", r.scenario, r.replication, e.workflow,
-                         e.index, engine::to_string(e.status), sim::format_iso8601(e.start),
-                         sim::format_iso8601(e.stop), ms_of(e.duration()), e.cold() ? "true" : "false", e.cold_starts,
-                         e.invocations, e.throttles, ms_of(e.init), ms_of(e.run), e.transitions, e.error);
+  std::string out = executions_csv_header();
+  for (auto const& r : runs) out += executions_csv_rows(r);
   return out;
 }
 

@@ -10,8 +10,6 @@ namespace stepsim::study {
 
 namespace {
 
-sim::duration from_seconds(double s) { return sim::duration(static_cast<std::int64_t>(std::llround(s * 1e6))); }
-
 class thread_group_stream : public arrival_stream {
  public:
   explicit thread_group_stream(workload_spec const& s) : s_(s) {}
@@ -21,7 +19,10 @@ class thread_group_stream : public arrival_stream {
     // after the period's start; a period lasts its ramp-up plus the pause.
     auto step = s_.ramp_up / s_.threads;
     auto period_length = s_.ramp_up + s_.pause;
-    arrival a{s_.start_offset + period_length * period_ + step * thread_, s_.workflow, std::uint32_t(period_)};
+    // Saturating: a million loops of a long pause would pass the end of the tick type.
+    auto at = sim::saturating_add(sim::saturating_add(s_.start_offset, sim::saturating_mul(period_length, period_)),
+                                  step * thread_);
+    arrival a{at, s_.workflow, std::uint32_t(period_)};
     if (++thread_ == s_.threads) thread_ = 0, ++period_;
     return a;
   }
@@ -31,19 +32,22 @@ class thread_group_stream : public arrival_stream {
   int period_ = 0, thread_ = 0;
 };
 
+/// Arrival k at round(k / rate) seconds, computed for each k rather than by
+/// adding a rounded gap: a gap below a microsecond neither rounds to zero
+/// (arrivals without end) nor up (too few of them).
 class constant_stream : public arrival_stream {
  public:
-  explicit constant_stream(workload_spec const& s) : s_(s), gap_(from_seconds(1.0 / s.rate_per_s)) {}
+  explicit constant_stream(workload_spec const& s) : s_(s) {}
   std::optional<arrival> next() override {
-    auto at = gap_ * n_;
-    if (s_.rate_per_s <= 0 || at >= s_.duration) return std::nullopt;
+    if (!(s_.rate_per_s > 0) || !std::isfinite(s_.rate_per_s)) return std::nullopt;
+    const long double us = static_cast<long double>(n_) * 1e6L / static_cast<long double>(s_.rate_per_s);
+    if (us >= static_cast<long double>(s_.duration.count())) return std::nullopt;
     ++n_;
-    return arrival{s_.start_offset + at, s_.workflow, 0};
+    return arrival{s_.start_offset + sim::duration{std::llround(us)}, s_.workflow, 0};
   }
 
  private:
   workload_spec s_;
-  sim::duration gap_;
   std::int64_t n_ = 0;
 };
 
@@ -60,10 +64,10 @@ class poisson_stream : public arrival_stream {
   }
   std::optional<arrival> next() override {
     double rate = s_.rate_per_s * peak_;
-    if (rate <= 0) return std::nullopt;
+    if (!(rate > 0) || !std::isfinite(rate)) return std::nullopt;
     for (;;) {
       t_ += r_.exponential(1.0 / rate);
-      auto at = from_seconds(t_);
+      auto at = sim::saturating_seconds(t_);
       if (at >= s_.duration) return std::nullopt;
       if (!s_.hourly.empty()) {
         auto hour = (start_hour_ + static_cast<int>(t_ / 3600.0)) % 24;
@@ -163,12 +167,18 @@ std::optional<std::vector<arrival>> read_trace(std::string const& csv, sim::inst
     } else {
       char* end = nullptr;
       double secs = std::strtod(text.c_str(), &end);
-      if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(secs)) {
+      if (text.empty() || end != text.c_str() + text.size()) {
         error = fmt::format("line {}: start '{}' is neither seconds from the study start nor an ISO-8601 instant",
                             line_no, text);
         return std::nullopt;
       }
-      a.at = from_seconds(secs);
+      auto at = sim::seconds_to_duration(secs);
+      if (!at) {
+        error = fmt::format("line {}: start '{}' is out of range: the clock takes {}", line_no, text,
+                            sim::seconds_range());
+        return std::nullopt;
+      }
+      a.at = *at;
     }
     if (a.at < sim::duration::zero()) {
       error = fmt::format("line {}: start '{}' is before the study start", line_no, text);

@@ -95,4 +95,15 @@ run_result run_once(study const& s, run_config const& c, int replication);
 std::vector<run_result> run_all(study const& s, int jobs, std::optional<std::string> const& only = std::nullopt,
                                 std::function<void(std::size_t, std::size_t)> const& progress = {});
 
+/// As `run_all`, but hands each run to `consume` (on the calling thread, in
+/// (scenario, replication) order) as soon as it and every run before it
+/// have ended, and keeps none: at most 2 x `jobs` runs are held at once, so
+/// memory does not grow with the number of replications. `progress(done,
+/// total)` follows each `consume`. An exception from a run or from
+/// `consume` stops the runs not yet started and propagates once the
+/// running ones have ended.
+void run_each(study const& s, int jobs, std::optional<std::string> const& only,
+              std::function<void(run_result&&)> const& consume,
+              std::function<void(std::size_t, std::size_t)> const& progress = {});
+
 }  // namespace stepsim::study

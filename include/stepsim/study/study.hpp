@@ -12,6 +12,7 @@
 
 #include <boost/json/value.hpp>
 
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -80,6 +81,35 @@ struct study_result {
 };
 study_result parse_study(std::string_view text, std::string const& base_dir);
 study_result load_study(std::string const& file);
+
+/// Why `name` cannot name a file stepsim writes (a scenario's name becomes
+/// `aws/NAME-R.json`), or nullopt when it can: it must not be empty, be longer
+/// than 200 bytes, contain '/', '\\', "..", or a control character (below
+/// U+0020, or U+007F).
+std::optional<std::string> file_name_problem(std::string_view name);
+
+/// Where the output `name` (a path relative to an output directory, such as
+/// "aws/base-0.json") goes: a path inside `dir` once both are resolved
+/// (symbolic links included), or nullopt when `name` is empty, absolute,
+/// holds "." or "..", or would land outside `dir` or on it. Every file
+/// `stepsim` writes under --out goes through here.
+std::optional<std::filesystem::path> output_path(std::filesystem::path const& dir, std::filesystem::path const& name);
+
+/// The executions `w` plans in one run: threads x loops (thread group), rate
+/// x duration (constant; Poisson at its busiest hour, an upper bound of the
+/// expected count), the rows of a trace.
+double planned_executions(workload_spec const& w);
+
+/// The most executions a study may plan over all its runs (every scenario,
+/// times the replications) unless the caller allows more
+/// (`stepsim simulate --allow-large`): a bound on the time and the output a
+/// study takes before it starts, not on what it can do.
+inline constexpr double max_planned_executions = 1e7;
+
+/// Checks the plan of `s` (only the scenario `only`, when given) against
+/// `max_planned_executions`; over it, a diagnostic names the workload that
+/// plans the most (its JSON pointer and fields) and the flag that allows it.
+std::optional<asl::diagnostic> check_planned_executions(study const& s, std::optional<std::string> const& only = {});
 
 /// Deep-merges `overrides` into `base`: objects merge member by member, any
 /// other value replaces. Under "functions" and "workloads", a "*" member is

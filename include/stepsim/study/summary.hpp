@@ -6,6 +6,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -49,11 +50,40 @@ std::optional<std::vector<exported_execution>> read_export(std::string const& te
 /// field names (documented in docs/studies.md).
 boost::json::object summarize(study const& s, std::vector<run_result> const& runs, period_options const& o);
 
+/// What summary.json and the report need of a study's runs, folded in one
+/// run at a time (in (scenario, replication) order, as `run_each` hands
+/// them over), so that memory does not grow with the replications: the
+/// first run of each scenario is kept whole for the report's charts; of the
+/// others only their totals are folded in (durations, kept for exact
+/// percentiles when the study keeps executions, and the period analysis of
+/// each). `summary()` equals `summarize` of the same runs.
+class study_aggregate {
+ public:
+  study_aggregate(study const& s, period_options o);
+  ~study_aggregate();
+  study_aggregate(study_aggregate&&) noexcept;
+
+  void add(run_result r);
+  boost::json::object summary() const;
+  /// The runs `report_html` draws from: each scenario's first run, and one
+  /// more holding the pooled durations of its other replications.
+  std::vector<run_result> const& report_runs() const noexcept;
+
+  struct impl;  // implementation (also behind `summarize`)
+
+ private:
+  std::unique_ptr<impl> impl_;
+};
+
 /// The seed's table and the main figures, for the console.
 std::string summary_table(boost::json::object const& summary);
 
 /// executions.csv: one row per execution, as the seed's author imported AWS
 /// output into a spreadsheet, plus what the simulation knows.
 std::string executions_csv(std::vector<run_result> const& runs);
+/// The header line of executions.csv, then the rows of one run: for writing
+/// it one run at a time.
+std::string executions_csv_header();
+std::string executions_csv_rows(run_result const& r);
 
 }  // namespace stepsim::study
