@@ -2,13 +2,15 @@
 
 #include "engine/execution_state.hpp"
 #include "engine/data_flow.hpp"
-#include "engine/deadline.hpp"
 #include "engine/error_handling.hpp"
 
 #include <stepsim/asl/json_text.hpp>
 
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
 #include <fmt/format.h>
 
 namespace stepsim::engine {
@@ -128,45 +130,66 @@ bool finish_failed(execution::state& ex, std::exception_ptr e) {
   return true;
 }
 
-/// The rest of an execution once a state must wait: a coroutine, with the
-/// execution's timeout or time budget (no scheduler time has passed since it started).
-/// Sleeps for the execution's time limit, then marks it expired (before
-/// its states are cancelled, so they know why).
-boost::asio::awaitable<void> expire(execution::state& ex, sim::duration limit) {
-  co_await ex.eng.scheduler().sleep(limit);
-  ex.expired = true;
+/// How long an execution may run, and whether running out is a timeout
+/// (States.Timeout) or this run's time budget (ABORTED).
+struct time_limit {
+  sim::duration limit{};
+  bool timeout = true;
+  // The limit runs beside the execution's coroutine: a sleep that, ending
+  // first, marks the execution expired (so its states know why they stop)
+  // and cancels the coroutine; the coroutine, ending first, cancels the
+  // sleep, so the clock never moves on to it. Cheaper than racing two
+  // coroutines, which every Standard execution would pay for its one year.
+  boost::asio::cancellation_signal stop_run, stop_sleep;
+};
+
+/// Starts the sleep of `t`, unless the execution has ended.
+void arm(std::shared_ptr<execution::state> const& self, std::shared_ptr<time_limit> const& t) {
+  if (self->done) return;
+  self->eng.scheduler().async_sleep(
+      t->limit, boost::asio::bind_cancellation_slot(t->stop_sleep.slot(), [self, t](boost::system::error_code ec) {
+        if (ec || self->done) return;
+        self->expired = true;
+        t->stop_run.emit(boost::asio::cancellation_type::terminal);
+      }));
 }
 
+std::shared_ptr<time_limit> time_limit_of(execution::state const& ex) {
+  auto t = std::make_shared<time_limit>();
+  t->limit = ex.options.type == execution_type::express ? express_duration : standard_duration;
+  if (auto seconds = ex.machine->timeout_seconds(); seconds && std::chrono::seconds(*seconds) < t->limit)
+    t->limit = std::chrono::seconds(*seconds);
+  if (ex.options.time_budget && *ex.options.time_budget < t->limit) t->limit = *ex.options.time_budget, t->timeout = false;
+  return t;
+}
+
+void finish_expired(execution::state& ex, time_limit const& t) {
+  if (t.timeout) finish(ex, execution_status::timed_out, std::nullopt, "States.Timeout", std::nullopt);
+  else
+    finish(ex, execution_status::aborted, std::nullopt, "stepsim.TimeBudgetExceeded",
+           fmt::format("The execution was still running after the time budget of this run ({} s of "
+                       "scheduler time)",
+                       std::chrono::duration<double>(t.limit).count()));
+}
+
+/// The rest of an execution once a state must wait: a coroutine, cancelled
+/// when its time limit (started with it) runs out.
 boost::asio::awaitable<void> continue_execution(std::shared_ptr<execution::state> self, machine_cursor c,
-                                                std::unique_ptr<handled_state> resume) {
+                                                std::unique_ptr<handled_state> resume, std::shared_ptr<time_limit> t) {
   auto& ex = *self;
+  // Started once the machine waits for the first time: at the limit's instant,
+  // what the execution started waiting for before then (a Wait of one year)
+  // comes first, and what it starts after comes second.
+  boost::asio::post(ex.eng.scheduler().get_executor(), [self, t] { arm(self, t); });
   try {
-    std::optional<sim::duration> limit;
-    bool timeout = false;
-    if (auto t = ex.machine->timeout_seconds()) limit = std::chrono::seconds(*t), timeout = true;
-    auto const longest = ex.options.type == execution_type::express ? express_duration : standard_duration;
-    if (!limit || *limit > longest) limit = longest, timeout = true;
-    if (ex.options.time_budget && (!limit || *ex.options.time_budget < *limit))
-      limit = *ex.options.time_budget, timeout = false;
-    json::value output;
-    if (limit) {
-      auto r = co_await before_deadline(run_machine(ex, std::move(c), std::move(resume)), expire(ex, *limit));
-      if (!r) {
-        if (timeout) finish(ex, execution_status::timed_out, std::nullopt, "States.Timeout", std::nullopt);
-        else
-          finish(ex, execution_status::aborted, std::nullopt, "stepsim.TimeBudgetExceeded",
-                 fmt::format("The execution was still running after the time budget of this run ({} s of "
-                             "scheduler time)",
-                             std::chrono::duration<double>(*limit).count()));
-        co_return;
-      }
-      output = std::move(*r);
-    } else {
-      output = co_await run_machine(ex, std::move(c), std::move(resume));
-    }
-    finish(ex, execution_status::succeeded, std::move(output), std::nullopt, std::nullopt);
+    json::value output = co_await run_machine(ex, std::move(c), std::move(resume));
+    t->stop_sleep.emit(boost::asio::cancellation_type::terminal);
+    if (ex.expired) finish_expired(ex, *t);
+    else finish(ex, execution_status::succeeded, std::move(output), std::nullopt, std::nullopt);
   } catch (...) {
-    if (!finish_failed(ex, std::current_exception())) throw;
+    t->stop_sleep.emit(boost::asio::cancellation_type::terminal);
+    if (ex.expired) finish_expired(ex, *t);
+    else if (!finish_failed(ex, std::current_exception())) throw;
   }
 }
 
@@ -187,10 +210,13 @@ void run_execution(std::shared_ptr<execution::state> const& self) {
       finish(ex, execution_status::succeeded, std::move(c.data), std::nullopt, std::nullopt);
       return;
     }
-    boost::asio::co_spawn(ex.eng.scheduler().context(), continue_execution(self, std::move(c), std::move(resume)),
-                          [](std::exception_ptr e) {
+    auto t = time_limit_of(ex);
+    auto& sched = ex.eng.scheduler();
+    boost::asio::co_spawn(sched.context(), continue_execution(self, std::move(c), std::move(resume), t),
+                          // The handler holds the signals until the coroutine has let go of their slot.
+                          boost::asio::bind_cancellation_slot(t->stop_run.slot(), [t](std::exception_ptr e) {
                             if (e) std::rethrow_exception(e);
-                          });
+                          }));
   } catch (...) {
     if (!finish_failed(ex, std::current_exception())) throw;
   }
