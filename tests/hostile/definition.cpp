@@ -105,7 +105,7 @@ TEST_CASE("A number beyond a double in a definition is refused with its position
   REQUIRE_FALSE(r.ok());
   REQUIRE(r.errors.size() == 1);
   CHECK(r.errors[0].message ==
-        "the definition is not valid JSON: the number 1e400 at line 1, column 66 is out of range: a JSON number must "
+        "the definition is not valid JSON: the number 1e400 at line 1, column 67 is out of range: a JSON number must "
         "be a finite double (magnitude below 1.8E308)");
   CHECK_FALSE(asl::parse(R"({"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": -2E+308, "End": true}}})").ok());
   // Underflow is not out of range: it is zero, as Java reads it.
@@ -126,7 +126,7 @@ TEST_CASE("A chain of 20,000 states validates (names resolve by hash, not by sea
   CHECK(r.machine->states()[123].next == 124);
 }
 
-TEST_CASE("250 long names with missing targets each get their error; close names still get a hint",
+TEST_CASE("250 long names with missing targets each get their error, and close names still get a hint",
           "[hostile][asl]") {
   std::string text = R"({"StartAt": "N0", "States": {)";
   std::string const x(1000, 'x');

@@ -11,7 +11,7 @@ TEST_CASE("read_json refuses a number beyond a double, naming it and where it st
   auto r = asl::read_json("{\n  \"a\": [1, -1.5e999]}");
   REQUIRE_FALSE(r.value);
   CHECK(r.error ==
-        "the number -1.5e999 at line 2, column 13 is out of range: a JSON number must be a finite double (magnitude "
+        "the number -1.5e999 at line 2, column 12 is out of range: a JSON number must be a finite double (magnitude "
         "below 1.8E308)");
   std::string error;
   CHECK_FALSE(asl::parse_json(R"({"x": 1e400})", error));

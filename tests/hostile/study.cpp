@@ -74,7 +74,7 @@ TEST_CASE("A quoted trace field left open is refused with the line it opens on",
 
 TEST_CASE("A trace error echoes the value quoted, NUL and control bytes escaped", "[hostile][study]") {
   std::string error;
-  CHECK_FALSE(trace(std::string("start\n1\x00\x1b", 10) + "\n", error));
+  CHECK_FALSE(trace(std::string("start\n1\x00\x1b", 9) + "\n", error));
   CHECK(error == "line 2: start \"1\\u0000\\u001b\" is neither seconds from the study start nor an ISO-8601 instant");
   CHECK_FALSE(trace("start\n" + std::string(200, 'z') + "\n", error));
   CHECK(error == "line 2: start \"" + std::string(80, 'z') +
