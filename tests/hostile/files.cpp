@@ -41,7 +41,9 @@ TEST_CASE("An endless device stops at the bound, with the file and the bound nam
 
 TEST_CASE("A regular file is read up to its bound and refused one byte past it", "[hostile][files]") {
   std::string error;
-  auto at = study::read_file(file_of(4 << 20, "hostile-at-bound.txt"), study::file_kind::study, error);
+  auto at_bound = file_of(4 << 20, "hostile-at-bound.txt");
+  auto at = study::read_file(at_bound, study::file_kind::study, error);
+  fs::remove(at_bound);
   REQUIRE(at);
   CHECK(at->size() == 4 << 20);
   auto past = file_of((4 << 20) + 1, "hostile-past-bound.txt");
