@@ -25,15 +25,22 @@
 namespace stepsim::bench {
 
 namespace json = boost::json;
-using clock = std::chrono::steady_clock;
+
+double seconds_since(clock::time_point t0) { return std::chrono::duration<double>(clock::now() - t0).count(); }
+
+void finish(cell_result& c, std::uint64_t executions, std::uint64_t states, double wall) {
+  c.executions = executions;
+  c.wall_s = wall;
+  c.exec_per_s = wall > 0 ? static_cast<double>(executions) / wall : 0;
+  c.transitions_per_s = wall > 0 ? static_cast<double>(states) / wall : 0;
+  c.ms_per_op = executions ? wall * 1e3 / static_cast<double>(executions) : 0;
+}
 
 namespace {
 
 std::uint64_t scaled(std::uint64_t n, double scale) {
   return std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(static_cast<double>(n) * scale)));
 }
-
-double seconds_since(clock::time_point t0) { return std::chrono::duration<double>(clock::now() - t0).count(); }
 
 /// Throws with a short description when `r` is not the expected success.
 void check(engine::execution_result const& r, json::value const& expected) {
@@ -45,14 +52,6 @@ void check(engine::execution_result const& r, json::value const& expected) {
     if (text.size() > 200) text = text.substr(0, 200) + "...";
     throw std::runtime_error(fmt::format("wrong output: {}", text));
   }
-}
-
-void finish(cell_result& c, std::uint64_t executions, std::uint64_t states, double wall) {
-  c.executions = executions;
-  c.wall_s = wall;
-  c.exec_per_s = wall > 0 ? static_cast<double>(executions) / wall : 0;
-  c.transitions_per_s = wall > 0 ? static_cast<double>(states) / wall : 0;
-  c.ms_per_op = executions ? wall * 1e3 / static_cast<double>(executions) : 0;
 }
 
 }  // namespace

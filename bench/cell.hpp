@@ -7,6 +7,7 @@
 
 #include <boost/json/object.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -37,6 +38,15 @@ struct cell_result {
   boost::json::object to_json() const;
   static cell_result from_json(boost::json::object const& o);
 };
+
+using clock = std::chrono::steady_clock;
+
+/// Wall seconds since `t0`.
+double seconds_since(clock::time_point t0);
+
+/// Sets the counts and rates of `c` from `executions` operations and
+/// `states` items (states entered, references, ...) done in `wall` seconds.
+void finish(cell_result& c, std::uint64_t executions, std::uint64_t states, double wall);
 
 /// Runs `w` in `mode` ("seq": one execution after another; "conc": a batch
 /// started at once then run to completion, for some rounds) in this process.

@@ -2,6 +2,7 @@
 #include "cell.hpp"
 #include "lambda_bench.hpp"
 #include "study_bench.hpp"
+#include "validate_bench.hpp"
 #include "workload.hpp"
 
 #include <boost/json/array.hpp>
@@ -105,6 +106,8 @@ int main(int argc, char** argv) {
   names.push_back("parse500");
   names.push_back("lambda");
   names.push_back("study");
+  names.push_back("validate");
+  names.push_back("analyze");
   if (!only.empty()) {
     auto picked = split(only);
     for (auto const& p : picked)
@@ -147,6 +150,21 @@ int main(int argc, char** argv) {
       run(name, "seed", [&] { return bench::run_study("seed", 0, o); });
       auto const k = std::max<std::uint64_t>(1000, static_cast<std::uint64_t>(1'000'000.0 * o.scale));
       run(name, "poisson", [&] { return bench::run_study("poisson", k, o); });
+      continue;
+    }
+    if (name == "validate") {  // references per second stays flat when parsing is linear
+      for (std::uint64_t n : {10'000, 100'000, 1'000'000}) {
+        auto const k = std::max<std::uint64_t>(10, static_cast<std::uint64_t>(static_cast<double>(n) * o.scale));
+        run(name, std::to_string(k), [&] { return bench::run_validate(std::to_string(k), k, o); });
+      }
+      run(name, "hints", [&] { return bench::run_validate("hints", 0, o); });
+      continue;
+    }
+    if (name == "analyze") {  // executions per second stays flat when the analysis is linear
+      for (std::uint64_t n : {100'000, 1'000'000}) {
+        auto const k = std::max<std::uint64_t>(10, static_cast<std::uint64_t>(static_cast<double>(n) * o.scale));
+        run(name, std::to_string(k), [&] { return bench::run_analyze(k, o); });
+      }
       continue;
     }
     auto const& w = *std::find_if(workloads.begin(), workloads.end(), [&](auto const& x) { return x.name == name; });

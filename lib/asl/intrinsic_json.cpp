@@ -1,5 +1,4 @@
 // States.StringToJson, JsonToString, JsonMerge.
-#include <boost/json/parse.hpp>
 #include <stepsim/asl/json_text.hpp>
 
 #include "intrinsic_impl.hpp"
@@ -14,10 +13,10 @@ json::value string_to_json(node const& c, eval_context const& ctx) {
   std::string_view text = a->get_string();
   // Recorded AWS behaviour: blank text parses to null rather than failing.
   if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return nullptr;
-  boost::system::error_code ec;
-  auto v = json::parse(text, ec);
-  if (ec) fail(c.fn);
-  return v;
+  // Numbers beyond a finite double (1e400) are refused like any text that is not JSON.
+  auto r = read_json(text);
+  if (!r.value) fail(c.fn);
+  return std::move(*r.value);
 }
 
 json::value json_merge(node const& c, eval_context const& ctx) {

@@ -1,7 +1,6 @@
 #include <stepsim/asl/json_text.hpp>
 
 #include <boost/json/serialize.hpp>
-#include <boost/json/stream_parser.hpp>
 #include <fmt/format.h>
 
 #include <charconv>
@@ -11,12 +10,9 @@
 namespace stepsim::asl {
 
 void append_java_double(std::string& out, double d) {
-  if (std::isnan(d)) {
-    out += "NaN";
-    return;
-  }
-  if (std::isinf(d)) {
-    out += d < 0 ? "-Infinity" : "Infinity";
+  if (!std::isfinite(d)) {
+    // JSON has no such numbers: print what JSON.stringify prints, so the text stays JSON.
+    out += "null";
     return;
   }
   if (d == 0) {
@@ -105,28 +101,6 @@ void append_text(std::string& out, boost::json::value const& v) {
     default:
       out += boost::json::serialize(v);
   }
-}
-
-std::optional<boost::json::value> parse_json(std::string_view text, std::string& error) {
-  boost::json::parse_options opt;
-  opt.max_depth = max_json_depth;
-  boost::json::stream_parser p({}, opt);
-  boost::system::error_code ec;
-  auto consumed = p.write(text.data(), text.size(), ec);
-  if (!ec) p.finish(ec);
-  if (!ec) return p.release();
-  std::size_t line = 1, col = 1;
-  for (std::size_t i = 0; i < consumed && i < text.size(); ++i) {
-    if (text[i] == '\n') ++line, col = 1;
-    else ++col;
-  }
-  if (ec == boost::json::error::too_deep)
-    error = fmt::format("nested deeper than {} levels at line {}, column {}", max_json_depth, line, col);
-  else if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
-    error = "empty document: expected a JSON value";
-  else
-    error = fmt::format("{} at line {}, column {}", ec.message(), line, col);
-  return std::nullopt;
 }
 
 namespace {

@@ -1,6 +1,7 @@
 // Definition -> state_machine: the machine level (StartAt, States, transitions, reachability).
 #include <stepsim/asl/parse.hpp>
 
+#include "asl/intrinsic_impl.hpp"
 #include "asl/parse_detail.hpp"
 
 #include <stepsim/asl/json_text.hpp>
@@ -10,6 +11,8 @@
 
 #include <map>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace stepsim::asl {
 
@@ -55,28 +58,48 @@ std::optional<state_type> type_from(std::string_view t) {
   return it->second;
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+/// Edit distance between `a` and `b` when it is at most `k`, else k + 1:
+/// only the band |i - j| <= k is computed, and the walk stops as soon as no
+/// cell of a row is within k. Each cell computed is taken from `budget`; with
+/// the budget spent the answer is k + 1 (no suggestion).
+std::size_t edit_distance_within(std::string_view a, std::string_view b, std::size_t k, std::size_t& budget) {
+  auto const far = k + 1;
+  if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > k) return far;
+  std::vector<std::size_t> row(b.size() + 1, far);
+  for (std::size_t j = 0; j <= std::min(k, b.size()); ++j) row[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
+    std::size_t lo = i > k ? i - k : 1, hi = std::min(b.size(), i + k);
+    if (budget < hi - lo + 2) return far;
+    budget -= hi - lo + 2;
+    std::size_t diag = row[lo - 1];
+    row[lo - 1] = lo - 1 == 0 && i <= k ? i : far;
+    std::size_t best = row[lo - 1];
+    for (std::size_t j = lo; j <= hi; ++j) {
       std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
+      row[j] = std::min({far, up + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
       diag = up;
+      best = std::min(best, row[j]);
     }
+    if (hi < b.size()) row[hi + 1] = far;
+    if (best > k) return far;
   }
   return row[b.size()];
 }
 
-std::string missing_state_message(std::string_view field, std::string const& name, std::vector<state> const& states) {
+/// Cells of edit distance one definition may spend on "did you mean" hints:
+/// a bound on the hints' time whatever the number and length of the names.
+constexpr std::size_t hint_budget = 20'000'000;
+
+std::string missing_state_message(std::string_view field, std::string const& name, std::vector<state> const& states,
+                                  std::size_t& budget) {
   std::string msg = fmt::format("{} names the state '{}', which is not defined in 'States'", field, name);
   std::string_view best;
   std::size_t best_d = 3;  // suggest only close names
   for (auto const& s : states) {
-    auto d = edit_distance(name, s.name);
+    if (budget == 0) break;
+    auto d = edit_distance_within(name, s.name, best_d - 1, budget);
     if (d < best_d) best_d = d, best = s.name;
+    if (best_d == 1) break;  // the nearest a different name can be
   }
   if (!best.empty()) msg += fmt::format(" (did you mean '{}'?)", best);
   return msg;
@@ -118,7 +141,7 @@ std::shared_ptr<state_machine const> parse_machine(json::value const& v, std::st
 
   std::vector<state> states;
   std::vector<state_targets> targets;
-  std::set<std::string, std::less<>> declared;  // every name in States, even of states that did not compile
+  std::unordered_set<std::string_view> declared;  // every name in States, even of states that did not compile
   auto const* sv = r.find("States");
   if (!sv) {
     out.push_back({pointer, "'States' is required: an object mapping state names to states"});
@@ -161,11 +184,14 @@ std::shared_ptr<state_machine const> parse_machine(json::value const& v, std::st
   }
 
   // Resolve names into indexes.
+  std::unordered_map<std::string_view, state_index> index;
+  index.reserve(states.size());
+  for (std::size_t i = 0; i < states.size(); ++i) index.emplace(states[i].name, static_cast<state_index>(i));
+  std::size_t budget = hint_budget;
   auto resolve = [&](target_ref const& t, char const* field) {
-    for (std::size_t i = 0; i < states.size(); ++i)
-      if (states[i].name == t.name) return static_cast<state_index>(i);
+    if (auto it = index.find(t.name); it != index.end()) return it->second;
     // A declared state that failed to compile has its own diagnostic already.
-    if (!declared.contains(t.name)) out.push_back({t.pointer, missing_state_message(field, t.name, states)});
+    if (!declared.contains(t.name)) out.push_back({t.pointer, missing_state_message(field, t.name, states, budget)});
     return no_state;
   };
   state_index start = no_state;
@@ -209,21 +235,60 @@ std::shared_ptr<state_machine const> parse_machine(json::value const& v, std::st
 
 }  // namespace detail
 
+namespace {
+
+/// State names must be unique in the whole machine, branches and item
+/// processors included, as AWS requires.
+void unique_state_names(state_machine const& m, std::unordered_map<std::string_view, std::string_view>& seen,
+                        diagnostics& out) {
+  for (auto const& s : m.states()) {
+    auto [it, fresh] = seen.emplace(s.name, s.pointer);
+    if (!fresh)
+      out.push_back({s.pointer, fmt::format("DUPLICATE_STATE_NAME: Duplicate State name: {} (also the name of the "
+                                            "state at {}); state names must be unique in the whole state machine",
+                                            s.name, it->second)});
+    for (auto const& b : s.branches) unique_state_names(*b, seen, out);
+    if (s.item_processor) unique_state_names(*s.item_processor, seen, out);
+  }
+}
+
+}  // namespace
+
 parse_result parse(boost::json::value const& definition) {
   parse_result r;
   r.machine = detail::parse_machine(definition, "", r.errors, true);
+  if (r.machine) {
+    std::unordered_map<std::string_view, std::string_view> seen;
+    unique_state_names(*r.machine, seen, r.errors);
+    if (!r.errors.empty()) r.machine = nullptr;
+  }
   return r;
 }
 
 parse_result parse(std::string_view text) {
-  std::string error;
-  auto v = parse_json(text, error);
-  if (!v) {
-    parse_result r;
-    r.errors.push_back({"", "the definition is not valid JSON: " + error});
+  parse_result r;
+  // AWS counts the length as Java does, in UTF-16 code units.
+  if (text.size() > max_definition_length && intrinsic_detail::java_length(text) > max_definition_length) {
+    r.errors.push_back({"", fmt::format("the definition is longer than {} characters, the most AWS accepts: "
+                                        "\"1 validation error detected: Value at 'definition' failed to satisfy "
+                                        "constraint: Member must have length less than or equal to {}\"",
+                                        max_definition_length, max_definition_length)});
     return r;
   }
-  return parse(*v);
+  auto read = read_json(text, json_read_options{.find_duplicate_keys = true});
+  if (!read.value) {
+    r.errors.push_back({"", "the definition is not valid JSON: " + read.error});
+    return r;
+  }
+  for (auto const& d : read.duplicates) {
+    auto where = pointer_append(d.pointer, d.key);
+    bool states = d.pointer.ends_with("/States");
+    r.errors.push_back({where, states ? fmt::format("DUPLICATE_STATE_NAME: Duplicate State name: {} ({})", d.key,
+                                                    to_string(d))
+                                      : to_string(d) + "; a definition must not repeat a key"});
+  }
+  if (!r.errors.empty()) return r;
+  return parse(*read.value);
 }
 
 parse_result parse(char const* text) { return parse(std::string_view(text)); }

@@ -57,7 +57,4 @@ int validate(std::vector<std::string> const& files, bool quiet);
 /// JSON text indented by two spaces, as the AWS CLI prints results.
 std::string pretty(boost::json::value const& v);
 
-/// Reads a whole file; nullopt and `error` set when it cannot.
-std::optional<std::string> read_file(std::string const& path, std::string& error);
-
 }  // namespace stepsim::cli

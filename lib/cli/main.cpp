@@ -4,8 +4,28 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <charconv>
+#include <cstdint>
 #include <exception>
 #include <thread>
+
+namespace {
+
+/// A whole number that fits 64 bits unsigned, written in decimal digits only:
+/// CLI11 alone would wrap "-1" and saturate 18446744073709551616 silently.
+CLI::Validator const whole_number(
+    [](std::string& text) -> std::string {
+      std::uint64_t v = 0;
+      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+      if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos ||
+          end != text.data() + text.size())
+        return "'" + text + "' is not a whole number from 0 to 18446744073709551615";
+      if (ec == std::errc::result_out_of_range) return "'" + text + "' is larger than 18446744073709551615";
+      return {};
+    },
+    "UINT64");
+
+}  // namespace
 
 int main(int argc, char** argv) try {
   using namespace stepsim::cli;
@@ -30,11 +50,13 @@ int main(int argc, char** argv) try {
                       "state machine name in ARNs and $$ (default: the file name without .asl.json)");
   run_cmd->add_option("--type", ro.type, "STANDARD (default) or EXPRESS: Express runs at most 5 minutes")
       ->check(CLI::IsMember({"STANDARD", "EXPRESS"}));
-  run_cmd->add_option("--seed", ro.seed, "seed for execution names, States.MathRandom and States.UUID (default 0)");
+  run_cmd->add_option("--seed", ro.seed, "seed for execution names, States.MathRandom and States.UUID (default 0)")
+      ->check(whole_number);
   run_cmd->add_option("--start-time", ro.start_time,
                       "the instant the clock starts at, ISO-8601 (default: now); pin it for identical reruns");
   run_cmd->add_option("--max-transitions", ro.max_transitions,
-                      "abort after this many states entered, 0 = no limit (default 1000000)");
+                      "abort after this many states entered, 0 = no limit (default 1000000)")
+      ->check(whole_number);
   run_cmd->add_option("--time-budget", ro.time_budget_seconds,
                       "abort when still running after this many seconds of scheduler time");
 
@@ -51,7 +73,7 @@ int main(int argc, char** argv) try {
                   "report.html with --out.\nExit 0 on success, 2 for a bad study file or bad usage.");
   sim_cmd->add_option("study", so.study, "study file (JSON)")->required();
   sim_cmd->add_option("--out", so.out, "directory for summary.json, executions.csv, report.html");
-  sim_cmd->add_option("--seed", so.seed, "override the study's seed");
+  sim_cmd->add_option("--seed", so.seed, "override the study's seed")->check(whole_number);
   unsigned hw = std::thread::hardware_concurrency();
   so.jobs = hw ? int(hw) : 1;
   sim_cmd->add_option("--jobs", so.jobs, "runs in parallel (default: the number of cores); results do not depend on it");

@@ -4,9 +4,6 @@
 
 #include <boost/json.hpp>
 
-#include <fstream>
-#include <sstream>
-
 namespace stepsim::cli {
 
 namespace {
@@ -52,21 +49,6 @@ std::string pretty(boost::json::value const& v) {
   std::string out;
   pretty_into(out, v, 0);
   return out;
-}
-
-std::optional<std::string> read_file(std::string const& path, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = "cannot open '" + path + "'";
-    return std::nullopt;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) {
-    error = "cannot read '" + path + "'";
-    return std::nullopt;
-  }
-  return ss.str();
 }
 
 }  // namespace stepsim::cli

@@ -53,7 +53,9 @@ std::optional<latency> latency::from_json(json::value const& v, std::string& err
             "{\"exponential\": mean}, {\"normal\": [mean, sd]}, {\"lognormal\": [median, sigma]}";
     return std::nullopt;
   }
-  auto const& [key, arg] = *o->begin();
+  // Not a structured binding: clang 14 (the fuzz build) cannot capture one.
+  auto const key = o->begin()->key();
+  auto const& arg = o->begin()->value();
   auto pair = [&](char const* first, char const* second) -> std::optional<std::pair<double, double>> {
     // A lognormal's second number is its sigma; every other number is milliseconds.
     bool const sigma = key == "lognormal";

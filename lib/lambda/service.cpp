@@ -611,7 +611,8 @@ double service::finish() {
   auto& im = *impl_;
   auto now = im.sched.now();
   double cost = 0;
-  for (auto& [name, f] : im.functions) {
+  for (auto& named : im.functions) {
+    auto& f = named.second;  // not a structured binding: clang 14 (the fuzz build) cannot capture one
     im.sweep_all(*f);
     auto report_alive = [&](container const& c) {
       if (im.sink) im.sink->on_container(im.record_of(*f, c));

@@ -5,6 +5,7 @@
 
 #include <stepsim/asl/json_text.hpp>
 #include <stepsim/asl/parse.hpp>
+#include <stepsim/study/file_reader.hpp>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -12,9 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 namespace stepsim::study {
 
@@ -22,14 +21,6 @@ namespace json = boost::json;
 using asl::detail::field_reader;
 
 namespace {
-
-std::optional<std::string> read_text(std::string const& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // The highest arrival rate a workload may have, at any hour.
 constexpr double max_rate_per_s = 1e9;
@@ -160,9 +151,9 @@ void read_workload(field_reader const& r, workload_spec& w, std::string const& b
       return;
     }
     auto path = (std::filesystem::path(base_dir) / *file).string();
-    auto text = read_text(path);
     std::string why;
-    if (!text) r.error("file", fmt::format("cannot read trace '{}'", path));
+    auto text = read_file(path, file_kind::trace, why);
+    if (!text) r.error("file", why);
     else if (auto t = read_trace(*text, start, w.workflow, why)) w.trace = std::move(*t);
     else r.error("file", fmt::format("trace '{}': {}", path, why));
     for (auto const& a : w.trace)
@@ -300,7 +291,8 @@ void read_run_config(json::object const& o, std::string const& ptr, asl::diagnos
                      fmt::format("the warmer names the function '{}', which 'functions' does not describe",
                                  c.warmers[i].function)});
   // Every Lambda function the workflows call must be described.
-  for (auto const& [wname, w] : s.workflows) {
+  for (auto const& named : s.workflows) {
+    auto const& wname = named.first;  // not a structured binding: clang 14 (the fuzz build) cannot capture one
     std::function<void(asl::state_machine const&)> visit = [&](asl::state_machine const& m) {
       for (auto const& st : m.states()) {
         if (auto fn = lambda::lambda_function_of(st); !fn.empty() && !c.functions.contains(fn))
@@ -311,7 +303,7 @@ void read_run_config(json::object const& o, std::string const& ptr, asl::diagnos
         if (st.item_processor) visit(*st.item_processor);
       }
     };
-    visit(*w.machine);
+    visit(*named.second.machine);
   }
 }
 
@@ -426,12 +418,16 @@ json::value merge(json::value base, json::value const& overrides) { return merge
 study_result parse_study(std::string_view text, std::string const& base_dir) {
   study_result res;
   auto& out = res.errors;
-  std::string why;
-  auto doc = asl::parse_json(text, why);
-  if (!doc) {
-    out.push_back({"", "the study is not valid JSON: " + why});
+  // A study is the user's own file: a key written twice is refused, not silently dropped.
+  auto read = asl::read_json(asl::skip_bom(text), asl::json_read_options{.find_duplicate_keys = true});
+  if (!read.value) {
+    out.push_back({"", "the study is not valid JSON: " + read.error});
     return res;
   }
+  for (auto const& d : read.duplicates)
+    out.push_back({asl::pointer_append(d.pointer, d.key), asl::to_string(d)});
+  if (!out.empty()) return res;
+  auto doc = std::move(read.value);
   auto const* o = doc->if_object();
   if (!o) {
     out.push_back({"", "a study must be a JSON object"});
@@ -478,9 +474,10 @@ study_result parse_study(std::string_view text, std::string const& base_dir) {
         continue;
       }
       w.definition_file = (std::filesystem::path(base_dir) / *def).string();
-      auto textdef = read_text(w.definition_file);
+      std::string why;
+      auto textdef = read_file(w.definition_file, file_kind::definition, why);
       if (!textdef) {
-        wr.error("definition", fmt::format("cannot read '{}'", w.definition_file));
+        wr.error("definition", why);
         continue;
       }
       auto parsed = asl::parse(*textdef);
@@ -568,10 +565,11 @@ study_result parse_study(std::string_view text, std::string const& base_dir) {
 }
 
 study_result load_study(std::string const& file) {
-  auto text = read_text(file);
+  std::string why;
+  auto text = read_file(file, file_kind::study, why);
   if (!text) {
     study_result r;
-    r.errors.push_back({"", fmt::format("cannot read the study file '{}'", file)});
+    r.errors.push_back({"", why});
     return r;
   }
   auto r = parse_study(*text, std::filesystem::path(file).parent_path().string());

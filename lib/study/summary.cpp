@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <unordered_set>
 
 namespace stepsim::study {
 
@@ -75,33 +76,32 @@ json::object aws_export(run_result const& r) {
   return json::object{{"executions", std::move(list)}};
 }
 
-std::optional<std::vector<exported_execution>> read_export(std::string const& text, std::string const& source,
+std::optional<std::vector<exported_execution>> read_export(std::string const& file_text, std::string const& source,
                                                            std::string& error) {
   std::vector<exported_execution> rows;
-  json::stream_parser p;
+  // The same execution from list- and describe- output counts once.
+  std::unordered_set<std::string> seen;
+  auto text = asl::skip_bom(file_text);
   std::size_t pos = 0;
   int document = 0;
   while (pos < text.size()) {
     auto next = text.find_first_not_of(" \t\r\n", pos);
     if (next == std::string::npos) break;
-    boost::system::error_code ec;
-    p.reset();
-    auto used = p.write_some(text.data() + next, text.size() - next, ec);
-    if (!ec && !p.done()) p.finish(ec);
-    if (ec) {
-      error = fmt::format("{}: not valid JSON at byte {}: {}", source, next + used, ec.message());
+    auto read = asl::read_json(text, asl::json_read_options{.stop_after_value = true, .from = next});
+    if (!read.value) {
+      error = fmt::format("{}: not valid JSON: {}", source, read.error);
       return std::nullopt;
     }
     ++document;
-    json::value doc = p.release();
-    pos = next + used;
+    json::value doc = std::move(*read.value);
+    pos = next + read.consumed;
+    json::array single;
     json::array const* list = doc.if_array();
     if (!list) {
       auto const* o = doc.if_object();
       auto const* ex = o ? o->if_contains("executions") : nullptr;
       if (o && !ex && o->contains("executionArn")) {  // a describe-execution document
-        static json::array single;
-        single = json::array{doc};
+        single.push_back(doc);
         list = &single;
       } else if (!ex || !ex->is_array()) {
         error = fmt::format("{}: document {} has no \"executions\" array (expected aws stepfunctions "
@@ -139,10 +139,12 @@ std::optional<std::vector<exported_execution>> read_export(std::string const& te
       }
       x.start = to_ms(*t0);
       x.stop = to_ms(*t1);
-      // The same execution from list- and describe- output counts once.
-      auto dup = std::find_if(rows.begin(), rows.end(),
-                              [&](auto const& r) { return r.workflow == x.workflow && r.name == x.name; });
-      if (dup == rows.end()) rows.push_back(std::move(x));
+      if (x.stop < x.start) {
+        error = fmt::format("{}: stopDate {} is before startDate {}", where, *stop, *start);
+        return std::nullopt;
+      }
+      // The workflow name ends at the first ':' of the key; the ARN's last part has none.
+      if (seen.insert(x.workflow + ':' + x.name).second) rows.push_back(std::move(x));
     }
   }
   if (rows.empty()) {

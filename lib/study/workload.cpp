@@ -1,10 +1,11 @@
 #include <stepsim/study/workload.hpp>
 
+#include "study/csv.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
-#include <sstream>
 
 namespace stepsim::study {
 
@@ -123,25 +124,11 @@ std::vector<arrival> arrivals(workload_spec const& spec, sim::random_stream rand
 std::optional<std::vector<arrival>> read_trace(std::string const& csv, sim::instant origin,
                                                std::string const& default_workflow, std::string& error) {
   std::vector<arrival> out;
-  std::istringstream in(csv);
-  std::string line;
-  int line_no = 0;
+  detail::csv_reader in(csv);
   int start_col = -1, workflow_col = -1;
-  auto split = [](std::string const& l) {
-    std::vector<std::string> cells;
-    std::string cell;
-    std::istringstream ls(l);
-    while (std::getline(ls, cell, ',')) {
-      while (!cell.empty() && (cell.back() == '\r' || cell.back() == ' ')) cell.pop_back();
-      while (!cell.empty() && cell.front() == ' ') cell.erase(0, 1);
-      cells.push_back(cell);
-    }
-    return cells;
-  };
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (line.empty() || line == "\r") continue;
-    auto cells = split(line);
+  while (auto row = in.next()) {
+    auto const& cells = *row;
+    auto line_no = in.line();
     if (start_col < 0) {
       for (int i = 0; i < int(cells.size()); ++i) {
         if (cells[std::size_t(i)] == "start") start_col = i;
@@ -167,24 +154,28 @@ std::optional<std::vector<arrival>> read_trace(std::string const& csv, sim::inst
     } else {
       char* end = nullptr;
       double secs = std::strtod(text.c_str(), &end);
-      if (text.empty() || end != text.c_str() + text.size()) {
-        error = fmt::format("line {}: start '{}' is neither seconds from the study start nor an ISO-8601 instant",
-                            line_no, text);
+      if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(secs)) {
+        error = fmt::format("line {}: start {} is neither seconds from the study start nor an ISO-8601 instant",
+                            line_no, detail::echo(text));
         return std::nullopt;
       }
       auto at = sim::seconds_to_duration(secs);
       if (!at) {
-        error = fmt::format("line {}: start '{}' is out of range: the clock takes {}", line_no, text,
+        error = fmt::format("line {}: start {} is out of range: the clock takes {}", line_no, detail::echo(text),
                             sim::seconds_range());
         return std::nullopt;
       }
       a.at = *at;
     }
     if (a.at < sim::duration::zero()) {
-      error = fmt::format("line {}: start '{}' is before the study start", line_no, text);
+      error = fmt::format("line {}: start {} is before the study start", line_no, detail::echo(text));
       return std::nullopt;
     }
     out.push_back(std::move(a));
+  }
+  if (!in.error().empty()) {
+    error = in.error();
+    return std::nullopt;
   }
   if (start_col < 0) {
     error = "the trace is empty: expected a header row with a 'start' column";

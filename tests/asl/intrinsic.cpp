@@ -114,6 +114,11 @@ TEST_CASE("States.Format fails on a placeholder count mismatch or a stray brace"
   CHECK(failure("States.Format($.t)", R"({"t": 123})") == invalid("States.Format"));
 }
 
+TEST_CASE("States.StringToJson refuses a number beyond a double rather than giving Infinity") {
+  CHECK(failure("States.StringToJson('1e400')") == invalid("States.StringToJson"));
+  CHECK(failure("States.StringToJson($.s)", R"({"s": "{\"x\": -1e999}"})") == invalid("States.StringToJson"));
+}
+
 TEST_CASE("States.StringToJson parses, with blank text giving null") {
   CHECK(run("States.StringToJson($.s)", R"({"s": ""})") == nullptr);
   CHECK(run("States.StringToJson($.s)", R"({"s": " "})") == nullptr);

@@ -109,13 +109,13 @@ TEST_CASE("Trace starts outside the clock's range are refused with the range, no
   for (std::string start : {"9000000000000", "1e13", "1e308", "-1e13"}) {
     std::string error;
     CHECK_FALSE(study::read_trace("start\n1\n" + start + "\n", origin, "wf", error));
-    CHECK(error == "line 3: start '" + start +
-                       "' is out of range: the clock takes a finite number of seconds between -100000000000 and "
+    CHECK(error == "line 3: start \"" + start +
+                       "\" is out of range: the clock takes a finite number of seconds between -100000000000 and "
                        "100000000000 (about 3,168 years)");
   }
   std::string error;
   CHECK_FALSE(study::read_trace("start\n-1\n", origin, "wf", error));
-  CHECK(error == "line 2: start '-1' is before the study start");
+  CHECK(error == "line 2: start \"-1\" is before the study start");
 }
 
 TEST_CASE("Scenario names that are not one safe file name are refused where they are", "[hostile][study]") {

@@ -94,7 +94,7 @@ TEST_CASE("A missing definition file is reported with its path", "[study][parse]
   auto r = with(R"({"workflows": {"single-step": {"definition": "missing.asl.json"}}})");
   REQUIRE_FALSE(r.value);
   CHECK(r.errors[0].pointer == "/workflows/single-step/definition");
-  CHECK(r.errors[0].message == "cannot read '" + dir + "/missing.asl.json'");
+  CHECK(r.errors[0].message == "cannot open '" + dir + "/missing.asl.json': No such file or directory");
 }
 
 TEST_CASE("Malformed study JSON is reported with its line and column", "[study][parse]") {

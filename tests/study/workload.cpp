@@ -78,7 +78,7 @@ TEST_CASE("A bad trace row is reported with its line", "[study][workload]") {
   std::string error;
   auto origin = *sim::parse_iso8601("2024-01-01T00:00:00Z");
   CHECK_FALSE(study::read_trace("start\n1\nsoon\n", origin, "w", error));
-  CHECK(error == "line 3: start 'soon' is neither seconds from the study start nor an ISO-8601 instant");
+  CHECK(error == "line 3: start \"soon\" is neither seconds from the study start nor an ISO-8601 instant");
   CHECK_FALSE(study::read_trace("when\n1\n", origin, "w", error));
   CHECK(error == "line 1: the header must name a 'start' column (and optionally 'workflow')");
 }

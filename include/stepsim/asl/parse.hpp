@@ -6,6 +6,7 @@
 
 #include <boost/json/value.hpp>
 
+#include <cstddef>
 #include <memory>
 #include <stdexcept>
 #include <string_view>
@@ -19,6 +20,10 @@ struct parse_result {
   bool ok() const noexcept { return machine != nullptr; }
 };
 
+/// The longest definition AWS accepts, in characters (UTF-16 code units, as
+/// AWS counts them): CreateStateMachine's `definition` is at most 1,048,576.
+inline constexpr std::size_t max_definition_length = 1048576;
+
 /// Parses and validates an Amazon States Language definition (JSONPath query
 /// language). Reports, each with a JSON pointer: malformed JSON (with line and
 /// column), missing or wrong-typed fields, fields unknown or not allowed on a
@@ -27,7 +32,12 @@ struct parse_result {
 /// unreachable states, paths / templates / intrinsics / choice rules that do
 /// not parse, retriers with `States.ALL` not alone or not last, and features
 /// not supported yet (JSONata, variables, distributed Map) as such.
-/// Never throws for bad input.
+/// From text also: a definition longer than `max_definition_length` (with
+/// AWS's message), a key written twice in one object (both positions; a
+/// state name as AWS's DUPLICATE_STATE_NAME), and numbers out of the range
+/// of a double. A state name used twice anywhere in the machine, branches
+/// included, is an error too. Never throws for bad input. Time and memory
+/// are linear in the size of the definition.
 parse_result parse(std::string_view definition_text);
 parse_result parse(char const* definition_text);
 parse_result parse(std::string const& definition_text);
