@@ -70,7 +70,8 @@ handled_state::handled_state(execution::state& ex, asl::state const& s, json::va
       vars_(vars),
       keep_(!s.result_path.is_identity() || !s.catch_.empty()),
       // Map's Parameters is its ItemSelector, applied per item, not here.
-      templated_(s.jsonata ? s.type != asl::state_type::map : s.parameters && s.type != asl::state_type::map),
+      // A JSONata state's work gets its Arguments, or its input as it is.
+      templated_(s.jsonata ? s.jsonata->arguments.has_value() : s.parameters && s.type != asl::state_type::map),
       attempts_(s.retry.size()) {
   if (s.type == asl::state_type::task) {
     handler_ = ex.eng.tasks().find(s.resource);
@@ -129,8 +130,7 @@ std::optional<handled_outcome> handled_state::advance() {
         try {
           if (binding_) {
             binding_->refresh_context();
-            if (templated_)
-              effective_ = s.jsonata->arguments ? binding_->evaluate(*s.jsonata->arguments) : binding_->input();
+            if (templated_) effective_ = binding_->evaluate(*s.jsonata->arguments);
           } else {
             effective_ = templated_ ? s.parameters->evaluate({selected_, ex.context, &ex.random(), vars_})
                                     : json::value();
@@ -147,7 +147,7 @@ std::optional<handled_outcome> handled_state::advance() {
         try {
           // The effective input is made anew for each attempt; the selected one
           // is needed again only by a retry.
-          json::value* movable = templated_ ? &effective_ : s.retry.empty() ? &selected_ : nullptr;
+          json::value* movable = templated_ ? &effective_ : s.retry.empty() && !binding_ ? &selected_ : nullptr;
           result_ = s.type == asl::state_type::task
                         ? run_task_attempt_now(ex, s, handler_, work_input(), movable, scope().binding)
                         : run_parallel_now(ex, s, work_input(), vars_);
@@ -221,11 +221,17 @@ std::optional<handled_outcome> handled_state::take_failure() {
 handled_outcome handled_state::finish_jsonata() {
   auto const& s = *s_;
   handled_outcome outcome;
-  binding_->set_result(s.jsonata->output || (s.assign && (s.assign->reads() & unsigned(asl::states_field::result)))
-                           ? std::optional<json::value>(result_)
-                           : std::nullopt);
-  if (s.assign) outcome.assigned = binding_->evaluate(*s.assign);
-  outcome.output = s.jsonata->output ? binding_->evaluate(*s.jsonata->output) : std::move(result_);
+  if (s.jsonata->output) {
+    binding_->set_result(std::move(result_));
+    if (s.assign) outcome.assigned = binding_->evaluate(*s.assign);
+    outcome.output = binding_->evaluate(*s.jsonata->output);
+    return outcome;
+  }
+  if (s.assign) {
+    if (s.assign->reads() & unsigned(asl::states_field::result)) binding_->set_result(result_);
+    outcome.assigned = binding_->evaluate(*s.assign);
+  }
+  outcome.output = std::move(result_);
   return outcome;
 }
 
