@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include <variant>
 #include <vector>
 
@@ -116,6 +118,28 @@ node_ptr compile(json::value const& v, std::string const& pointer, std::string c
   return n;
 }
 
+// JSONata numbers are JavaScript's: 1 and 1.0 are one number, and Step
+// Functions prints an integral one without a fraction. The engine may hand
+// back doubles; integral ones (exactly representable, |d| < 2^53) become
+// integers so that the state's output reads as AWS's does.
+void integral_numbers(json::value& v) {
+  switch (v.kind()) {
+    case json::kind::double_: {
+      double d = v.get_double();
+      if (std::isfinite(d) && std::trunc(d) == d && std::abs(d) < 9007199254740992.0)
+        v = static_cast<std::int64_t>(d);
+      return;
+    }
+    case json::kind::array:
+      for (auto& e : v.get_array()) integral_numbers(e);
+      return;
+    case json::kind::object:
+      for (auto& kv : v.get_object()) integral_numbers(kv.value());
+      return;
+    default: return;
+  }
+}
+
 json::value evaluate_node(node const& n, jsonata::environment const& env, json::value const* input) {
   if (auto const* lit = std::get_if<json::value>(&n.content)) return *lit;
   if (auto const* c = std::get_if<compiled>(&n.content)) {
@@ -133,6 +157,7 @@ json::value evaluate_node(node const& n, jsonata::environment const& env, json::
                          fmt::format("The JSONata expression '{}' specified for the field '{}' returned nothing "
                                      "(undefined).",
                                      c->expr.text(), c->field));
+    integral_numbers(*r);
     return std::move(*r);
   }
   if (auto const* an = std::get_if<array_node>(&n.content)) {

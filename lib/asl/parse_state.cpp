@@ -357,6 +357,13 @@ void parse_task(field_reader const& r, state& s) {
   if (!(jsonata && r.expression("HeartbeatSeconds")))
     s.heartbeat_seconds = r.integer("HeartbeatSeconds", 1, max_timeout_seconds);
   s.heartbeat_seconds_path = r.path_value("HeartbeatSecondsPath", true);
+  // Variables are not read here yet: refused rather than failing at run time.
+  for (auto const* p : {&s.timeout_seconds_path, &s.heartbeat_seconds_path})
+    if (*p && !(*p)->variable().empty())
+      r.error(p == &s.timeout_seconds_path ? "TimeoutSecondsPath" : "HeartbeatSecondsPath",
+              fmt::format("a variable ('{}') in TimeoutSecondsPath or HeartbeatSecondsPath is not supported yet; "
+                          "use a path into the input",
+                          (*p)->text()));
   if (r.find("TimeoutSeconds") && r.find("TimeoutSecondsPath"))
     r.error("TimeoutSecondsPath", "a Task takes 'TimeoutSeconds' or 'TimeoutSecondsPath', not both");
   if (r.find("HeartbeatSeconds") && r.find("HeartbeatSecondsPath"))
