@@ -35,8 +35,8 @@ TEST_CASE("valid_variable_name takes identifiers of up to 80 characters but not 
 
 TEST_CASE("A JSONPath Assign computes .$ keys and copies the rest as written", "[asl][variables]") {
   diagnostics out;
-  auto a = assignment::parse(json::parse(R"({"x.$": "$.a", "lit": "$.a", "sum.$": "States.MathAdd($y, 1)",
-                                             "nested": {"v.$": "$y"}})"),
+  auto a = assignment::parse(json::parse(R"j({"x.$": "$.a", "lit": "$.a", "sum.$": "States.MathAdd($y, 1)",
+                                              "nested": {"v.$": "$y"}})j"),
                              "/Assign", false, out);
   REQUIRE(a);
   CHECK(a->names() == std::vector<std::string>{"x", "lit", "sum", "nested"});

@@ -71,15 +71,17 @@ TEST_CASE("A catcher's Assign reads the error output; the failed state's own Ass
           "[engine][variables]") {
   auto r = run(R"({"StartAt": "T", "States": {
     "T": {"Type": "Task", "Resource": "boom", "Assign": {"ok": true}, "End": true,
-          "Catch": [{"ErrorEquals": ["States.ALL"], "Assign": {"why.$": "$.Error"}, "Next": "Show"}]},
-    "Show": {"Type": "Pass", "Parameters": {"why.$": "$why", "ok.$": "States.ArrayLength(States.Array($why))"},
-             "End": true}}})",
+          "Catch": [{"ErrorEquals": ["States.ALL"], "Assign": {"why.$": "$.Error"}, "Next": "OkSet?"}]},
+    "OkSet?": {"Type": "Choice", "Choices": [{"Variable": "$ok", "IsPresent": true, "Next": "Bad"}],
+               "Default": "Show"},
+    "Bad": {"Type": "Fail", "Error": "ok was assigned"},
+    "Show": {"Type": "Pass", "Parameters": {"why.$": "$why"}, "End": true}}})",
                "{}", [](auto& t) {
                  t.add("boom", [](json::value const&) -> json::value {
                    throw stepsim::asl::states_error("Custom.Error", "it broke");
                  });
                });
-  CHECK(output(r) == json::parse(R"({"why": "Custom.Error", "ok": 1})"));
+  CHECK(output(r) == json::parse(R"({"why": "Custom.Error"})"));
 }
 
 TEST_CASE("A Choice rule's Assign applies when it matches, the state's when Default is taken", "[engine][variables]") {
@@ -104,12 +106,12 @@ TEST_CASE("Parallel branches read the outer variables; what they assign stays in
 }
 
 TEST_CASE("Map iterations read variables of every enclosing scope", "[engine][variables]") {
-  auto r = run(R"({"StartAt": "Init", "States": {
+  auto r = run(R"j({"StartAt": "Init", "States": {
     "Init": {"Type": "Pass", "Assign": {"bias": 10, "rows": [[1], [2]]}, "Next": "Outer"},
     "Outer": {"Type": "Map", "ItemsPath": "$rows", "End": true, "ItemProcessor": {"StartAt": "Row", "States": {
       "Row": {"Type": "Pass", "Assign": {"first.$": "$[0]"}, "Next": "Inner"},
       "Inner": {"Type": "Map", "ItemsPath": "$", "End": true, "ItemProcessor": {"StartAt": "Sum", "States": {
-        "Sum": {"Type": "Pass", "Parameters": {"v.$": "States.MathAdd($first, $bias)"}, "End": true}}}}}}}}})");
+        "Sum": {"Type": "Pass", "Parameters": {"v.$": "States.MathAdd($first, $bias)"}, "End": true}}}}}}}}})j");
   CHECK(output(r) == json::parse(R"([[{"v": 11}], [{"v": 12}]])"));
 }
 
@@ -240,4 +242,29 @@ TEST_CASE("An undefined JSONata result fails the state with States.QueryEvaluati
   CHECK(r.error == "States.QueryEvaluationError");
   CHECK(r.cause == "An error occurred while executing the state 'S' (entered at the event id #2). The JSONata "
                    "expression '$doesNotExist' specified for the field 'Assign/r' returned nothing (undefined).");
+}
+
+TEST_CASE("Both engine paths record the same history for variables and JSONata states",
+          "[engine][variables][history]") {
+  constexpr char const* machine = R"({"StartAt": "Init", "States": {
+    "Init": {"Type": "Pass", "Assign": {"n.$": "$.n"}, "Next": "J"},
+    "J": {"Type": "Task", "QueryLanguage": "JSONata", "Resource": "echo", "Arguments": {"v": "{% $n %}"},
+          "Assign": {"seen": "{% $states.result.v %}"}, "Output": "{% $states.result %}", "Next": "Par"},
+    "Par": {"Type": "Parallel", "Assign": {"both.$": "$"}, "End": true, "Branches": [
+      {"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"inner": 1}, "End": true}}},
+      {"StartAt": "B", "States": {"B": {"Type": "Pass", "Parameters": {"s.$": "$seen"}, "End": true}}}]}}})";
+  std::vector<json::value> histories;
+  for (bool coroutine : {false, true}) {
+    harness h;
+    if (coroutine) h.engine_opts.transition_overhead = [](sim::random_stream&) { return sim::duration::zero(); };
+    h.tasks.add("echo", [](json::value const& in) { return in; });
+    execution_options o;
+    o.history = history_level::full;
+    o.name = "same";
+    auto r = h.run(machine, R"({"n": 3})", o);
+    REQUIRE(r.succeeded());
+    CHECK(*r.output == json::parse(R"([{"v": 3}, {"s": 3}])"));
+    histories.push_back(stepsim::engine::history_to_json(r.events));
+  }
+  CHECK(histories[0] == histories[1]);
 }
