@@ -134,10 +134,14 @@ TEST_CASE("A catcher of a JSONata state takes Output, not ResultPath", "[asl][pa
 }
 
 TEST_CASE("A JSONata choice rule needs Condition and refuses JSONPath comparisons", "[asl][parse][jsonata]") {
-  auto d = only_error_of(jsonata_state(R"({"Type": "Choice", "Choices": [{"Variable": "$.a", "IsPresent": true,
-      "Condition": "{% true %}", "Next": "S"}]})"));
-  CHECK(d.pointer == "/States/S/Choices/0/Variable");
-  d = only_error_of(jsonata_state(R"({"Type": "Choice", "Choices": [{"Next": "S"}]})"));
+  auto e = stepsim::test::errors_of(jsonata_state(R"({"Type": "Choice", "Choices": [{"Variable": "$.a",
+      "IsPresent": true, "Condition": "{% true %}", "Next": "S"}]})"));
+  REQUIRE(e.size() == 2);
+  CHECK(e[0].pointer == "/States/S/Choices/0/Variable");
+  CHECK(e[0].message == "'Variable' is not allowed in a choice rule of a JSONata state: such a rule takes "
+                        "'Condition' (a {% %} expression or a boolean), 'Next', 'Output' and 'Assign'");
+  CHECK(e[1].pointer == "/States/S/Choices/0/IsPresent");
+  auto d = only_error_of(jsonata_state(R"({"Type": "Choice", "Choices": [{"Next": "S"}]})"));
   CHECK(d.pointer == "/States/S/Choices/0");
   CHECK(d.message == "a choice rule of a JSONata state needs 'Condition'");
   d = only_error_of(jsonata_state(R"({"Type": "Choice", "Choices": [{"Condition": "yes", "Next": "S"}]})"));

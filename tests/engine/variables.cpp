@@ -123,8 +123,10 @@ TEST_CASE("A path to a variable that is not set fails the state with States.Runt
 }
 
 TEST_CASE("A variable over 256 KiB fails the state with States.DataLimitExceeded", "[engine][variables]") {
-  auto r = run(R"({"StartAt": "S", "States": {"S": {"Type": "Pass", "Assign": {"big.$": "$.s"}, "End": true}}})",
-               "{\"s\": \"" + std::string(262144, 'x') + "\"}");
+  // The input stays under the payload limit; the variable (the string twice) does not.
+  auto r = run(R"j({"StartAt": "S", "States": {"S": {"Type": "Pass", "Assign": {"big.$": "States.Array($.s, $.s)"},
+                   "End": true}}})j",
+               "{\"s\": \"" + std::string(200000, 'x') + "\"}");
   CHECK(r.error == "States.DataLimitExceeded");
   CHECK(r.cause == "The value assigned to the variable 'big' is larger than the limit of 262144 bytes.");
 }
@@ -267,4 +269,29 @@ TEST_CASE("Both engine paths record the same history for variables and JSONata s
     histories.push_back(stepsim::engine::history_to_json(r.events));
   }
   CHECK(histories[0] == histories[1]);
+}
+
+TEST_CASE("$millis() in a JSONata state reads the scheduler's virtual clock", "[engine][jsonata]") {
+  auto r = run(R"({"QueryLanguage": "JSONata", "StartAt": "W", "States": {
+    "W": {"Type": "Wait", "Seconds": 10, "Next": "T"},
+    "T": {"Type": "Pass", "Output": {"ms": "{% $millis() %}"}, "End": true}}})");
+  // t0 is 2024-01-01T00:00:00Z = 1704067200000 ms.
+  CHECK(output(r) == json::parse(R"({"ms": 1704067210000})"));
+}
+
+TEST_CASE("$uuid() and $random() draw from the execution's seeded stream", "[engine][jsonata]") {
+  constexpr char const* machine = R"({"QueryLanguage": "JSONata", "StartAt": "R", "States": {
+    "R": {"Type": "Pass", "Output": {"id": "{% $uuid() %}", "r": "{% $random() %}"}, "End": true}}})";
+  auto once = [&](std::string const& name) {
+    harness h;
+    execution_options o;
+    o.name = name;
+    auto r = h.run(machine, "{}", o);
+    REQUIRE(r.succeeded());
+    return *r.output;
+  };
+  auto a = once("a");
+  CHECK(a == once("a"));
+  CHECK(a != once("b"));
+  CHECK(a.at("id").as_string().size() == 36);
 }
