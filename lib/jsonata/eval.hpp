@@ -34,11 +34,15 @@ struct call_info {
 };
 
 struct builtin {
+  using impl_fn = value (*)(call_info const&, std::vector<value>& args);
+  enum availability { both, jsonata_only, step_functions_only };
+  builtin(std::string_view n, char const* s, impl_fn f, int a, availability av = both)
+      : name(n), signature_text(s), impl(f), arity(a), avail(av) {}
   std::string_view name;
   char const* signature_text;
   value (*impl)(call_info const&, std::vector<value>& args);
   int arity;                           // declared parameters (for higher-order calls and partial application)
-  enum availability { both, jsonata_only, step_functions_only } avail = both;
+  availability avail = both;
   std::shared_ptr<signature const> sig;
   std::shared_ptr<function_rep> self;  // the function value of this built-in
 };
@@ -67,7 +71,14 @@ class evaluator {
   value eval(node const* n, value const& input, frame_ptr const& env);
 
   /// Calls a function value (higher-order built-ins, `~>`).
-  value apply(value const& fn, std::vector<value>& args, value const& input, frame_ptr const& env);
+  /// Where a function is called from: errors raised by the call take this
+  /// position (as the reference's apply does).
+  struct call_site {
+    std::size_t position = 0;
+    std::string_view token;
+  };
+  value apply(value const& fn, std::vector<value>& args, value const& input, frame_ptr const& env,
+              call_site const* site = nullptr);
   /// Number of arguments a function takes (for $map/$filter... callbacks).
   int arity(value const& fn) const;
   /// `fn(args...)` trimming the candidate arguments to the function's arity.
@@ -101,7 +112,9 @@ class evaluator {
   value eval_partial(node const* n, value const& input, frame_ptr const& env);
   value eval_apply(node const* n, value const& input, frame_ptr const& env);
   value eval_transform(node const* n, value const& input, frame_ptr const& env);
-  value apply_inner(value const& fn, std::vector<value>& args, value const& input, frame_ptr const& env);
+  value apply_inner(value const& fn, std::vector<value>& args, value const& input, frame_ptr const& env,
+                    call_site const* site);
+  value apply_function(function_rep const& f, std::vector<value>& args, value const& input, frame_ptr const& env);
   value run_transform(function_rep const& f, value const& obj);
   void guard();
 

@@ -10,6 +10,9 @@ namespace stepsim::jsonata::detail {
 
 namespace {
 
+// A tree deeper than this is refused (U1001): processing and evaluation recurse on it.
+constexpr int max_tree_depth = 1000;
+
 class processor {
  public:
   explicit processor(tree_store& store) : store_(store) {}
@@ -103,6 +106,13 @@ class processor {
   }
 
   node* process(node* e) {
+    struct nesting {
+      int& d;
+      explicit nesting(int& x, std::size_t pos) : d(x) {
+        if (++d > max_tree_depth) throw failure("U1001").at(pos);
+      }
+      ~nesting() { --d; }
+    } guard(depth_, e->position);
     node* result = nullptr;
     switch (e->type) {
       case node_type::raw_dot: {
@@ -339,6 +349,7 @@ class processor {
         e->fn = find_builtin(e->text);
         break;
       }
+      case node_type::end: throw failure("S0207").at(e->position);
       default: result = e; break;
     }
     if (e->keep_array) result->keep_array = true;
@@ -365,6 +376,7 @@ class processor {
   }
 
   tree_store& store_;
+  int depth_ = 0;
   std::vector<node*> ancestry_;
   int label_ = 0;
 };
