@@ -92,7 +92,7 @@ struct choice_rule::impl {
   // And / Or / Not
   std::vector<choice_rule> children;
 
-  bool evaluate(json::value const& input, json::value const& context) const;
+  bool evaluate(json::value const& input, json::value const& context, json::object const* variables) const;
   bool compare(json::value const& var, json::value const& rhs) const;
 };
 
@@ -197,10 +197,14 @@ std::optional<choice_rule> choice_rule::parse(json::value const& v, std::string 
         continue;
       }
       chosen = key;
-    } else if (key == "Assign" || key == "Condition") {
-      // Valid ASL, but of variables and JSONata: refused as unsupported rather than called unknown.
-      out.push_back({where, fmt::format("'{}' belongs to {}, which stepsim does not support yet", key,
-                                        key == "Assign" ? "variables" : "the JSONata query language")});
+    } else if (key == "Assign" && top_level) {
+      // Compiled by the Choice state's parser (asl::assignment), which knows the query language.
+    } else if (key == "Assign") {
+      out.push_back({where, "Assign is only allowed in a top-level choice rule, not inside And, Or or Not"});
+    } else if (key == "Condition" || key == "Output") {
+      out.push_back({where, fmt::format("'{}' is a field of JSONata choice rules; this state uses JSONPath (set "
+                                        "\"QueryLanguage\": \"JSONata\" on the state or the machine to use it)",
+                                        key)});
     } else {
       out.push_back({where, fmt::format("unknown field '{}' in a choice rule", key)});
     }
@@ -258,26 +262,28 @@ namespace {
                                  p.text()));
 }
 
-json::value const* resolve(path const& p, json::value const& input, json::value const& context) {
-  return p.find(p.is_context() ? context : input);
+json::value const* resolve(path const& p, json::value const& input, json::value const& context,
+                           json::object const* variables) {
+  return p.find_in(input, context, variables);
 }
 
 }  // namespace
 
-bool choice_rule::impl::evaluate(json::value const& input, json::value const& context) const {
+bool choice_rule::impl::evaluate(json::value const& input, json::value const& context,
+                                 json::object const* variables) const {
   switch (shape) {
     case form::all_of:
       for (auto const& c : children)
-        if (!c.evaluate(input, context)) return false;
+        if (!c.evaluate(input, context, variables)) return false;
       return true;
     case form::any_of:
       for (auto const& c : children)
-        if (c.evaluate(input, context)) return true;
+        if (c.evaluate(input, context, variables)) return true;
       return false;
-    case form::negation: return !children.front().evaluate(input, context);
+    case form::negation: return !children.front().evaluate(input, context, variables);
     case form::comparison: break;
   }
-  json::value const* var = resolve(*variable, input, context);
+  json::value const* var = resolve(*variable, input, context, variables);
   if (op->kind == operand::type_test && op->test == type_test::present) return (var != nullptr) == literal.get_bool();
   if (!var) throw_invalid_path(*variable);
   if (op->kind == operand::type_test) {
@@ -293,7 +299,7 @@ bool choice_rule::impl::evaluate(json::value const& input, json::value const& co
     return actual == literal.get_bool();
   }
   if (!operand_path) return compare(*var, literal);
-  json::value const* rhs = resolve(*operand_path, input, context);
+  json::value const* rhs = resolve(*operand_path, input, context, variables);
   if (!rhs) throw_invalid_path(*operand_path);
   return compare(*var, *rhs);
 }
@@ -329,8 +335,9 @@ choice_rule::~choice_rule() = default;
 
 std::string const& choice_rule::next() const noexcept { return impl_->next; }
 
-bool choice_rule::evaluate(json::value const& input, json::value const& context) const {
-  return impl_->evaluate(input, context);
+bool choice_rule::evaluate(json::value const& input, json::value const& context,
+                           json::object const* variables) const {
+  return impl_->evaluate(input, context, variables);
 }
 
 }  // namespace stepsim::asl

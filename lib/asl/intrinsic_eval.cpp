@@ -21,10 +21,9 @@ arg evaluate_arg(node const& n, eval_context const& ctx) {
       break;
   }
   auto const& p = *n.p;
-  auto const& root = p.is_context() ? ctx.context : ctx.input;
   if (p.is_definite()) {
-    if (auto const* found = p.find(root)) return arg(found);
-  } else if (auto selected = p.select(root)) {
+    if (auto const* found = p.find_in(ctx.input, ctx.context, ctx.variables)) return arg(found);
+  } else if (auto selected = p.select_in(ctx.input, ctx.context, ctx.variables)) {
     return arg(std::move(*selected));
   }
   throw states_error("States.Runtime", "The JsonPath argument for the field '" + p.text() +

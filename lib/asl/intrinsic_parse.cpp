@@ -181,8 +181,6 @@ class parser {
 
   std::optional<node> parse_path() {
     std::size_t start = i_;
-    if (i_ + 1 < s_.size() && (is_ident(s_[i_ + 1]) && s_[i_ + 1] != '$'))
-      return failure("variable references ($name) are not supported");
     int brackets = 0;
     char quote = 0;
     while (i_ < s_.size()) {

@@ -36,7 +36,9 @@ state_machine::state_machine(std::vector<state> states, state_index start, std::
       start_(start),
       timeout_seconds_(timeout_seconds),
       comment_(std::move(comment)),
-      definition_(std::move(definition)) {}
+      definition_(std::move(definition)) {
+  assigns_variables_ = detail::any_assignment(states_);
+}
 
 state_index state_machine::find(std::string_view name) const noexcept {
   for (std::size_t i = 0; i < states_.size(); ++i)
@@ -108,7 +110,8 @@ std::string missing_state_message(std::string_view field, std::string const& nam
 }  // namespace
 
 std::shared_ptr<state_machine const> parse_machine(json::value const& v, std::string const& pointer,
-                                                   diagnostics& out, bool top_level) {
+                                                   diagnostics& out, bool top_level, query_language inherited,
+                                                   bool jsonata_top) {
   auto before = out.size();
   auto const* o = v.if_object();
   if (!o) {
@@ -127,10 +130,9 @@ std::shared_ptr<state_machine const> parse_machine(json::value const& v, std::st
       r.error(key, fmt::format("unknown field '{}' in a state machine{}", key,
                                top_level ? "" : " (a Parallel branch or Map item processor)"));
   }
-  if (auto ql = r.string("QueryLanguage"); ql && *ql != "JSONPath") {
-    r.error("QueryLanguage", *ql == "JSONata"
-                                 ? "the JSONata query language is not supported yet; use JSONPath"
-                                 : fmt::format("'QueryLanguage' must be JSONPath or JSONata, not '{}'", *ql));
+  if (top_level) {
+    inherited = machine_language(r);
+    jsonata_top = inherited == query_language::jsonata;
   }
   if (auto ver = r.string("Version"); ver && *ver != "1.0")
     r.error("Version", fmt::format("'Version' must be \"1.0\", not '{}'", *ver));
@@ -178,7 +180,8 @@ std::shared_ptr<state_machine const> parse_machine(json::value const& v, std::st
       s.name = std::string(kv.key());
       s.type = *type;
       s.pointer = where;
-      targets.push_back(parse_state(*stobj, s, out));
+      s.language = inherited;
+      targets.push_back(parse_state(*stobj, s, out, jsonata_top));
       states.push_back(std::move(s));
     }
   }

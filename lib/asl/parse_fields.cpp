@@ -104,11 +104,21 @@ path_field field_reader::path_field_value(std::string_view key, bool reference) 
     return f;
   }
   f.selected = path_value(key, reference);
+  if (f.selected && !f.selected->variable().empty() && key == "ResultPath") {
+    error(key, fmt::format("'ResultPath' cannot name a variable ('{}'); set variables with 'Assign'",
+                           f.selected->text()));
+    f.selected.reset();
+  }
   if (f.selected && reference && f.selected->is_context()) {
     error(key, fmt::format("'{}' cannot point into the context object ('$$'): '{}'", key, f.selected->text()));
     f.selected.reset();
   }
   return f;
+}
+
+bool field_reader::expression(std::string_view key) const {
+  auto const* v = find(key);
+  return v && jsonata_template::is_expression(*v);
 }
 
 std::optional<payload_template> field_reader::payload(std::string_view key, bool& uses_context) const {

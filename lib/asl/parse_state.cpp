@@ -60,23 +60,59 @@ bool known_anywhere(std::string_view key) {
   return false;
 }
 
-// Fields of the JSONata query language and of variables: recognised, so that
-// they are refused as unsupported rather than misread or called unknown.
-constexpr std::array later_fields{"QueryLanguage"sv, "Assign"sv, "Arguments"sv, "Output"sv, "Items"sv,
-                                  "Condition"sv};
+// Fields only JSONPath states take, and those only JSONata states take.
+constexpr std::array jsonpath_only{"InputPath"sv,          "OutputPath"sv,         "ResultPath"sv,
+                                   "Parameters"sv,         "ResultSelector"sv,     "ItemsPath"sv,
+                                   "SecondsPath"sv,        "TimestampPath"sv,      "TimeoutSecondsPath"sv,
+                                   "HeartbeatSecondsPath"sv, "ErrorPath"sv,        "CausePath"sv,
+                                   "MaxConcurrencyPath"sv, "ToleratedFailureCountPath"sv,
+                                   "ToleratedFailurePercentagePath"sv, "Result"sv, "Iterator"sv};
+constexpr std::array jsonata_only{"Arguments"sv, "Output"sv, "Items"sv};
+
+bool takes_jsonata_field(state_type t, std::string_view key) {
+  if (key == "Output") return t != state_type::fail;
+  if (key == "Arguments") return t == state_type::task || t == state_type::parallel;
+  if (key == "Items") return t == state_type::map;
+  return false;
+}
+
+template <typename List>
+bool listed(List const& l, std::string_view key) {
+  return std::find(l.begin(), l.end(), key) != l.end();
+}
 
 void check_fields(field_reader const& r, state const& s) {
   auto const& allowed = allowed_fields(s.type);
+  bool jsonata = s.language == query_language::jsonata;
   for (auto const& kv : r.object) {
     std::string_view key = kv.key();
+    if (key == "QueryLanguage") continue;  // read by state_language
+    if (key == "Assign") {
+      if (s.type == state_type::succeed || s.type == state_type::fail)
+        r.error(key, fmt::format("'Assign' is not allowed on a {} state: it ends the execution", to_string(s.type)));
+      continue;
+    }
+    if (jsonata && listed(jsonpath_only, key) && allowed.contains(key)) {
+      r.error(key, fmt::format("'{}' is a JSONPath field, not allowed in a JSONata state; use {}", key,
+                               key == "Parameters" && s.type == state_type::map ? "ItemSelector"
+                               : key == "Parameters" || key == "InputPath"      ? "Arguments (with $states.input)"
+                               : key == "ItemsPath"                             ? "Items"
+                               : key == "Iterator"                              ? "ItemProcessor"
+                               : key.ends_with("Path") && key != "InputPath" && key != "OutputPath" &&
+                                       key != "ResultPath"
+                                   ? fmt::format("'{}' with a {{% %}} expression", key.substr(0, key.size() - 4))
+                                   : std::string("Output (with $states.input / $states.result) or Assign")));
+      continue;
+    }
     if (allowed.contains(key)) continue;
-    if (std::find(later_fields.begin(), later_fields.end(), key) != later_fields.end()) {
-      if (key == "QueryLanguage" && kv.value() == "JSONPath") continue;
-      r.error(key, fmt::format("'{}' belongs to the JSONata query language or to variables, which stepsim does "
-                               "not support yet; use the JSONPath forms (Parameters, ResultSelector, "
-                               "ResultPath, OutputPath)",
-                               key));
-    } else if (known_anywhere(key)) {
+    if (listed(jsonata_only, key) && takes_jsonata_field(s.type, key)) {
+      if (!jsonata)
+        r.error(key, fmt::format("'{}' is a field of JSONata states; this state uses JSONPath (set \"QueryLanguage\": "
+                                 "\"JSONata\" on the state or at the top level)",
+                                 key));
+      continue;
+    }
+    if (known_anywhere(key) || listed(jsonata_only, key)) {
       r.error(key, fmt::format("'{}' is not allowed on a {} state", key, to_string(s.type)));
     } else {
       r.error(key, fmt::format("unknown field '{}' on a {} state", key, to_string(s.type)));
@@ -167,12 +203,28 @@ void parse_retry_catch(field_reader const& r, state& s, state_targets& t) {
     s.retry.push_back(std::move(rt));
   });
   parse_handlers(r, "Catch", [&](field_reader const& er, std::vector<std::string> names) {
-    for (auto const& kv : er.object)
-      if (!std::set<std::string_view>{"ErrorEquals", "Next", "ResultPath", "Comment"}.contains(kv.key()))
-        er.error(kv.key(), fmt::format("unknown field '{}' in a catcher", std::string_view(kv.key())));
+    bool jsonata = s.language == query_language::jsonata;
+    for (auto const& kv : er.object) {
+      std::string_view key = kv.key();
+      if (std::set<std::string_view>{"ErrorEquals", "Next", "Comment", "Assign"}.contains(key)) continue;
+      if (key == (jsonata ? "Output" : "ResultPath")) continue;
+      if (key == "Output" || key == "ResultPath")
+        er.error(key, fmt::format("'{}' is not allowed in a catcher of a {} state; use '{}'", key,
+                                  jsonata ? "JSONata" : "JSONPath", jsonata ? "Output" : "ResultPath"));
+      else
+        er.error(key, fmt::format("unknown field '{}' in a catcher", key));
+    }
     catcher c;
     c.error_equals = std::move(names);
-    c.result_path = er.path_field_value("ResultPath", true);
+    if (!jsonata) c.result_path = er.path_field_value("ResultPath", true);
+    unsigned const catch_bound = unsigned(states_field::input) | unsigned(states_field::context) |
+                                 unsigned(states_field::error_output);
+    if (auto const* o = er.find("Output"); o && jsonata) {
+      c.output = jsonata_template::parse(*o, er.at("Output"), "Output", er.out);
+      if (c.output) check_states_reads(er, "Output", c.output->reads(), catch_bound);
+    }
+    c.assign = parse_assign(er, s.language);
+    if (c.assign) check_states_reads(er, "Assign", c.assign->reads(), catch_bound);
     auto next = er.string("Next");
     if (!er.find("Next")) er.out.push_back({er.pointer, "a catcher needs 'Next': the state to go to"});
     if (!next) return;  // already reported; no target to resolve
@@ -180,6 +232,34 @@ void parse_retry_catch(field_reader const& r, state& s, state_targets& t) {
     t.catches.push_back(target_ref{er.at("Next"), c.next_name});
     s.catch_.push_back(std::move(c));
   });
+}
+
+// A top-level rule of a JSONata Choice: Condition, Next, and optionally Output, Assign, Comment.
+bool parse_jsonata_rule(field_reader const& rr, choice_branch& b) {
+  auto before = rr.out.size();
+  for (auto const& kv : rr.object) {
+    std::string_view key = kv.key();
+    if (key == "Condition" || key == "Next" || key == "Output" || key == "Assign" || key == "Comment") continue;
+    rr.error(key, fmt::format("'{}' is not allowed in a choice rule of a JSONata state: such a rule takes "
+                              "'Condition' (a {{% %}} expression or a boolean), 'Next', 'Output' and 'Assign'",
+                              key));
+  }
+  unsigned const bound = unsigned(states_field::input) | unsigned(states_field::context);
+  if (auto const* c = rr.find("Condition")) {
+    if (!c->is_bool() && !jsonata_template::is_expression(*c))
+      rr.error("Condition", "'Condition' must be a {% %} expression or true or false");
+    else if ((b.condition = jsonata_template::parse(*c, rr.at("Condition"), "Condition", rr.out)))
+      check_states_reads(rr, "Condition", b.condition->reads(), bound);
+  } else {
+    rr.out.push_back({rr.pointer, "a choice rule of a JSONata state needs 'Condition'"});
+  }
+  if (auto const* o = rr.find("Output")) {
+    b.output = jsonata_template::parse(*o, rr.at("Output"), "Output", rr.out);
+    if (b.output) check_states_reads(rr, "Output", b.output->reads(), bound);
+  }
+  if (!rr.find("Next")) rr.out.push_back({rr.pointer, "a top-level choice rule needs Next"});
+  else if (auto n = rr.string("Next"); n && n->empty()) rr.error("Next", "Next must be a non-empty string naming a state");
+  return rr.out.size() == before;
 }
 
 void parse_choice(field_reader const& r, state& s, state_targets& t) {
@@ -191,10 +271,26 @@ void parse_choice(field_reader const& r, state& s, state_targets& t) {
   } else {
     for (std::size_t i = 0; i < a->size(); ++i) {
       std::string where = pointer_append(r.at("Choices"), i);
-      auto rule = choice_rule::parse((*a)[i], where, true, r.out);
-      if (!rule) continue;
-      t.choices.push_back(target_ref{pointer_append(where, "Next"), rule->next()});
-      s.choices.push_back(choice_branch{std::move(*rule), no_state});
+      auto const* ro = (*a)[i].if_object();
+      if (!ro) {
+        r.out.push_back({where, "a choice rule must be an object"});
+        continue;
+      }
+      field_reader rr{*ro, where, r.out};
+      choice_branch b;
+      if (s.language == query_language::jsonata) {
+        if (!parse_jsonata_rule(rr, b)) continue;
+      } else {
+        auto rule = choice_rule::parse((*a)[i], where, true, r.out);
+        if (!rule) continue;
+        b.rule = std::move(*rule);
+      }
+      b.assign = parse_assign(rr, s.language);
+      if (b.assign) check_states_reads(rr, "Assign", b.assign->reads(), unsigned(states_field::input) |
+                                                                           unsigned(states_field::context));
+      auto next = rr.string("Next");
+      t.choices.push_back(target_ref{pointer_append(where, "Next"), next.value_or("")});
+      s.choices.push_back(std::move(b));
     }
     // A rule reading `$$` needs the context object kept up to date.
     if (json::serialize(*v).find("\"$$") != std::string::npos) s.uses_context = true;
@@ -211,10 +307,12 @@ void parse_wait(field_reader const& r, state& s) {
                                            : "a Wait state takes only one of 'Seconds', 'SecondsPath', "
                                              "'Timestamp' and 'TimestampPath'"});
   }
-  s.seconds = r.integer("Seconds", 0, max_wait_seconds);
+  bool jsonata = s.language == query_language::jsonata;
+  if (!(jsonata && r.expression("Seconds"))) s.seconds = r.integer("Seconds", 0, max_wait_seconds);
   s.seconds_path = r.path_value("SecondsPath", true);
   s.timestamp_path = r.path_value("TimestampPath", true);
-  if (auto ts = r.string("Timestamp")) {
+  if (jsonata && r.expression("Timestamp")) {
+  } else if (auto ts = r.string("Timestamp")) {
     s.timestamp = sim::parse_iso8601(*ts);
     s.timestamp_text = *ts;
     if (!s.timestamp)
@@ -225,8 +323,9 @@ void parse_wait(field_reader const& r, state& s) {
 }
 
 void parse_fail(field_reader const& r, state& s) {
-  s.error = r.string("Error");
-  s.cause = r.string("Cause");
+  bool jsonata = s.language == query_language::jsonata;
+  if (!(jsonata && r.expression("Error"))) s.error = r.string("Error");
+  if (!(jsonata && r.expression("Cause"))) s.cause = r.string("Cause");
   // ErrorPath and CausePath take a reference path or an intrinsic function call.
   auto path_or_call = [&](char const* key, std::optional<path>& p, std::optional<intrinsic>& f) {
     auto const* v = r.find(key);
@@ -251,11 +350,20 @@ void parse_task(field_reader const& r, state& s) {
     s.resource = *res;
   else if (!r.find("Resource"))
     r.out.push_back({r.pointer, "a Task state needs 'Resource': the ARN of what it calls"});
-  s.timeout_seconds = r.integer("TimeoutSeconds", 1, max_timeout_seconds);
+  bool jsonata = s.language == query_language::jsonata;
+  if (!(jsonata && r.expression("TimeoutSeconds"))) s.timeout_seconds = r.integer("TimeoutSeconds", 1, max_timeout_seconds);
   s.timeout_seconds_path = r.path_value("TimeoutSecondsPath", true);
   s.waits_for_token = s.resource.ends_with(".waitForTaskToken");
-  s.heartbeat_seconds = r.integer("HeartbeatSeconds", 1, max_timeout_seconds);
+  if (!(jsonata && r.expression("HeartbeatSeconds")))
+    s.heartbeat_seconds = r.integer("HeartbeatSeconds", 1, max_timeout_seconds);
   s.heartbeat_seconds_path = r.path_value("HeartbeatSecondsPath", true);
+  // Variables are not read here yet: refused rather than failing at run time.
+  for (auto const* p : {&s.timeout_seconds_path, &s.heartbeat_seconds_path})
+    if (*p && !(*p)->variable().empty())
+      r.error(p == &s.timeout_seconds_path ? "TimeoutSecondsPath" : "HeartbeatSecondsPath",
+              fmt::format("a variable ('{}') in TimeoutSecondsPath or HeartbeatSecondsPath is not supported yet; "
+                          "use a path into the input",
+                          (*p)->text()));
   if (r.find("TimeoutSeconds") && r.find("TimeoutSecondsPath"))
     r.error("TimeoutSecondsPath", "a Task takes 'TimeoutSeconds' or 'TimeoutSecondsPath', not both");
   if (r.find("HeartbeatSeconds") && r.find("HeartbeatSecondsPath"))
@@ -264,7 +372,7 @@ void parse_task(field_reader const& r, state& s) {
     r.error("HeartbeatSeconds", "'HeartbeatSeconds' must be smaller than 'TimeoutSeconds'");
 }
 
-void parse_parallel(field_reader const& r, state& s) {
+void parse_parallel(field_reader const& r, state& s, bool jsonata_top) {
   auto const* v = r.find("Branches");
   auto const* a = v ? v->if_array() : nullptr;
   if (!a || a->empty()) {
@@ -273,11 +381,12 @@ void parse_parallel(field_reader const& r, state& s) {
     return;
   }
   for (std::size_t i = 0; i < a->size(); ++i)
-    if (auto m = parse_machine((*a)[i], pointer_append(r.at("Branches"), i), r.out, false))
+    if (auto m = parse_machine((*a)[i], pointer_append(r.at("Branches"), i), r.out, false, s.language, jsonata_top))
       s.branches.push_back(std::move(m));
 }
 
-void parse_map(field_reader const& r, state& s) {
+void parse_map(field_reader const& r, state& s, bool jsonata_top) {
+  bool jsonata = s.language == query_language::jsonata;
   for (auto key : {"ItemReader", "ItemBatcher", "ResultWriter"})
     if (r.find(key))
       r.error(key, fmt::format("'{}' (reading items from or writing results to S3) is not supported yet; a "
@@ -311,7 +420,7 @@ void parse_map(field_reader const& r, state& s) {
       // ProcessorConfig is the Map's, not part of the item processor's machine.
       json::object machine = *po;
       machine.erase("ProcessorConfig");
-      s.item_processor = parse_machine(machine, r.at(processor_key), r.out, false);
+      s.item_processor = parse_machine(machine, r.at(processor_key), r.out, false, s.language, jsonata_top);
     } else {
       r.error(processor_key, fmt::format("'{}' must be an object: a state machine", processor_key));
     }
@@ -319,10 +428,13 @@ void parse_map(field_reader const& r, state& s) {
     r.out.push_back({r.pointer, "a Map state needs 'ItemProcessor': the state machine run for each item"});
   }
   s.items_path = r.path_value("ItemsPath", true);
-  s.max_concurrency = r.integer("MaxConcurrency", 0, max_timeout_seconds).value_or(0);
+  if (!(jsonata && r.expression("MaxConcurrency")))
+    s.max_concurrency = r.integer("MaxConcurrency", 0, max_timeout_seconds).value_or(0);
   s.max_concurrency_path = r.path_value("MaxConcurrencyPath", true);
-  s.tolerated_failure_count = r.integer("ToleratedFailureCount", 0, max_timeout_seconds);
-  s.tolerated_failure_percentage = r.number("ToleratedFailurePercentage", 0, 100);
+  if (!(jsonata && r.expression("ToleratedFailureCount")))
+    s.tolerated_failure_count = r.integer("ToleratedFailureCount", 0, max_timeout_seconds);
+  if (!(jsonata && r.expression("ToleratedFailurePercentage")))
+    s.tolerated_failure_percentage = r.number("ToleratedFailurePercentage", 0, 100);
   s.tolerated_failure_count_path = r.path_value("ToleratedFailureCountPath", true);
   s.tolerated_failure_percentage_path = r.path_value("ToleratedFailurePercentagePath", true);
   s.label = r.string("Label").value_or("");
@@ -330,40 +442,71 @@ void parse_map(field_reader const& r, state& s) {
 
 }  // namespace
 
-state_targets parse_state(json::object const& o, state& s, diagnostics& out) {
+state_targets parse_state(json::object const& o, state& s, diagnostics& out, bool jsonata_top) {
   state_targets t;
   field_reader r{o, s.pointer, out};
+  s.language = state_language(r, s.language, jsonata_top);
+  bool const jsonata = s.language == query_language::jsonata;
   check_fields(r, s);
   parse_transition(r, s, t);
   bool ctx = false;
   bool flows = s.type != state_type::fail;
-  if (flows) {
+  bool has_result = s.type == state_type::task || s.type == state_type::parallel || s.type == state_type::map;
+  if (flows && !jsonata) {
     s.input_path = r.path_field_value("InputPath", false);
     s.output_path = r.path_field_value("OutputPath", false);
+    if (s.type == state_type::pass || has_result) {
+      s.result_path = r.path_field_value("ResultPath", true);
+      s.parameters =
+          r.payload(s.type == state_type::map && r.find("ItemSelector") ? "ItemSelector" : "Parameters", ctx);
+    }
+    if (has_result) s.result_selector = r.payload("ResultSelector", ctx);
   }
-  if (s.type == state_type::pass || s.type == state_type::task || s.type == state_type::parallel ||
-      s.type == state_type::map) {
-    s.result_path = r.path_field_value("ResultPath", true);
-    s.parameters = r.payload(s.type == state_type::map && r.find("ItemSelector") ? "ItemSelector" : "Parameters", ctx);
+  unsigned reads = 0;  // $states fields read by the state's JSONata fields
+  if (jsonata) {
+    auto f = std::make_shared<jsonata_fields>();
+    parse_jsonata_fields(r, s, *f);
+    for (auto const* x : {&f->arguments, &f->output, &f->items, &f->item_selector, &f->seconds, &f->timestamp,
+                          &f->timeout_seconds, &f->heartbeat_seconds, &f->max_concurrency,
+                          &f->tolerated_failure_count, &f->tolerated_failure_percentage, &f->error, &f->cause})
+      if (*x) reads |= (*x)->reads();
+    s.jsonata = std::move(f);
   }
-  if (s.type == state_type::task || s.type == state_type::parallel || s.type == state_type::map) {
-    s.result_selector = r.payload("ResultSelector", ctx);
-    parse_retry_catch(r, s, t);
+  if (s.type != state_type::succeed && s.type != state_type::fail) {
+    s.assign = parse_assign(r, s.language);
+    if (s.assign) {
+      unsigned bound = unsigned(states_field::input) | unsigned(states_field::context) |
+                       (has_result ? unsigned(states_field::result) : 0u);
+      check_states_reads(r, "Assign", s.assign->reads(), bound);
+      reads |= s.assign->reads();
+      ctx = ctx || s.assign->uses_context();
+    }
   }
+  if (has_result) parse_retry_catch(r, s, t);
   for (auto const* p : {&s.input_path, &s.output_path})
     if (p->selected && p->selected->is_context()) ctx = true;
   switch (s.type) {
     case state_type::pass:
-      if (auto const* v = r.find("Result")) s.result = *v;
+      if (auto const* v = r.find("Result"); v && !jsonata) s.result = *v;
       break;
     case state_type::task: parse_task(r, s); break;
     case state_type::choice: parse_choice(r, s, t); break;
     case state_type::wait: parse_wait(r, s); break;
     case state_type::succeed: break;
     case state_type::fail: parse_fail(r, s); break;
-    case state_type::parallel: parse_parallel(r, s); break;
-    case state_type::map: parse_map(r, s); break;
+    case state_type::parallel: parse_parallel(r, s, jsonata_top); break;
+    case state_type::map: parse_map(r, s, jsonata_top); break;
   }
+  for (auto const& c : s.catch_) {
+    if (c.output) reads |= c.output->reads();
+    if (c.assign) reads |= c.assign->reads(), ctx = ctx || c.assign->uses_context();
+  }
+  for (auto const& c : s.choices) {
+    for (auto const* x : {&c.condition, &c.output})
+      if (*x) reads |= (*x)->reads();
+    if (c.assign) reads |= c.assign->reads(), ctx = ctx || c.assign->uses_context();
+  }
+  if (reads & unsigned(states_field::context)) ctx = true;
   for (auto const* p : {&s.seconds_path, &s.timestamp_path, &s.error_path, &s.cause_path, &s.items_path,
                         &s.timeout_seconds_path, &s.heartbeat_seconds_path, &s.max_concurrency_path})
     if (*p && (*p)->is_context()) ctx = true;

@@ -14,7 +14,7 @@ using detail::step_kind;
 std::optional<path> path::parse(std::string_view text, std::string& error) {
   auto p = std::make_shared<impl>();
   p->text = std::string(text);
-  if (!detail::parse_path(text, p->steps, p->context, error)) return std::nullopt;
+  if (!detail::parse_path(text, p->steps, p->context, p->variable, error)) return std::nullopt;
   p->definite = detail::all_definite(p->steps);
   return path{std::move(p)};
 }
@@ -35,11 +35,33 @@ path::~path() = default;
 
 std::string const& path::text() const noexcept { return impl_->text; }
 bool path::is_context() const noexcept { return impl_->context; }
-bool path::is_root() const noexcept { return impl_->steps.empty(); }
+bool path::is_root() const noexcept { return impl_->steps.empty() && impl_->variable.empty(); }
+std::string const& path::variable() const noexcept { return impl_->variable; }
+
+json::value const* path::root_in(json::value const& input, json::value const& context,
+                                 json::object const* variables) const noexcept {
+  if (impl_->context) return &context;
+  if (impl_->variable.empty()) return &input;
+  return variables ? variables->if_contains(impl_->variable) : nullptr;
+}
+
+json::value const* path::find_in(json::value const& input, json::value const& context,
+                                 json::object const* variables) const noexcept {
+  auto const* root = root_in(input, context, variables);
+  return root ? find(*root) : nullptr;
+}
+
+std::optional<json::value> path::select_in(json::value const& input, json::value const& context,
+                                           json::object const* variables) const {
+  auto const* root = root_in(input, context, variables);
+  if (!root) return std::nullopt;
+  return select(*root);
+}
 bool path::is_definite() const noexcept { return impl_->definite; }
 
 std::string path::canonical() const {
   std::string out = "$";
+  out += impl_->variable;
   auto it = std::back_inserter(out);
   for (auto const& s : impl_->steps) {
     switch (s.kind) {

@@ -57,8 +57,10 @@ struct filter {
   operand rhs;                   // comparisons
 };
 
-/// Parses `text` into `out` (steps, context flag); on failure sets `error`.
-bool parse_path(std::string_view text, std::vector<step>& out, bool& context, std::string& error);
+/// Parses `text` into `out` (steps, context flag, variable name of a `$name`
+/// path); on failure sets `error`.
+bool parse_path(std::string_view text, std::vector<step>& out, bool& context, std::string& variable,
+                std::string& error);
 
 /// True when every step is a name or a single index.
 bool all_definite(std::span<step const> steps) noexcept;
@@ -78,6 +80,7 @@ namespace stepsim::asl {
 struct path::impl {
   std::string text;
   bool context = false;
+  std::string variable;  // `$name...`: the variable's name; empty otherwise
   bool definite = true;
   std::vector<detail::step> steps;
 };

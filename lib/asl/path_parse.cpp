@@ -28,13 +28,25 @@ bool ends_name(char c, bool in_filter) noexcept {
   return c == '=' || c == '!' || c == '<' || c == '>' || c == '&' || c == '|' || c == ',';
 }
 
+// `$name`: a variable reference. Names start with a letter, '_' or a
+// non-ASCII character (AWS allows Unicode identifiers).
+bool variable_start(char c) noexcept {
+  auto u = static_cast<unsigned char>(c);
+  return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u == '_' || u >= 0x80;
+}
+
 class parser {
  public:
   explicit parser(std::string_view text) noexcept : text_(text) {}
 
-  bool path(std::vector<step>& out, bool& context) {
+  bool path(std::vector<step>& out, bool& context, std::string& variable) {
     if (!eat('$')) return fail_here();
     context = eat('$');
+    if (!context && variable_start(cur())) {
+      std::size_t from = pos_;
+      while (!at_end() && !ends_name(cur(), false)) ++pos_;
+      variable = std::string(text_.substr(from, pos_ - from));
+    }
     if (!steps(out, false)) return false;
     return at_end() || fail_here();
   }
@@ -361,9 +373,10 @@ class parser {
 
 }  // namespace
 
-bool parse_path(std::string_view text, std::vector<step>& out, bool& context, std::string& error) {
+bool parse_path(std::string_view text, std::vector<step>& out, bool& context, std::string& variable,
+                std::string& error) {
   parser p{text};
-  if (p.path(out, context)) return true;
+  if (p.path(out, context, variable)) return true;
   error = std::move(p.error);
   return false;
 }

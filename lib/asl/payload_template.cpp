@@ -111,10 +111,9 @@ json::value evaluate_node(node const& n, eval_context const& ctx);
 json::value evaluate_field(dynamic_field const& f, eval_context const& ctx) {
   if (auto const* f_call = std::get_if<intrinsic>(&f.source)) return f_call->evaluate(ctx);
   auto const& p = std::get<path>(f.source);
-  auto const& root = p.is_context() ? ctx.context : ctx.input;
   if (p.is_definite()) {
-    if (auto const* found = p.find(root)) return *found;
-  } else if (auto selected = p.select(root)) {
+    if (auto const* found = p.find_in(ctx.input, ctx.context, ctx.variables)) return *found;
+  } else if (auto selected = p.select_in(ctx.input, ctx.context, ctx.variables)) {
     return std::move(*selected);
   }
   throw states_error("States.Runtime",

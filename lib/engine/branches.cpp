@@ -2,11 +2,13 @@
 
 #include "engine/child_group.hpp"
 #include "engine/error_handling.hpp"
+#include "engine/jsonata_flow.hpp"
 
 #include <stepsim/asl/json_text.hpp>
 
 #include <fmt/format.h>
 
+#include <charconv>
 #include <cmath>
 
 namespace stepsim::engine {
@@ -23,19 +25,29 @@ std::string quoted_value(json::value const& v) {
 }
 
 /// MaxConcurrencyPath and ToleratedFailureCountPath: a non-negative integer.
-std::int64_t integer_from_path(execution::state& ex, asl::path const& p, json::value const& input, char const* field) {
-  auto const* v = p.find(p.is_context() ? ex.ensure_context() : input);
+std::int64_t integer_from_path(execution::state& ex, asl::path const& p, json::value const& input, char const* field,
+                               json::object const* vars) {
+  if (p.is_context()) ex.ensure_context();
+  auto const* v = p.find_in(input, ex.context, vars);
   if (v) {
     if (auto const* i = v->if_int64(); i && *i >= 0) return *i;
     if (auto const* u = v->if_uint64()) return static_cast<std::int64_t>(std::min<std::uint64_t>(*u, INT64_MAX));
+    // A string holding an integer is read as one (AWS accepts "1" from a variable).
+    if (auto const* str = v->if_string()) {
+      std::int64_t n = 0;
+      auto [end, ec] = std::from_chars(str->data(), str->data() + str->size(), n);
+      if (ec == std::errc() && end == str->data() + str->size() && n >= 0) return n;
+    }
   }
   throw asl::states_error("States.Runtime",
                           fmt::format("The {} field refers to value \"{}\" which is not a valid integer: {}", field,
                                       v ? quoted_value(*v) : "null", p.text()));
 }
 
-double percentage_from_path(execution::state& ex, asl::path const& p, json::value const& input) {
-  auto const* v = p.find(p.is_context() ? ex.ensure_context() : input);
+double percentage_from_path(execution::state& ex, asl::path const& p, json::value const& input,
+                            json::object const* vars) {
+  if (p.is_context()) ex.ensure_context();
+  auto const* v = p.find_in(input, ex.context, vars);
   if (!v || !v->is_number())
     throw asl::states_error("States.Runtime",
                             fmt::format("The ToleratedFailurePercentagePath field refers to value \"{}\" which is not "
@@ -94,13 +106,14 @@ bool parallel_runs_now(execution::state& ex, asl::state const& s) {
   return true;
 }
 
-json::value run_parallel_now(execution::state& ex, asl::state const& s, json::value const& input) {
+json::value run_parallel_now(execution::state& ex, asl::state const& s, json::value const& input,
+                             json::object const* vars) {
   ex.emit("ParallelStateStarted");
   json::array out;
   out.reserve(s.branches.size());
   std::exception_ptr failure;
   for (auto const& b : s.branches) {
-    machine_cursor c(*b, input, false);
+    machine_cursor c(*b, input, vars);
     std::unique_ptr<handled_state> resume;
     bool ended = false;
     try {
@@ -122,13 +135,13 @@ json::value run_parallel_now(execution::state& ex, asl::state const& s, json::va
 }
 
 boost::asio::awaitable<json::value> run_parallel(execution::state& ex, asl::state const& s, json::value const& input,
-                                                std::int64_t) {
+                                                std::int64_t, work_scope scope) {
   ex.emit("ParallelStateStarted");
   json::array outputs(s.branches.size(), json::value());  // filled in place, by index
   try {
     co_await run_children(ex.eng.scheduler().get_executor(), s.branches.size(), 0,
                           [&](std::size_t i) -> boost::asio::awaitable<void> {
-                            outputs[i] = co_await run_machine(ex, *s.branches[i], input, false);
+                            outputs[i] = co_await run_machine(ex, *s.branches[i], input, scope.vars);
                           });
   } catch (...) {
     state_failed(ex, "ParallelStateFailed", std::current_exception());
@@ -139,11 +152,25 @@ boost::asio::awaitable<json::value> run_parallel(execution::state& ex, asl::stat
 }
 
 boost::asio::awaitable<json::value> run_map(execution::state& ex, asl::state const& s, json::value const& input,
-                                           std::int64_t) {
+                                           std::int64_t, work_scope scope) {
+  auto const* jf = s.jsonata.get();
+  auto const* b = scope.binding;
+  json::value jsonata_items;  // Items evaluated (JSONata)
   json::value const* items_value = &input;
-  if (s.items_path) {
+  if (jf && jf->items) {
+    jsonata_items = b->evaluate(*jf->items);
+    items_value = &jsonata_items;
+    if (!items_value->is_array())
+      throw asl::states_error("States.QueryEvaluationError",
+                              asl::unexpected_type_cause(*jf->items, "array", *items_value));
+  } else if (jf) {
+    if (!items_value->is_array())
+      throw asl::states_error("States.QueryEvaluationError",
+                              fmt::format("Map state input must be an array but was: {}", asl::to_text(*items_value)));
+  } else if (s.items_path) {
     auto const& p = *s.items_path;
-    items_value = p.find(p.is_context() ? ex.ensure_context() : input);
+    if (p.is_context()) ex.ensure_context();
+    items_value = p.find_in(input, ex.context, scope.vars);
     if (!items_value)
       throw asl::states_error("States.Runtime",
                               fmt::format("Invalid path '{}' : No results for path: {}", p.text(), p.canonical()));
@@ -157,16 +184,28 @@ boost::asio::awaitable<json::value> run_map(execution::state& ex, asl::state con
 
   std::size_t limit = static_cast<std::size_t>(s.max_concurrency);
   if (s.max_concurrency_path)
-    limit = static_cast<std::size_t>(integer_from_path(ex, *s.max_concurrency_path, input, "MaxConcurrencyPath"));
+    limit = static_cast<std::size_t>(
+        integer_from_path(ex, *s.max_concurrency_path, input, "MaxConcurrencyPath", scope.vars));
+  if (jf && jf->max_concurrency) limit = static_cast<std::size_t>(integer_field(*b, *jf->max_concurrency, 0));
   std::size_t ceiling = s.distributed ? distributed_map_ceiling : inline_map_ceiling;
   if (limit == 0 || limit > ceiling) limit = ceiling;
 
   std::optional<std::int64_t> tolerated_count = s.tolerated_failure_count;
   std::optional<double> tolerated_percentage = s.tolerated_failure_percentage;
   if (s.tolerated_failure_count_path)
-    tolerated_count = integer_from_path(ex, *s.tolerated_failure_count_path, input, "ToleratedFailureCountPath");
+    tolerated_count =
+        integer_from_path(ex, *s.tolerated_failure_count_path, input, "ToleratedFailureCountPath", scope.vars);
+  if (jf && jf->tolerated_failure_count) tolerated_count = integer_field(*b, *jf->tolerated_failure_count, 0);
+  if (jf && jf->tolerated_failure_percentage) {
+    auto v = b->evaluate(*jf->tolerated_failure_percentage);
+    if (!v.is_number() || v.to_number<double>() < 0 || v.to_number<double>() > 100)
+      throw asl::states_error("States.QueryEvaluationError",
+                              asl::unexpected_type_cause(*jf->tolerated_failure_percentage,
+                                                         "number between 0 and 100", v));
+    tolerated_percentage = v.to_number<double>();
+  }
   if (s.tolerated_failure_percentage_path) {
-    tolerated_percentage = percentage_from_path(ex, *s.tolerated_failure_percentage_path, input);
+    tolerated_percentage = percentage_from_path(ex, *s.tolerated_failure_percentage_path, input, scope.vars);
     if (*tolerated_percentage < 0 || *tolerated_percentage > 100)
       throw asl::states_error("States.Runtime", "ToleratedFailurePercentage must be between 0 and 100.");
   }
@@ -177,15 +216,26 @@ boost::asio::awaitable<json::value> run_map(execution::state& ex, asl::state con
   ex.emit("MapStateStarted", "mapStateStartedEventDetails", std::move(started));
 
   // Each iteration's input: the item, or ItemSelector evaluated with $$.Map.Item.
+  // The selector reads the variables of the Map's own scope.
+  json::object const* vars = scope.vars;
   auto item_input = [&](std::size_t i) -> json::value {
+    if (jf && jf->item_selector) {
+      auto& ctx = ex.ensure_context().as_object();
+      ctx["Map"] = json::object{{"Item", json::object{{"Index", i}, {"Value", items[i]}}}};
+      states_binding selector(ex, s, vars, b->input());
+      ctx.erase("Map");
+      return selector.evaluate(*jf->item_selector);
+    }
     if (!s.parameters) return items[i];
-    if (!s.parameters->uses_context()) return s.parameters->evaluate({input, ex.context, &ex.random()});
+    if (!s.parameters->uses_context()) return s.parameters->evaluate({input, ex.context, &ex.random(), vars});
     auto& ctx = ex.ensure_context().as_object();
     ctx["Map"] = json::object{{"Item", json::object{{"Index", i}, {"Value", items[i]}}}};
-    auto v = s.parameters->evaluate({input, ex.context, &ex.random()});
+    auto v = s.parameters->evaluate({input, ex.context, &ex.random(), vars});
     ctx.erase("Map");
     return v;
   };
+  // A distributed Map's iterations are child executions: they see no outer variables.
+  json::object const* iteration_vars = s.distributed ? nullptr : vars;
 
   json::array outputs(items.size(), json::value());  // filled in place, by index
   std::size_t failures = 0;
@@ -197,7 +247,7 @@ boost::asio::awaitable<json::value> run_map(execution::state& ex, asl::state con
           ex.emit("MapIterationStarted", "mapIterationStartedEventDetails", iteration_details());
           std::exception_ptr failed;
           try {
-            outputs[i] = co_await run_machine(ex, *s.item_processor, item_input(i), false);
+            outputs[i] = co_await run_machine(ex, *s.item_processor, item_input(i), iteration_vars);
           } catch (boost::system::system_error const&) {
             ex.emit("MapIterationAborted", "mapIterationAbortedEventDetails", iteration_details());
             throw;

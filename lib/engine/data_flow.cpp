@@ -7,14 +7,19 @@
 
 namespace stepsim::engine::data_flow {
 
-json::value select(asl::path_field const& f, json::value& v, bool keep, json::value const& context) {
+json::value select(asl::path_field const& f, json::value& v, bool keep, json::value const& context,
+                   json::object const* vars) {
   if (f.is_null) return json::object();
   if (f.is_identity()) return keep ? v : std::move(v);
   auto const& p = *f.selected;
-  auto const& root = p.is_context() ? context : v;
+  auto const* root_p = p.root_in(v, context, vars);
+  if (!root_p) throw asl::states_error("States.Runtime", fmt::format("Invalid path '{}' : No results for path: {}",
+                                                                    p.text(), p.canonical()));
+  auto const& root = *root_p;
+  bool from_input = root_p == &v;
   if (p.is_definite()) {
     if (auto const* found = p.find(root)) {
-      if (keep || p.is_context()) return *found;
+      if (keep || !from_input) return *found;
       return std::move(const_cast<json::value&>(*found));  // `v` is ours to consume
     }
   } else if (auto selected = p.select(root)) {

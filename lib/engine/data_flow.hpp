@@ -12,7 +12,9 @@ namespace json = boost::json;
 /// InputPath or OutputPath applied to `v`. `keep` false lets it move out of
 /// `v`. A path matching nothing throws States.Runtime ("Invalid path '$.x' :
 /// No results for path: $['x']").
-json::value select(asl::path_field const& f, json::value& v, bool keep, json::value const& context);
+/// `vars`: the variables a `$name` path reads (may be null).
+json::value select(asl::path_field const& f, json::value& v, bool keep, json::value const& context,
+                   json::object const* vars = nullptr);
 
 /// ResultPath: combines `result` into the state's input `raw`.
 json::value combine(asl::path_field const& f, json::value raw, json::value result);

@@ -6,6 +6,8 @@
 
 #include "engine/branches.hpp"
 
+#include <stepsim/asl/json_text.hpp>
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -38,11 +40,11 @@ namespace {
 /// The work of the state proper, given its effective input, when it must be awaited.
 boost::asio::awaitable<json::value> run_work(execution::state& ex, asl::state const& s,
                                             tasks::registry::entry const* handler, json::value const& effective,
-                                            std::int64_t entered_id) {
+                                            std::int64_t entered_id, work_scope scope) {
   switch (s.type) {
-    case asl::state_type::task: co_return co_await run_task_attempt(ex, s, handler, effective);
-    case asl::state_type::parallel: co_return co_await run_parallel(ex, s, effective, entered_id);
-    case asl::state_type::map: co_return co_await run_map(ex, s, effective, entered_id);
+    case asl::state_type::task: co_return co_await run_task_attempt(ex, s, handler, effective, scope.binding);
+    case asl::state_type::parallel: co_return co_await run_parallel(ex, s, effective, entered_id, scope);
+    case asl::state_type::map: co_return co_await run_map(ex, s, effective, entered_id, scope);
     default: break;
   }
   throw std::logic_error("run_work called for a state without work");
@@ -62,15 +64,17 @@ sim::duration retry_delay(asl::retrier const& r, std::int64_t attempt, sim::rand
 }  // namespace
 
 handled_state::handled_state(execution::state& ex, asl::state const& s, json::value raw, std::int64_t entered_id,
-                             sim::instant entered_at)
+                             sim::instant entered_at, json::object const* vars)
     : ex_(&ex),
       s_(&s),
       raw_(std::move(raw)),
       entered_id_(entered_id),
       entered_at_(entered_at),
+      vars_(vars),
       keep_(!s.result_path.is_identity() || !s.catch_.empty()),
       // Map's Parameters is its ItemSelector, applied per item, not here.
-      templated_(s.parameters && s.type != asl::state_type::map),
+      // A JSONata state's work gets its Arguments, or its input as it is.
+      templated_(s.jsonata ? s.jsonata->arguments.has_value() : s.parameters && s.type != asl::state_type::map),
       attempts_(s.retry.size()) {
   if (s.type == asl::state_type::task) {
     handler_ = ex.eng.tasks().find(s.resource);
@@ -106,7 +110,12 @@ std::optional<handled_outcome> handled_state::advance() {
     switch (phase_) {
       case phase::select:
         try {
-          selected_ = data_flow::select(s.input_path, raw_, keep_, ex.context);
+          if (s.jsonata) {
+            binding_.emplace(ex, s, vars_, std::move(raw_));
+            phase_ = phase::attempt;
+            break;
+          }
+          selected_ = data_flow::select(s.input_path, raw_, keep_, ex.context, vars_);
           phase_ = phase::attempt;
         } catch (asl::states_error const&) {
           failure_ = std::current_exception(), phase_ = phase::failed;
@@ -122,7 +131,13 @@ std::optional<handled_outcome> handled_state::advance() {
           ex.ensure_context().as_object()["Task"] = json::object{{"Token", issued.first}};
         }
         try {
-          effective_ = templated_ ? s.parameters->evaluate({selected_, ex.context, &ex.random()}) : json::value();
+          if (binding_) {
+            binding_->refresh_context();
+            if (templated_) effective_ = binding_->evaluate(*s.jsonata->arguments);
+          } else {
+            effective_ = templated_ ? s.parameters->evaluate({selected_, ex.context, &ex.random(), vars_})
+                                    : json::value();
+          }
         } catch (asl::states_error const&) {
           failure_ = std::current_exception(), phase_ = phase::failed;
           break;
@@ -135,9 +150,10 @@ std::optional<handled_outcome> handled_state::advance() {
         try {
           // The effective input is made anew for each attempt; the selected one
           // is needed again only by a retry.
-          json::value* movable = templated_ ? &effective_ : s.retry.empty() ? &selected_ : nullptr;
-          result_ = s.type == asl::state_type::task ? run_task_attempt_now(ex, s, handler_, work_input(), movable)
-                                                    : run_parallel_now(ex, s, work_input());
+          json::value* movable = templated_ ? &effective_ : s.retry.empty() && !binding_ ? &selected_ : nullptr;
+          result_ = s.type == asl::state_type::task
+                        ? run_task_attempt_now(ex, s, handler_, work_input(), movable, scope().binding)
+                        : run_parallel_now(ex, s, work_input(), vars_);
         } catch (asl::states_error const&) {
           failure_ = std::current_exception();
         } catch (state_failure const&) {
@@ -172,11 +188,13 @@ std::optional<handled_outcome> handled_state::advance() {
       }
       case phase::finish:
         try {
-          if (s.result_selector) result_ = s.result_selector->evaluate({result_, ex.context, &ex.random()});
+          if (binding_) return finish_jsonata();
+          if (s.result_selector) result_ = s.result_selector->evaluate({result_, ex.context, &ex.random(), vars_});
+          handled_outcome outcome;
+          if (s.assign) outcome.assigned = assign_jsonpath(ex, *s.assign, result_, vars_);
           json::value out =
               data_flow::combine(s.result_path, keep_ ? std::move(raw_) : json::value(), std::move(result_));
-          handled_outcome outcome;
-          outcome.output = data_flow::select(s.output_path, out, false, ex.context);
+          outcome.output = data_flow::select(s.output_path, out, false, ex.context, vars_);
           return outcome;
         } catch (asl::states_error const&) {
           failure_ = std::current_exception(), phase_ = phase::failed;
@@ -192,13 +210,57 @@ std::optional<handled_outcome> handled_state::take_failure() {
   for (auto const& c : s_->catch_) {
     if (!error || !error_matches(c.error_equals, *error)) continue;
     json::value error_output = json::object{{"Error", *error}, {"Cause", cause ? json::value(*cause) : json::value()}};
+    if (binding_) return catch_jsonata(c, std::move(error_output));
     handled_outcome outcome;
+    if (c.assign) outcome.assigned = assign_jsonpath(*ex_, *c.assign, error_output, vars_);
     outcome.output = data_flow::combine(c.result_path, std::move(raw_), std::move(error_output));
     outcome.caught = true;
     outcome.next = c.next;
     return outcome;
   }
   std::rethrow_exception(failure_);
+}
+
+handled_outcome handled_state::finish_jsonata() {
+  auto const& s = *s_;
+  handled_outcome outcome;
+  if (s.jsonata->output) {
+    binding_->set_result(std::move(result_));
+    if (s.assign) outcome.assigned = binding_->evaluate(*s.assign);
+    outcome.output = binding_->evaluate(*s.jsonata->output);
+    return outcome;
+  }
+  if (s.assign) {
+    if (s.assign->reads() & unsigned(asl::states_field::result)) binding_->set_result(result_);
+    outcome.assigned = binding_->evaluate(*s.assign);
+  }
+  outcome.output = std::move(result_);
+  return outcome;
+}
+
+handled_outcome handled_state::catch_jsonata(asl::catcher const& c, json::value error_output) {
+  handled_outcome outcome;
+  binding_->set_result(std::nullopt);
+  binding_->set_error_output(error_output);
+  binding_->refresh_context();
+  if (c.assign) outcome.assigned = binding_->evaluate(*c.assign);
+  outcome.output = c.output ? binding_->evaluate(*c.output) : std::move(error_output);
+  outcome.caught = true;
+  outcome.next = c.next;
+  return outcome;
+}
+
+void store_assigned(json::object& assigned, std::shared_ptr<json::object>& vars, json::object* details) {
+  if (assigned.empty()) return;
+  if (details) {
+    json::object texts;
+    for (auto const& kv : assigned) texts[kv.key()] = asl::to_text(kv.value());
+    (*details)["assignedVariables"] = std::move(texts);
+    (*details)["assignedVariablesDetails"] = json::object{{"truncated", false}};
+  }
+  if (!vars) vars = std::make_shared<json::object>();
+  for (auto& kv : assigned) (*vars)[kv.key()] = std::move(kv.value());
+  assigned.clear();
 }
 
 boost::asio::awaitable<handled_outcome> run_with_handlers(std::unique_ptr<handled_state> h) {
@@ -216,7 +278,7 @@ boost::asio::awaitable<handled_outcome> run_with_handlers(std::unique_ptr<handle
     std::exception_ptr failed;
     json::value result;
     try {
-      result = co_await run_work(ex, h->state(), h->handler(), h->work_input(), h->entered_id());
+      result = co_await run_work(ex, h->state(), h->handler(), h->work_input(), h->entered_id(), h->scope());
     } catch (asl::states_error const&) {
       failed = std::current_exception();
     } catch (state_failure const&) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "engine/execution_state.hpp"
+#include "engine/jsonata_flow.hpp"
 
 #include <exception>
 #include <memory>
@@ -15,6 +16,15 @@ struct handled_outcome {
   json::value output;                     ///< the state's output (after ResultPath and OutputPath, or the catcher's ResultPath)
   bool caught = false;                    ///< a catcher matched; go to `next`
   asl::state_index next = asl::no_state;
+  json::object assigned;                  ///< the variables the state (or the catcher taken) assigns
+};
+
+/// What the work of a Parallel or Map state reads besides its input: the
+/// variables in scope (its branches and iterations start from them) and, in
+/// a JSONata state, `$states` (Items, ItemSelector, MaxConcurrency...).
+struct work_scope {
+  json::object const* vars = nullptr;
+  states_binding const* binding = nullptr;  ///< null in a JSONPath state
 };
 
 /// A Task, Parallel or Map state in progress (InputPath, Parameters, the work
@@ -27,8 +37,9 @@ class handled_state {
  public:
   enum class waiting { nothing, delay, work };
 
+  /// `vars`: the variables in scope (may be null; must outlive the state).
   handled_state(execution::state& ex, asl::state const& s, json::value raw, std::int64_t entered_id,
-                sim::instant entered_at);
+                sim::instant entered_at, json::object const* vars);
 
   /// Runs until the state is done (its outcome) or must wait (nullopt).
   /// Throws the failure when no catcher takes it.
@@ -40,7 +51,10 @@ class handled_state {
   void delay_done() noexcept;
   /// The work's input (awaits() == work); then call work_done or work_failed
   /// (with an asl::states_error or state_failure).
-  json::value const& work_input() const noexcept { return templated_ ? effective_ : selected_; }
+  json::value const& work_input() const noexcept {
+    return binding_ && !templated_ ? binding_->input() : templated_ ? effective_ : selected_;
+  }
+  work_scope scope() const noexcept { return {vars_, binding_ ? &*binding_ : nullptr}; }
   void work_done(json::value result);
   void work_failed(std::exception_ptr failure);
 
@@ -54,6 +68,8 @@ class handled_state {
   enum class phase { select, attempt, attempted, finish, failed };
 
   std::optional<handled_outcome> take_failure();
+  handled_outcome finish_jsonata();
+  handled_outcome catch_jsonata(asl::catcher const& c, json::value error_output);
 
   execution::state* ex_;
   asl::state const* s_;
@@ -61,6 +77,8 @@ class handled_state {
   std::int64_t entered_id_;
   sim::instant entered_at_;
   tasks::registry::entry const* handler_ = nullptr;
+  json::object const* vars_;
+  std::optional<states_binding> binding_;  // JSONata states
   bool keep_, templated_, work_sync_ = false;
   phase phase_ = phase::select;
   waiting waiting_ = waiting::nothing;
@@ -72,6 +90,11 @@ class handled_state {
 
 /// Runs `h` to its end, awaiting its retry delays and asynchronous work.
 boost::asio::awaitable<handled_outcome> run_with_handlers(std::unique_ptr<handled_state> h);
+
+/// Stores `assigned` into `vars` (creating the scope), and names them in
+/// `details` as AWS records them in a StateExited event: `assignedVariables`
+/// (each value as JSON text) with `assignedVariablesDetails`.
+void store_assigned(json::object& assigned, std::shared_ptr<json::object>& vars, json::object* details);
 
 /// The error name and cause carried by a failure (asl::states_error or a
 /// Fail state's state_failure, whose fields may be absent); both absent for

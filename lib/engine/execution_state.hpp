@@ -81,10 +81,25 @@ struct machine_cursor {
   json::value data;
   bool first = true;  // no state entered yet
   bool top_level = false;
+  /// The variables this run sees: its own scope, begun as a copy of the
+  /// enclosing run's (a Parallel branch or Map iteration reads the outer
+  /// variables; what it assigns stays its own). Null while nothing is
+  /// assigned. Held by pointer: a state in progress keeps its address
+  /// while the cursor moves into a coroutine.
+  std::shared_ptr<json::object> vars;
+  /// What the current state assigns, stored into `vars` when it is left:
+  /// every value of a state's Assign is computed from the variables as they
+  /// were before the state.
+  json::object assigned;
 
   machine_cursor() = default;
   machine_cursor(asl::state_machine const& m, json::value input, bool top)
       : machine(&m), state(m.start()), data(std::move(input)), top_level(top) {}
+  /// A branch or iteration run: its scope starts from the outer variables `outer` (may be null).
+  machine_cursor(asl::state_machine const& m, json::value input, json::object const* outer)
+      : machine(&m), state(m.start()), data(std::move(input)) {
+    if (outer && !outer->empty()) vars = std::make_shared<json::object>(*outer);
+  }
 };
 
 class handled_state;
@@ -103,9 +118,10 @@ bool run_ready_states(execution::state& ex, machine_cursor& c, std::unique_ptr<h
 boost::asio::awaitable<json::value> run_machine(execution::state& ex, machine_cursor c,
                                                std::unique_ptr<handled_state> resume = {});
 
-/// The same from the machine's StartAt.
+/// The same from the machine's StartAt, for a Parallel branch or a Map
+/// iteration whose variables start from `outer` (may be null).
 boost::asio::awaitable<json::value> run_machine(execution::state& ex, asl::state_machine const& machine,
-                                               json::value input, bool top_level);
+                                               json::value input, json::object const* outer);
 
 }  // namespace stepsim::engine
 

@@ -3,6 +3,7 @@
 #include "engine/data_flow.hpp"
 #include "engine/task_runner.hpp"
 #include "engine/error_handling.hpp"
+#include "engine/jsonata_flow.hpp"
 
 #include <stepsim/asl/json_text.hpp>
 
@@ -36,12 +37,13 @@ std::string runtime_prefix(asl::state const& s, std::int64_t entered_id) {
 }
 
 /// Wait: the instant to wait until, from whichever field the state has.
-sim::instant wait_until(execution::state& ex, asl::state const& s, json::value const& input) {
+sim::instant wait_until(execution::state& ex, asl::state const& s, json::value const& input,
+                        json::object const* vars) {
   auto now = ex.now();
   if (s.seconds) return now + std::chrono::seconds(*s.seconds);
   if (s.timestamp) return *s.timestamp;
   if (s.seconds_path) {
-    auto const* v = s.seconds_path->find(s.seconds_path->is_context() ? ex.context : input);
+    auto const* v = s.seconds_path->find_in(input, ex.context, vars);
     auto const& p = s.seconds_path->text();
     if (!v)
       throw asl::states_error("States.Runtime",
@@ -61,7 +63,7 @@ sim::instant wait_until(execution::state& ex, asl::state const& s, json::value c
     return now + std::chrono::seconds(secs);
   }
   auto const& p = *s.timestamp_path;
-  auto const* v = p.find(p.is_context() ? ex.context : input);
+  auto const* v = p.find_in(input, ex.context, vars);
   if (!v)
     throw asl::states_error("States.Runtime",
                             fmt::format("The TimestampPath parameter does not reference an input value: {}", p.text()));
@@ -79,21 +81,35 @@ sim::instant wait_until(execution::state& ex, asl::state const& s, json::value c
 /// Fail: error and cause from the literal or the path.
 std::pair<std::optional<std::string>, std::optional<std::string>> fail_fields(execution::state& ex,
                                                                               asl::state const& s,
-                                                                              json::value const& input) {
+                                                                              json::value const& input,
+                                                                              json::object const* vars) {
   auto read = [&](std::optional<asl::path> const& p, char const* field) -> std::optional<std::string> {
-    auto const* v = p->find(p->is_context() ? ex.context : input);
+    auto const* v = p->find_in(input, ex.context, vars);
     if (v && v->is_string()) return std::string(v->get_string());
     throw asl::states_error("States.Runtime",
                             fmt::format("The {} field refers to value {} which is not a valid string: {}", field,
                                         v ? asl::to_text(*v) : std::string("null"), p->text()));
   };
   auto call = [&](asl::intrinsic const& f, char const* field) -> std::optional<std::string> {
-    auto v = f.evaluate({input, ex.context, &ex.random()});
+    auto v = f.evaluate({input, ex.context, &ex.random(), vars});
     if (v.is_string()) return std::string(v.get_string());
     throw asl::states_error("States.Runtime", fmt::format("The {} field refers to value {} which is not a valid "
                                                           "string: {}",
                                                           field, asl::to_text(v), f.text()));
   };
+  if (s.jsonata && (s.jsonata->error || s.jsonata->cause)) {
+    // Error and Cause given as {% %} expressions: each must give a string.
+    states_binding b(ex, s, vars, input);
+    auto text = [&](std::optional<asl::jsonata_template> const& t,
+                    std::optional<std::string> const& literal) -> std::optional<std::string> {
+      if (!t) return literal;
+      auto v = b.evaluate(*t);
+      if (!v.is_string())
+        throw asl::states_error("States.QueryEvaluationError", asl::unexpected_type_cause(*t, "string", v));
+      return std::string(v.get_string());
+    };
+    return {text(s.jsonata->error, s.error), text(s.jsonata->cause, s.cause)};
+  }
   auto error = s.error_function ? call(*s.error_function, "ErrorPath")
                : s.error_path   ? read(s.error_path, "ErrorPath")
                                 : s.error;
@@ -156,8 +172,10 @@ bool leave(execution::state& ex, machine_cursor& c, asl::state const& s, asl::st
         auto p = payload_details("output", c.data);
         for (auto& kv : p) d.insert(std::move(kv));
       }
+      store_assigned(c.assigned, c.vars, ex.full_history() ? &d : nullptr);
       ex.emit(state_event(s.type, "StateExited"), "stateExitedEventDetails", std::move(d));
     } else {
+      store_assigned(c.assigned, c.vars, nullptr);
       ex.count_event();
     }
   }
@@ -168,7 +186,8 @@ bool leave(execution::state& ex, machine_cursor& c, asl::state const& s, asl::st
 
 /// Called in a handler of `e`: States.Runtime causes name the state they occurred in.
 [[noreturn]] void rethrow_in_state(asl::states_error const& e, asl::state const& s, std::int64_t entered_id) {
-  if (e.error() == "States.Runtime" && !e.cause().starts_with("An error occurred while executing the state"))
+  bool prefixed = e.error() == "States.Runtime" || e.error() == "States.QueryEvaluationError";
+  if (prefixed && !e.cause().starts_with("An error occurred while executing the state"))
     throw asl::states_error(e.error(), runtime_prefix(s, entered_id) + e.cause());
   throw;
 }
@@ -178,63 +197,157 @@ bool leave(execution::state& ex, machine_cursor& c, asl::state const& s, asl::st
 bool plain_task(asl::state const& s) noexcept {
   return s.type == state_type::task && s.input_path.is_identity() && !s.parameters && s.result_path.is_identity() &&
          !s.result_selector && s.output_path.is_identity() && s.retry.empty() && s.catch_.empty() &&
-         !s.waits_for_token;
+         !s.waits_for_token && !s.jsonata && !s.assign;
 }
 
 bool handled(asl::state const& s) noexcept {
   return s.type == state_type::task || s.type == state_type::parallel || s.type == state_type::map;
 }
 
-void apply(handled_outcome&& o, json::value& data, asl::state_index& next, bool& ends) {
-  data = std::move(o.output);
+void apply(handled_outcome&& o, machine_cursor& c, asl::state_index& next, bool& ends) {
+  c.data = std::move(o.output);
+  c.assigned = std::move(o.assigned);
   if (o.caught) {
     next = o.next;
     ends = false;
   }
 }
 
-/// Pass, Choice, Succeed and Fail: the state's work on `data`; may change `next` and `ends`.
-void run_plain(execution::state& ex, asl::state const& s, json::value& data, asl::state_index& next, bool& ends) {
+/// A JSONata Choice: the first rule whose Condition is true, with its Output
+/// and Assign; else Default with the state's.
+void run_choice_jsonata(execution::state& ex, asl::state const& s, machine_cursor& c, asl::state_index& next) {
+  states_binding b(ex, s, c.vars.get(), std::move(c.data));
+  for (auto const& rule : s.choices) {
+    auto const& cond = *rule.condition;
+    auto v = b.evaluate(cond);
+    if (!v.is_bool())
+      throw asl::states_error("States.QueryEvaluationError", asl::unexpected_type_cause(cond, "boolean", v));
+    if (!v.get_bool()) continue;
+    next = rule.next;
+    if (rule.assign) c.assigned = b.evaluate(*rule.assign);
+    c.data = rule.output ? b.evaluate(*rule.output) : b.take_input();
+    return;
+  }
+  next = s.default_next;
+  if (next == asl::no_state)
+    throw asl::states_error("States.NoChoiceMatched",
+                            fmt::format("No choice rule matched the input of the Choice state '{}', and it has no "
+                                        "Default",
+                                        s.name));
+  if (s.assign) c.assigned = b.evaluate(*s.assign);
+  c.data = s.jsonata->output ? b.evaluate(*s.jsonata->output) : b.take_input();
+}
+
+/// Pass, Succeed (and Wait's data flow) in a JSONata state: Assign and
+/// Output, both seeing `$states.input` and the variables from before.
+void pass_jsonata(execution::state& ex, asl::state const& s, machine_cursor& c) {
+  states_binding b(ex, s, c.vars.get(), std::move(c.data));
+  if (s.assign) c.assigned = b.evaluate(*s.assign);
+  c.data = s.jsonata->output ? b.evaluate(*s.jsonata->output) : b.take_input();
+}
+
+/// Pass, Choice, Succeed and Fail: the state's work on `c.data`; may change `next` and `ends`.
+void run_plain(execution::state& ex, asl::state const& s, machine_cursor& c, asl::state_index& next, bool& ends) {
+  auto& data = c.data;
+  json::object const* vars = c.vars.get();
+  if (s.jsonata && s.type != state_type::fail) {
+    if (s.type == state_type::choice) return run_choice_jsonata(ex, s, c, next);
+    pass_jsonata(ex, s, c);
+    if (s.type == state_type::pass) data_flow::check_result_size(s, c.data);
+    if (s.type == state_type::succeed) ends = true;
+    return;
+  }
   switch (s.type) {
     case state_type::pass: {
       bool keep = !s.result_path.is_identity();
-      json::value effective = data_flow::select(s.input_path, data, keep, ex.context);
+      json::value effective = data_flow::select(s.input_path, data, keep, ex.context, vars);
       json::value result;
       if (s.result) result = *s.result;
-      else if (s.parameters) result = s.parameters->evaluate({effective, ex.context, &ex.random()});
+      else if (s.parameters) result = s.parameters->evaluate({effective, ex.context, &ex.random(), vars});
       else result = std::move(effective);
       data_flow::check_result_size(s, result);
+      // Assign reads the state's result; the variables it sets are stored when the state is left.
+      if (s.assign) c.assigned = assign_jsonpath(ex, *s.assign, result, vars);
       json::value out = data_flow::combine(s.result_path, keep ? std::move(data) : json::value(), std::move(result));
-      data = data_flow::select(s.output_path, out, false, ex.context);
+      data = data_flow::select(s.output_path, out, false, ex.context, vars);
       return;
     }
     case state_type::choice: {
-      json::value effective = data_flow::select(s.input_path, data, false, ex.context);
+      json::value effective = data_flow::select(s.input_path, data, false, ex.context, vars);
       next = asl::no_state;
-      for (auto const& c : s.choices)
-        if (c.rule.evaluate(effective, ex.context)) {
-          next = c.next;
+      asl::assignment const* assign = nullptr;
+      for (auto const& b : s.choices)
+        if (b.rule->evaluate(effective, ex.context, vars)) {
+          next = b.next;
+          if (b.assign) assign = &*b.assign;
           break;
         }
-      if (next == asl::no_state) next = s.default_next;
+      if (next == asl::no_state) {
+        next = s.default_next;
+        if (s.assign) assign = &*s.assign;
+      }
       if (next == asl::no_state)
         throw asl::states_error("States.NoChoiceMatched",
                                 fmt::format("No choice rule matched the input of the Choice state '{}', and it has no Default", s.name));
-      data = data_flow::select(s.output_path, effective, false, ex.context);
+      if (assign) c.assigned = assign_jsonpath(ex, *assign, effective, vars);
+      data = data_flow::select(s.output_path, effective, false, ex.context, vars);
       return;
     }
     case state_type::succeed: {
-      json::value effective = data_flow::select(s.input_path, data, false, ex.context);
-      data = data_flow::select(s.output_path, effective, false, ex.context);
+      json::value effective = data_flow::select(s.input_path, data, false, ex.context, vars);
+      data = data_flow::select(s.output_path, effective, false, ex.context, vars);
       ends = true;
       return;
     }
     case state_type::fail: {
-      auto [error, cause] = fail_fields(ex, s, data);
+      auto [error, cause] = fail_fields(ex, s, data, vars);
       throw state_failure{std::move(error), std::move(cause)};
     }
     default: throw std::logic_error("run_plain called for a state that is not Pass, Choice, Succeed or Fail");
   }
+}
+
+/// A JSONata Wait's instant: Seconds or Timestamp, literal or `{% %}`.
+sim::instant wait_until_jsonata(execution::state& ex, asl::state const& s, states_binding const& b) {
+  auto const& f = *s.jsonata;
+  if (f.seconds) {
+    auto secs = integer_field(b, *f.seconds, 0);
+    if (secs > std::chrono::duration_cast<std::chrono::seconds>(max_wait).count())
+      throw asl::states_error("States.Runtime", "Wait state delay is too long.");
+    return ex.now() + std::chrono::seconds(secs);
+  }
+  if (f.timestamp) {
+    auto v = b.evaluate(*f.timestamp);
+    std::optional<sim::instant> t;
+    if (auto const* str = v.if_string()) t = sim::parse_iso8601(*str);
+    if (!t)
+      throw asl::states_error("States.QueryEvaluationError",
+                              fmt::format("The Timestamp field cannot be parsed as an ISO-8601 extended offset "
+                                          "date-time format string: {}",
+                                          v.is_string() ? std::string(v.get_string()) : asl::to_text(v)));
+    return *t;
+  }
+  return wait_until(ex, s, b.input(), nullptr);
+}
+
+/// A Wait state: its instant, the wait, then Assign and the output.
+boost::asio::awaitable<void> run_wait(execution::state& ex, asl::state const& s, machine_cursor& c) {
+  json::object const* vars = c.vars.get();
+  if (s.jsonata) {
+    states_binding b(ex, s, vars, std::move(c.data));
+    auto until = wait_until_jsonata(ex, s, b);
+    if (until - ex.now() > max_wait) throw asl::states_error("States.Runtime", "Wait state delay is too long.");
+    co_await ex.eng.scheduler().sleep_until(until);
+    if (s.assign) c.assigned = b.evaluate(*s.assign);
+    c.data = s.jsonata->output ? b.evaluate(*s.jsonata->output) : b.take_input();
+    co_return;
+  }
+  json::value effective = data_flow::select(s.input_path, c.data, false, ex.context, vars);
+  auto until = wait_until(ex, s, effective, vars);
+  if (until - ex.now() > max_wait) throw asl::states_error("States.Runtime", "Wait state delay is too long.");
+  co_await ex.eng.scheduler().sleep_until(until);
+  if (s.assign) c.assigned = assign_jsonpath(ex, *s.assign, effective, vars);
+  c.data = data_flow::select(s.output_path, effective, false, ex.context, vars);
 }
 
 }  // namespace
@@ -257,15 +370,15 @@ bool run_ready_states(execution::state& ex, machine_cursor& c, std::unique_ptr<h
         data_flow::check_result_size(s, result);
         c.data = std::move(result);
       } else if (handled(s)) {
-        handled_state h(ex, s, std::move(c.data), e.id, e.at);
+        handled_state h(ex, s, std::move(c.data), e.id, e.at, c.vars.get());
         auto outcome = h.advance();
         if (!outcome) {
           resume = std::make_unique<handled_state>(std::move(h));
           return false;
         }
-        apply(std::move(*outcome), c.data, next, ends);
+        apply(std::move(*outcome), c, next, ends);
       } else {
-        run_plain(ex, s, c.data, next, ends);
+        run_plain(ex, s, c, next, ends);
       }
     } catch (asl::states_error const& err) {
       rethrow_in_state(err, s, e.id);
@@ -294,7 +407,7 @@ boost::asio::awaitable<json::value> run_machine(execution::state& ex, machine_cu
       try {
         // Named, not a temporary of the co_await expression: g++ 12 may destroy those twice.
         handled_outcome outcome = co_await run_with_handlers(std::move(resume));
-        apply(std::move(outcome), c.data, next, ends);
+        apply(std::move(outcome), c, next, ends);
       } catch (asl::states_error const& err) {
         rethrow_in_state(err, s, entered_id);
       } catch (boost::system::system_error const& err) {
@@ -310,17 +423,13 @@ boost::asio::awaitable<json::value> run_machine(execution::state& ex, machine_cu
       auto e = enter(ex, c, s);
       try {
         if (handled(s)) {
-          auto h = std::make_unique<handled_state>(ex, s, std::move(c.data), e.id, e.at);
+          auto h = std::make_unique<handled_state>(ex, s, std::move(c.data), e.id, e.at, c.vars.get());
           handled_outcome outcome = co_await run_with_handlers(std::move(h));
-          apply(std::move(outcome), c.data, next, ends);
+          apply(std::move(outcome), c, next, ends);
         } else if (s.type == state_type::wait) {
-          json::value effective = data_flow::select(s.input_path, c.data, false, ex.context);
-          auto until = wait_until(ex, s, effective);
-          if (until - ex.now() > max_wait) throw asl::states_error("States.Runtime", "Wait state delay is too long.");
-          co_await ex.eng.scheduler().sleep_until(until);
-          c.data = data_flow::select(s.output_path, effective, false, ex.context);
+          co_await run_wait(ex, s, c);
         } else {
-          run_plain(ex, s, c.data, next, ends);
+          run_plain(ex, s, c, next, ends);
         }
       } catch (asl::states_error const& err) {
         rethrow_in_state(err, s, e.id);
@@ -333,8 +442,8 @@ boost::asio::awaitable<json::value> run_machine(execution::state& ex, machine_cu
 }
 
 boost::asio::awaitable<json::value> run_machine(execution::state& ex, asl::state_machine const& machine,
-                                               json::value input, bool top_level) {
-  return run_machine(ex, machine_cursor(machine, std::move(input), top_level));
+                                               json::value input, json::object const* outer) {
+  return run_machine(ex, machine_cursor(machine, std::move(input), outer));
 }
 
 }  // namespace stepsim::engine

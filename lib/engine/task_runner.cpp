@@ -1,6 +1,7 @@
 #include "engine/task_runner.hpp"
 
 #include "engine/deadline.hpp"
+#include "engine/jsonata_flow.hpp"
 #include "engine/task_token.hpp"
 
 #include <stepsim/asl/json_text.hpp>
@@ -40,11 +41,14 @@ std::pair<std::string, std::string> resource_labels(std::string_view arn) {
 /// names the path field in the cause), if the Task has either.
 std::optional<sim::duration> positive_seconds(execution::state& ex, std::optional<std::int64_t> const& literal,
                                               std::optional<asl::path> const& path, char const* field,
-                                              json::value const& input) {
+                                              json::value const& input, states_binding const* binding,
+                                              std::optional<asl::jsonata_template> const* expression) {
   if (literal) return std::chrono::seconds(*literal);
+  if (binding && expression && *expression) return std::chrono::seconds(integer_field(*binding, **expression, 1));
   if (!path) return std::nullopt;
   auto const& p = *path;
-  auto const* v = p.find(p.is_context() ? ex.ensure_context() : input);
+  if (p.is_context()) ex.ensure_context();
+  auto const* v = p.find_in(input, ex.context, nullptr);
   if (v) {
     // Saturates: a value past the clock's range waits past the execution's one-year limit all the same.
     if (auto const* i = v->if_int64(); i && *i > 0) return sim::saturating_seconds(double(*i));
@@ -146,7 +150,7 @@ asl::states_error no_handler(asl::state const& s) {
 }  // namespace
 
 json::value run_task_attempt_now(execution::state& ex, asl::state const& s, tasks::registry::entry const* handler,
-                                 json::value const& input, json::value* movable) {
+                                 json::value const& input, json::value* movable, states_binding const*) {
   attempt_events events(ex, s);
   events.scheduled(input);
   std::optional<asl::states_error> failure;
@@ -205,7 +209,8 @@ boost::asio::awaitable<void> watchdog(sim::scheduler& sched, std::optional<sim::
 }  // namespace
 
 boost::asio::awaitable<json::value> run_task_attempt(execution::state& ex, asl::state const& s,
-                                                    tasks::registry::entry const* handler, json::value const& input) {
+                                                    tasks::registry::entry const* handler, json::value const& input,
+                                                    states_binding const* binding) {
   if ((!handler || !handler->async) && !s.waits_for_token) co_return run_task_attempt_now(ex, s, handler, input);
   attempt_events events(ex, s);
   events.scheduled(input);
@@ -220,9 +225,11 @@ boost::asio::awaitable<json::value> run_task_attempt(execution::state& ex, asl::
       wait = token_access::lookup(ex.eng, token);
     }
     auto& sched = ex.eng.scheduler();
-    auto timeout = positive_seconds(ex, s.timeout_seconds, s.timeout_seconds_path, "TimeoutSecondsPath", input);
-    auto heartbeat =
-        positive_seconds(ex, s.heartbeat_seconds, s.heartbeat_seconds_path, "HeartbeatSecondsPath", input);
+    auto const* jf = s.jsonata.get();
+    auto timeout = positive_seconds(ex, s.timeout_seconds, s.timeout_seconds_path, "TimeoutSecondsPath", input,
+                                    binding, jf ? &jf->timeout_seconds : nullptr);
+    auto heartbeat = positive_seconds(ex, s.heartbeat_seconds, s.heartbeat_seconds_path, "HeartbeatSecondsPath",
+                                      input, binding, jf ? &jf->heartbeat_seconds : nullptr);
     bool wants_context = handler->reads_context || s.waits_for_token;
     tasks::invocation inv{s.resource, s.name, input, wants_context ? ex.ensure_context() : ex.context,
                           sched, ex.result.name};

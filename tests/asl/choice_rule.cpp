@@ -297,14 +297,33 @@ TEST_CASE("parse reports unknown fields but accepts Comment") {
         diagnostics{{at + "/Value", "unknown field 'Value' in a choice rule"}});
 }
 
-TEST_CASE("parse refuses Assign and Condition as not supported yet") {
-  CHECK(problems(R"({"Variable":"$.v","IsNull":true,"Next":"A","Assign":{"x":1}})") ==
-        diagnostics{{at + "/Assign", "'Assign' belongs to variables, which stepsim does not support yet"}});
+TEST_CASE("parse leaves a top-level Assign to the state's parser and refuses JSONata's Condition") {
+  CHECK(problems(R"({"Variable":"$.v","IsNull":true,"Next":"A","Assign":{"x":1}})").empty());
   CHECK(problems(R"({"Condition":"{% true %}","Next":"A"})") ==
         diagnostics{{at + "/Condition",
-                     "'Condition' belongs to the JSONata query language, which stepsim does not support yet"},
+                     "'Condition' is a field of JSONata choice rules; this state uses JSONPath (set "
+                     "\"QueryLanguage\": \"JSONata\" on the state or the machine to use it)"},
                     {at, "a choice rule needs one comparison operator (such as StringEquals or IsPresent) or And, "
                          "Or or Not"}});
+}
+
+TEST_CASE("parse refuses Assign inside And, Or and Not") {
+  auto const d = problems(R"({"Not":{"Variable":"$.v","IsNull":true,"Assign":{"x":1}},"Next":"A"})");
+  CHECK(d == diagnostics{{at + "/Not/Assign",
+                          "Assign is only allowed in a top-level choice rule, not inside And, Or or Not"}});
+}
+
+TEST_CASE("evaluate reads $name paths from the variables") {
+  diagnostics d;
+  auto rule = choice_rule::parse(json::parse(R"({"Variable":"$guess","StringEqualsPath":"$answer.text","Next":"A"})"),
+                                 at, true, d);
+  REQUIRE(rule);
+  json::object vars{{"guess", "42"}, {"answer", json::object{{"text", "42"}}}};
+  CHECK(rule->evaluate(json::object{}, json::object{}, &vars));
+  vars["guess"] = "41";
+  CHECK_FALSE(rule->evaluate(json::object{}, json::object{}, &vars));
+  // A variable that is not set fails as a path that matches nothing does.
+  CHECK_THROWS_AS(rule->evaluate(json::object{}, json::object{}, nullptr), states_error);
 }
 
 TEST_CASE("parse validates And, Or and Not operands and points into nested rules") {

@@ -2,6 +2,8 @@
 
 #include <stepsim/asl/state_machine.hpp>
 
+#include "asl/definitions.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -10,37 +12,10 @@ using namespace stepsim::asl;
 using Catch::Matchers::Contains;
 using Catch::Matchers::StartsWith;
 
-namespace {
-
-std::string describe(diagnostics const& e) {
-  std::string all;
-  for (auto const& d : e) all += d.pointer + ": " + d.message + "\n";
-  return all;
-}
-
-// The diagnostics of `text`, which must not compile.
-diagnostics errors_of(std::string const& text) {
-  auto r = parse(text);
-  REQUIRE_FALSE(r.ok());
-  REQUIRE(r.machine == nullptr);
-  return r.errors;
-}
-
-// The only diagnostic of `text`.
-diagnostic only_error_of(std::string const& text) {
-  auto e = errors_of(text);
-  INFO(text);
-  INFO(describe(e));
-  REQUIRE(e.size() == 1);
-  return e.front();
-}
-
-// A one-state machine whose only state is `state_json` named "S".
-std::string one_state(std::string const& state_json) {
-  return R"({"StartAt": "S", "States": {"S": )" + state_json + "}}";
-}
-
-}  // namespace
+using stepsim::test::describe;
+using stepsim::test::errors_of;
+using stepsim::test::one_state;
+using stepsim::test::only_error_of;
 
 TEST_CASE("Malformed JSON is reported with its line and column", "[asl][parse]") {
   auto d = only_error_of("{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\"Type\": \"Pass\" \"End\": true}\n  }\n}");
@@ -302,12 +277,6 @@ TEST_CASE("A Catch entry with States.ALL that is not the last one is refused", "
   CHECK(d.message == "the entry with 'States.ALL' must be the last one in 'Catch'");
 }
 
-TEST_CASE("The JSONata query language is refused as not supported yet", "[asl][parse]") {
-  auto d = only_error_of(R"({"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Succeed"}}})");
-  CHECK(d.pointer == "/QueryLanguage");
-  CHECK(d.message == "the JSONata query language is not supported yet; use JSONPath");
-}
-
 TEST_CASE("QueryLanguage JSONPath is accepted at the top level and on a state", "[asl][parse]") {
   auto r = parse(std::string_view(R"({"QueryLanguage": "JSONPath", "StartAt": "A",
                      "States": {"A": {"Type": "Succeed", "QueryLanguage": "JSONPath"}}})"));
@@ -315,20 +284,10 @@ TEST_CASE("QueryLanguage JSONPath is accepted at the top level and on a state", 
   CHECK(r.errors.empty());
 }
 
-TEST_CASE("JSONata on a state is refused as not supported yet", "[asl][parse]") {
-  auto d = only_error_of(one_state(R"({"Type": "Pass", "QueryLanguage": "JSONata", "End": true})"));
-  CHECK(d.pointer == "/States/S/QueryLanguage");
-  CHECK(d.message ==
-        "'QueryLanguage' belongs to the JSONata query language or to variables, which stepsim does not support "
-        "yet; use the JSONPath forms (Parameters, ResultSelector, ResultPath, OutputPath)");
-}
-
-TEST_CASE("Assign (variables) is refused as not supported yet", "[asl][parse]") {
-  auto d = only_error_of(one_state(R"({"Type": "Pass", "Assign": {"x": 1}, "End": true})"));
-  CHECK(d.pointer == "/States/S/Assign");
-  CHECK(d.message ==
-        "'Assign' belongs to the JSONata query language or to variables, which stepsim does not support yet; use "
-        "the JSONPath forms (Parameters, ResultSelector, ResultPath, OutputPath)");
+TEST_CASE("A QueryLanguage other than JSONPath or JSONata is refused where it is written", "[asl][parse]") {
+  auto d = only_error_of(R"({"QueryLanguage": "XPath", "StartAt": "A", "States": {"A": {"Type": "Succeed"}}})");
+  CHECK(d.pointer == "/QueryLanguage");
+  CHECK(d.message == "'QueryLanguage' must be JSONPath or JSONata, not 'XPath'");
 }
 
 TEST_CASE("A distributed Map with ItemsPath compiles as a distributed Map", "[asl][parse]") {

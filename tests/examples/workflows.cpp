@@ -28,7 +28,8 @@ using stepsim::test::read_text;
 }  // namespace
 
 TEST_CASE("Each example workflow gives its golden DescribeExecution result", "[examples]") {
-  auto name = GENERATE(as<std::string>{}, "hello", "retry-and-catch", "parallel-and-map", "intrinsics-and-choice");
+  auto name = GENERATE(as<std::string>{}, "hello", "retry-and-catch", "parallel-and-map", "intrinsics-and-choice",
+                       "hello-jsonata", "order-jsonata");
   std::string const base = STEPSIM_SOURCE_DIR "/examples/workflows/" + name;
   INFO("example " << name << ".asl.json");
 

@@ -3,6 +3,7 @@
 
 #include <stepsim/asl/error.hpp>
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include <memory>
@@ -43,7 +44,9 @@ class choice_rule {
   /// A type mismatch is false, not an error. A `Variable` (or `...Path`
   /// operand) that matches nothing throws `states_error` (States.Runtime,
   /// AWS's cause), except under IsPresent.
-  bool evaluate(boost::json::value const& input, boost::json::value const& context) const;
+  /// `variables`: what `$name` paths read (workflow variables); may be null.
+  bool evaluate(boost::json::value const& input, boost::json::value const& context,
+                boost::json::object const* variables = nullptr) const;
 
  private:
   struct impl;

@@ -3,6 +3,7 @@
 
 #include <stepsim/sim/rng.hpp>
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include <memory>
@@ -17,12 +18,13 @@ struct eval_context {
   boost::json::value const& input;    ///< what `$` refers to
   boost::json::value const& context;  ///< what `$$` refers to
   sim::random_stream* random = nullptr;  ///< for States.MathRandom and States.UUID; required by them
+  boost::json::object const* variables = nullptr;  ///< what `$name` refers to (workflow variables); may be null
 };
 
 /// A compiled intrinsic function call, e.g.
 /// `States.Format('Hello {}', States.ArrayGetItem($.names, 0))`.
 /// Arguments: string literals in single quotes (with \' \{ \} \\ escapes),
-/// numbers, true/false/null, JSONPaths ($ or $$), nested calls.
+/// numbers, true/false/null, JSONPaths ($, $$ or a variable's $name), nested calls.
 class intrinsic {
  public:
   /// True when `text` looks like an intrinsic call (starts with "States." and a '(').

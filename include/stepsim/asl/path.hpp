@@ -1,6 +1,7 @@
 // stepsim::asl::path: a JSONPath compiled once, at definition load.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include <memory>
@@ -16,7 +17,9 @@ namespace stepsim::asl {
 ///   [0,2]  ['a','b']  ..name (recursive descent)
 ///   [?(@.x > 1)]  [?(@.x == 'a' && @.y)]  [?(@.x < 1 || @.z != null)]
 ///
-/// A path starting with `$$` addresses the context object; `$` the state input.
+/// A path starting with `$$` addresses the context object; `$name` (a name
+/// right after the `$`: `$total`, `$order.items[0]`) the workflow variable
+/// `name` set by `Assign`; `$` alone the state input.
 /// A path is *definite* (a reference path in ASL terms) when it has only names
 /// and single indexes: it selects at most one value. Any wildcard, slice,
 /// union, filter or recursive descent makes it indefinite: it selects a list.
@@ -59,6 +62,18 @@ class path {
   bool is_context() const noexcept;
   /// True when the path is `$` or `$$` alone.
   bool is_root() const noexcept;
+  /// The variable a `$name...` path starts from; empty for `$` and `$$` paths.
+  std::string const& variable() const noexcept;
+
+  /// The value the path starts from: `context` for `$$`, the variable for
+  /// `$name` (nullptr when `variables` is null or lacks it), else `input`.
+  boost::json::value const* root_in(boost::json::value const& input, boost::json::value const& context,
+                                    boost::json::object const* variables) const noexcept;
+  /// find() / select() from root_in(); nullptr / nullopt when the root is missing.
+  boost::json::value const* find_in(boost::json::value const& input, boost::json::value const& context,
+                                    boost::json::object const* variables) const noexcept;
+  std::optional<boost::json::value> select_in(boost::json::value const& input, boost::json::value const& context,
+                                              boost::json::object const* variables) const;
   /// True when the path selects at most one value (see class comment).
   bool is_definite() const noexcept;
 

@@ -2,8 +2,10 @@
 #pragma once
 
 #include <stepsim/asl/choice_rule.hpp>
+#include <stepsim/asl/jsonata_template.hpp>
 #include <stepsim/asl/path.hpp>
 #include <stepsim/asl/payload_template.hpp>
+#include <stepsim/asl/variables.hpp>
 #include <stepsim/sim/time.hpp>
 
 #include <boost/json/value.hpp>
@@ -19,6 +21,12 @@
 namespace stepsim::asl {
 
 enum class state_type { pass, task, choice, wait, succeed, fail, parallel, map };
+
+/// How a state's fields select and transform data: JSONPath (InputPath,
+/// Parameters, ResultSelector, ResultPath, OutputPath, `.$` keys) or JSONata
+/// (Arguments, Output, `{% %}` expressions). Set by `QueryLanguage` on the
+/// state, else inherited from the enclosing state or the top level.
+enum class query_language { jsonpath, jsonata };
 
 /// "Pass", "Task", ... as written in definitions.
 char const* to_string(state_type t) noexcept;
@@ -53,13 +61,33 @@ struct catcher {
   std::vector<std::string> error_equals;
   state_index next = no_state;
   std::string next_name;
-  path_field result_path;
+  path_field result_path;                 ///< JSONPath
+  std::optional<jsonata_template> output;  ///< JSONata: the output (default: the error output)
+  std::optional<assignment> assign;       ///< variables set when this catcher is taken
 };
 
 /// A Choice rule at the top of `Choices` with its resolved target.
 struct choice_branch {
-  choice_rule rule;
+  std::optional<choice_rule> rule;            ///< JSONPath: the comparison
+  std::optional<jsonata_template> condition;  ///< JSONata: `Condition` (true or false)
+  std::optional<jsonata_template> output;     ///< JSONata: `Output` when this rule is taken
+  std::optional<assignment> assign;           ///< variables set when this rule is taken
   state_index next = no_state;
+};
+
+/// The fields of a JSONata state that hold `{% %}` expressions (or, for
+/// Arguments, Output and Items, any value). A field given as a plain value
+/// where the state's JSONPath twin takes one (Seconds, TimeoutSeconds...) is
+/// read into that field of `state` instead.
+struct jsonata_fields {
+  std::optional<jsonata_template> arguments;  ///< Task, Parallel: the work's input (default: the state input)
+  std::optional<jsonata_template> output;     ///< all but Fail: the state's output
+  std::optional<jsonata_template> items;      ///< Map: the items (default: the state input)
+  std::optional<jsonata_template> item_selector;  ///< Map: each iteration's input
+  std::optional<jsonata_template> seconds, timestamp;                  ///< Wait
+  std::optional<jsonata_template> timeout_seconds, heartbeat_seconds;  ///< Task
+  std::optional<jsonata_template> max_concurrency, tolerated_failure_count, tolerated_failure_percentage;  ///< Map
+  std::optional<jsonata_template> error, cause;  ///< Fail
 };
 
 class state_machine;
@@ -72,6 +100,11 @@ struct state {
 
   state_index next = no_state;  ///< resolved Next; no_state when End (or Choice/Succeed/Fail)
   bool end = false;
+  query_language language = query_language::jsonpath;
+  /// `Assign`: variables set when the state succeeds (Choice: when Default is taken).
+  std::optional<assignment> assign;
+  /// The JSONata fields; null for a JSONPath state.
+  std::shared_ptr<jsonata_fields const> jsonata;
 
   // Data flow.
   path_field input_path;
@@ -147,6 +180,9 @@ class state_machine {
   state_index find(std::string_view name) const noexcept;
   /// Top-level TimeoutSeconds, if any.
   std::optional<std::int64_t> timeout_seconds() const noexcept { return timeout_seconds_; }
+  /// True when some state of this machine (Parallel branches and Map item
+  /// processors included) has an `Assign`: runs then keep variable scopes.
+  bool assigns_variables() const noexcept { return assigns_variables_; }
   std::string const& comment() const noexcept { return comment_; }
   /// The definition as it was given (for DescribeStateMachine and the context object).
   boost::json::value const& definition() const noexcept { return definition_; }
@@ -155,6 +191,7 @@ class state_machine {
   std::vector<state> states_;
   state_index start_;
   std::optional<std::int64_t> timeout_seconds_;
+  bool assigns_variables_ = false;
   std::string comment_;
   boost::json::value definition_;
 };
