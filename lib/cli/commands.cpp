@@ -98,6 +98,8 @@ int run(run_options const& o) {
   eo.state_machine_name = o.state_machine_name.empty()
                               ? std::filesystem::path(o.definition).stem().stem().string()
                               : o.state_machine_name;
+  auto mocks = bind_mock_config(o, *machine, eo.state_machine_name, tasks, eng, code);
+  if (code != ok) return code;
   eo.history = o.history ? engine::history_level::full : engine::history_level::off;
   eo.max_transitions = o.max_transitions;
   if (o.time_budget_seconds) {
