@@ -89,6 +89,9 @@ int simulate(simulate_options const& o);
 int analyze(analyze_options const& o);
 int validate(std::vector<std::string> const& files, bool quiet);
 
+/// Prints "stepsim: <reason>" on stderr and returns bad_input.
+int fail_usage(std::string const& reason);
+
 /// JSON text indented by two spaces, as the AWS CLI prints results.
 std::string pretty(boost::json::value const& v);
 

@@ -16,11 +16,6 @@ namespace json = boost::json;
 
 namespace {
 
-int refuse(std::string const& why) {
-  fmt::print(stderr, "stepsim: {}\n", why);
-  return bad_input;
-}
-
 /// The mocks of a run and the handlers they fall back to.
 struct mock_binding {
   testing::mock_table table;
@@ -31,7 +26,7 @@ struct mock_binding {
 std::optional<json::value> json_field(std::string const& text, std::string const& what, int& code) {
   std::string why;
   auto v = asl::parse_json(text, why);
-  if (!v) code = refuse(fmt::format("{} is not valid JSON: {}", what, why));
+  if (!v) code = fail_usage(fmt::format("{} is not valid JSON: {}", what, why));
   return v;
 }
 
@@ -42,13 +37,13 @@ std::shared_ptr<void> bind_mock_config(run_options const& o, asl::state_machine 
                                        int& code) {
   if (!o.mock_config && !o.test_case) return nullptr;
   if (!o.mock_config || !o.test_case) {
-    code = refuse("--mock-config and --test-case go together");
+    code = fail_usage("--mock-config and --test-case go together");
     return nullptr;
   }
   std::string error;
   auto text = read_file(*o.mock_config, error);
   if (!text) {
-    code = refuse(error);
+    code = fail_usage(error);
     return nullptr;
   }
   auto binding = std::make_shared<mock_binding>();
@@ -71,7 +66,7 @@ int test_state(test_state_options const& o) {
   if (definition_text.starts_with("file://")) {
     std::string error;
     auto text = read_file(definition_text.substr(7), error);
-    if (!text) return refuse(error);
+    if (!text) return fail_usage(error);
     definition_text = std::move(*text);
   }
   auto definition = json_field(definition_text, "--definition", code);
@@ -90,7 +85,7 @@ int test_state(test_state_options const& o) {
     auto v = json_field(*text, what, code);
     if (!v) return std::nullopt;
     if (!v->is_object()) {
-      code = refuse(fmt::format("{} must be a JSON object", what));
+      code = fail_usage(fmt::format("{} must be a JSON object", what));
       return std::nullopt;
     }
     return v->as_object();
@@ -103,10 +98,10 @@ int test_state(test_state_options const& o) {
   if (mock) {
     for (auto const& kv : *mock)
       if (kv.key() != "result" && kv.key() != "errorOutput" && kv.key() != "fieldValidationMode")
-        return refuse(fmt::format("--mock: unknown field '{}' (expected result, errorOutput or fieldValidationMode)",
+        return fail_usage(fmt::format("--mock: unknown field '{}' (expected result, errorOutput or fieldValidationMode)",
                                   std::string_view(kv.key())));
     if (auto const* r = mock->if_contains("result")) {
-      if (!r->is_string()) return refuse("--mock: 'result' must be a string of JSON text, as in the TestState API");
+      if (!r->is_string()) return fail_usage("--mock: 'result' must be a string of JSON text, as in the TestState API");
       t.mock_result = json_field(std::string(r->get_string()), "--mock result", code);
       if (!t.mock_result) return code;
     }
@@ -115,7 +110,7 @@ int test_state(test_state_options const& o) {
       auto const* err = eo ? eo->if_contains("error") : nullptr;
       auto const* cause = eo ? eo->if_contains("cause") : nullptr;
       if (!err || !err->is_string() || (cause && !cause->is_string()))
-        return refuse("--mock: 'errorOutput' must be an object with a string 'error' and an optional string 'cause'");
+        return fail_usage("--mock: 'errorOutput' must be an object with a string 'error' and an optional string 'cause'");
       t.mock_error = testing::mocked_error{std::string(err->get_string()),
                                            cause ? std::string(cause->get_string()) : std::string()};
     }
@@ -125,13 +120,13 @@ int test_state(test_state_options const& o) {
       std::string_view key = kv.key();
       if (key == "retrierRetryCount") {
         auto const* n = kv.value().if_int64();
-        if (!n || *n < 0) return refuse("--state-configuration: 'retrierRetryCount' must be a non-negative integer");
+        if (!n || *n < 0) return fail_usage("--state-configuration: 'retrierRetryCount' must be a non-negative integer");
         t.retrier_retry_count = *n;
       } else if (key == "errorCausedByState") {
-        if (!kv.value().is_string()) return refuse("--state-configuration: 'errorCausedByState' must be a string");
+        if (!kv.value().is_string()) return fail_usage("--state-configuration: 'errorCausedByState' must be a string");
         t.error_caused_by_state = std::string(kv.value().get_string());
       } else if (key != "mapIterationFailureCount" && key != "mapItemReaderData") {
-        return refuse(fmt::format("--state-configuration: unknown field '{}'", key));
+        return fail_usage(fmt::format("--state-configuration: unknown field '{}'", key));
       }
     }
   }
@@ -140,7 +135,7 @@ int test_state(test_state_options const& o) {
     fmt::print("{}\n", pretty(r.to_json()));
     return r.status == "SUCCEEDED" ? ok : execution_failed;
   } catch (testing::test_state_error const& e) {
-    return refuse(fmt::format("the TestState request is invalid:\n{}", e.what()));
+    return fail_usage(fmt::format("the TestState request is invalid:\n{}", e.what()));
   }
 }
 

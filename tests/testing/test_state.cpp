@@ -213,3 +213,16 @@ TEST_CASE("test_state: variables are reported back and the context object can be
                       j("{}"));
   CHECK(*d.output == j(R"({"s": "StateName", "r": 0})"));
 }
+
+TEST_CASE("test_state: Wait does not wait and names its Next; Succeed ends with its OutputPath", "[testing][test_state]") {
+  auto w = test_state(j(R"({"Type": "Wait", "Seconds": 3600, "OutputPath": "$.a", "Next": "Later"})"), j(R"({"a": [1]})"),
+                      debug());
+  CHECK(w.status == "SUCCEEDED");
+  CHECK(w.next_state == "Later");
+  CHECK(*w.output == j("[1]"));
+  auto s = test_state(j(R"({"Type": "Succeed", "InputPath": "$.b"})"), j(R"({"b": 2})"), debug());
+  CHECK(s.status == "SUCCEEDED");
+  CHECK_FALSE(s.next_state);
+  CHECK(*s.output == 2);
+  CHECK(s.inspection_data.at("afterInputPath") == 2);
+}

@@ -199,3 +199,14 @@ TEST_CASE("A missing or invalid definition throws naming the file and every prob
   }
   CHECK_THROWS_WITH(workflow::from_text("{\"StartAt\": "), Catch::Matchers::StartsWith("definition: /: "));
 }
+
+TEST_CASE("An in-code mock of a .waitForTaskToken Task completes the Task with its response", "[testing][workflow]") {
+  auto wf = workflow::from_text(R"({"StartAt": "Ask", "States": {
+      "Ask": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+              "Parameters": {"token.$": "$$.Task.Token"}, "End": true}}})");
+  wf.mock("Ask").returns({{"approved", true}}).after(1h);
+  auto r = wf.run();
+  REQUIRE(r.succeeded());
+  CHECK(*r.output == json::parse(R"({"approved": true})"));
+  CHECK(*r.stop_date - r.start_date == 1h);
+}
