@@ -58,7 +58,7 @@ TEST_CASE("test_state: a Pass state with Result shows input, result, afterResult
   CHECK(keys == std::vector<std::string>{"afterResultPath", "afterResultSelector", "input", "result"});
 }
 
-TEST_CASE("test_state: INFO gives no inspection data; Next becomes nextState", "[testing][test_state]") {
+TEST_CASE("test_state: INFO gives no inspection data, and Next becomes nextState", "[testing][test_state]") {
   auto r = test_state(j(R"({"Type": "Pass", "Next": "Later"})"), j(R"({"a": 1})"));
   CHECK(r.status == "SUCCEEDED");
   CHECK(r.next_state == "Later");
@@ -214,7 +214,7 @@ TEST_CASE("test_state: variables are reported back and the context object can be
   CHECK(*d.output == j(R"({"s": "StateName", "r": 0})"));
 }
 
-TEST_CASE("test_state: Wait does not wait and names its Next; Succeed ends with its OutputPath", "[testing][test_state]") {
+TEST_CASE("test_state: Wait does not wait and names its Next, and Succeed ends with its OutputPath", "[testing][test_state]") {
   auto w = test_state(j(R"({"Type": "Wait", "Seconds": 3600, "OutputPath": "$.a", "Next": "Later"})"), j(R"({"a": [1]})"),
                       debug());
   CHECK(w.status == "SUCCEEDED");

@@ -90,7 +90,7 @@ TEST_CASE("calls() runs a callable with the call, which may fail the attempt", "
   CHECK(r.output->at("payment") == json::parse(R"({"attempt": 1, "order": 7})"));
 }
 
-TEST_CASE("A resource-pattern mock answers states without a mock of their own; handlers come last",
+TEST_CASE("A resource-pattern mock answers states without a mock of their own, and handlers come last",
           "[testing][workflow]") {
   auto wf = workflow::from_text(order);
   wf.mock_resource("arn:aws:lambda:*:function:Pay").returns("from pattern");
