@@ -76,7 +76,9 @@ class mock_builder {
 /// and otherwise fails the Task with States.TaskFailed naming the state.
 /// A mocked `.waitForTaskToken` Task completes with its mocked response
 /// (through `engine::send_task_success` / `send_task_failure`).
-/// Single-threaded, like the engine it serves.
+/// Single-threaded, like the engine it serves. The log keeps every call
+/// (and the attempt counts every execution), which suits tests; a long
+/// simulation should register handlers on an engine directly instead.
 class mock_table {
  public:
   /// The mock of Task state `name` (created empty on first use).
