@@ -56,3 +56,7 @@ stepsim_cli_test(test_state_bad_mock_exits_2
     "-DSTDERR_MATCH=^stepsim: --mock: 'result' must be a string of JSON text"
   COMMAND test-state --definition [[{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}]]
     --mock [[{"result": {"not": "text"}}]])
+
+stepsim_cli_test(help_test_state_exits_0
+  CHECKS -DEXIT=0 -DSTDERR=${CLI_GOLDEN}/empty.txt "-DSTDOUT_MATCH=--inspection-level.*--mock.*--state-configuration"
+  COMMAND test-state --help)
