@@ -2,7 +2,10 @@
 
 #include <catch2/catch.hpp>
 
+#include <boost/asio/awaitable.hpp>
 #include <boost/json.hpp>
+
+#include <chrono>
 
 namespace json = boost::json;
 using stepsim::testing::inspection_level;
@@ -157,6 +160,20 @@ TEST_CASE("test_state: a Task without a mock calls the registered handler", "[te
                       j(R"({"a": 1})"), o);
   CHECK(r.status == "SUCCEEDED");
   CHECK(*r.output == j(R"({"echo": {"a": 1}})"));
+  stepsim::tasks::registry awaiting;
+  awaiting.add_async("*", [](stepsim::tasks::invocation const& inv) -> boost::asio::awaitable<json::value> {
+    co_await inv.scheduler.sleep(std::chrono::seconds(5));
+    if (inv.input.at("fail").as_bool()) throw stepsim::tasks::task_error("Slow.Failure", "after 5 s");
+    co_return json::value{{"state", inv.state_name}};
+  });
+  o.handlers = &awaiting;
+  auto slow = test_state(j(R"({"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "End": true})"),
+                         j(R"({"fail": false})"), o);
+  CHECK(*slow.output == j(R"({"state": "StateName"})"));
+  auto slow_failure = test_state(j(R"({"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "End": true})"),
+                                 j(R"({"fail": true})"), o);
+  CHECK(slow_failure.status == "FAILED");
+  CHECK(slow_failure.error == "Slow.Failure");
   auto none = test_state(j(R"({"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage", "End": true})"), j("{}"));
   CHECK(none.status == "FAILED");
   CHECK(none.error == "States.TaskFailed");
