@@ -73,9 +73,9 @@ struct mock_config_result {
 /// response that is not a non-empty object; attempt keys that are not "N" or
 /// "N-M" (N <= M, at most 2^31-1) or do not run consecutively from "0"
 /// without gaps or overlaps; an attempt with neither or both of `Return` and
-/// `Throw`; a `Throw` that is not an object with string `Error` and `Cause`;
-/// and any field the format does not have (a misspelt key is refused, never
-/// ignored). Never throws for bad input.
+/// `Throw`; a `Throw` that is not an object with string `Error` (not empty)
+/// and `Cause`; and any field the format does not have (a misspelt key is
+/// refused, never ignored). Never throws for bad input.
 mock_config_result read_mock_config(std::string_view text);
 mock_config_result read_mock_config(boost::json::value const& document);
 
