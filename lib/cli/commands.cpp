@@ -19,12 +19,12 @@ namespace stepsim::cli {
 
 namespace json = boost::json;
 
-namespace {
-
 int fail_usage(std::string const& reason) {
   fmt::print(stderr, "stepsim: {}\n", reason);
   return bad_input;
 }
+
+namespace {
 
 void print_diagnostics(std::string const& file, asl::diagnostics const& errors) {
   for (auto const& e : errors)
@@ -99,6 +99,8 @@ int run(run_options const& o) {
   eo.state_machine_name = o.state_machine_name.empty()
                               ? std::filesystem::path(o.definition).stem().stem().string()
                               : o.state_machine_name;
+  auto mocks = bind_mock_config(o, *machine, eo.state_machine_name, tasks, eng, code);
+  if (code != ok) return code;
   eo.history = o.history ? engine::history_level::full : engine::history_level::off;
   eo.max_transitions = o.max_transitions;
   if (o.time_budget_seconds) {

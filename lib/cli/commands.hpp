@@ -4,9 +4,20 @@
 #include <boost/json/value.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace stepsim::asl {
+class state_machine;
+}
+namespace stepsim::tasks {
+class registry;
+}
+namespace stepsim::engine {
+class engine;
+}
 
 namespace stepsim::cli {
 
@@ -28,6 +39,8 @@ struct run_options {
   std::optional<std::string> start_time;
   std::uint64_t max_transitions = 1'000'000;
   std::optional<double> time_budget_seconds;
+  std::optional<std::string> mock_config;  ///< Step Functions Local MockConfigFile
+  std::optional<std::string> test_case;    ///< its test case to use
 };
 
 struct simulate_options {
@@ -49,10 +62,36 @@ struct analyze_options {
   bool quiet = false;
 };
 
+/// `stepsim test-state`: the fields of AWS's TestState request.
+struct test_state_options {
+  std::string definition;  ///< JSON text, or file://PATH
+  std::optional<std::string> input;
+  std::optional<std::string> role_arn;  ///< accepted, not used
+  std::string inspection_level = "INFO";
+  bool reveal_secrets = false;
+  std::optional<std::string> variables;
+  std::optional<std::string> state_name;
+  std::optional<std::string> mock;  ///< {"result": "<JSON text>"} or {"errorOutput": {"error": ..., "cause": ...}}
+  std::optional<std::string> context;
+  std::optional<std::string> state_configuration;
+};
+
 int run(run_options const& o);
+/// With --mock-config: makes `tasks` answer the states the test case names
+/// from the file (the handlers `tasks` had answer the others). Returns what
+/// keeps the mocks alive, or null with `code` set to bad_input after saying
+/// why (a bad file, an unknown test case); null and `code` untouched without
+/// --mock-config.
+std::shared_ptr<void> bind_mock_config(run_options const& o, asl::state_machine const& machine,
+                                       std::string const& machine_name, tasks::registry& tasks, engine::engine& eng,
+                                       int& code);
+int test_state(test_state_options const& o);
 int simulate(simulate_options const& o);
 int analyze(analyze_options const& o);
 int validate(std::vector<std::string> const& files, bool quiet);
+
+/// Prints "stepsim: <reason>" on stderr and returns bad_input.
+int fail_usage(std::string const& reason);
 
 /// JSON text indented by two spaces, as the AWS CLI prints results.
 std::string pretty(boost::json::value const& v);

@@ -60,6 +60,29 @@ int main(int argc, char** argv) try {
   run_cmd->add_option("--time-budget", ro.time_budget_seconds,
                       "abort when still running after this many seconds of scheduler time");
 
+  run_cmd->add_option("--mock-config", ro.mock_config,
+                      "Step Functions Local MockConfigFile: Task states named in --test-case return its mocked responses");
+  run_cmd->add_option("--test-case", ro.test_case, "the test case of --mock-config to use");
+
+  test_state_options to;
+  auto* ts_cmd = app.add_subcommand(
+      "test-state", "Test one state as AWS's TestState API does and print its response.\n"
+                    "Exit 0 when the status is SUCCEEDED, 1 for FAILED, RETRIABLE or CAUGHT_ERROR, 2 for bad input.");
+  ts_cmd->add_option("--definition", to.definition, "the state (or a state machine with --state-name): JSON text or file://PATH")
+      ->required();
+  ts_cmd->add_option("--input", to.input, "the state's input as JSON text (default {})");
+  ts_cmd->add_option("--role-arn", to.role_arn, "accepted for compatibility; not used");
+  ts_cmd->add_option("--inspection-level", to.inspection_level, "INFO (default), DEBUG or TRACE")
+      ->check(CLI::IsMember({"INFO", "DEBUG", "TRACE"}));
+  ts_cmd->add_flag("--reveal-secrets", to.reveal_secrets, "accepted for compatibility (no HTTP Tasks are called)");
+  ts_cmd->add_option("--variables", to.variables, "workflow variables as a JSON object");
+  ts_cmd->add_option("--state-name", to.state_name, "the state to test when --definition is a whole state machine");
+  ts_cmd->add_option("--mock", to.mock,
+                     "a Task's mocked outcome: {\"result\": \"<JSON text>\"} or {\"errorOutput\": {\"error\": ..., \"cause\": ...}}");
+  ts_cmd->add_option("--context", to.context, "the context object ($$) as a JSON object");
+  ts_cmd->add_option("--state-configuration", to.state_configuration,
+                     "JSON object: retrierRetryCount (retries already made), errorCausedByState");
+
   std::vector<std::string> files;
   bool quiet = false;
   auto* validate_cmd = app.add_subcommand("validate", "Check definitions; print every error with its location.\n"
@@ -106,6 +129,7 @@ int main(int argc, char** argv) try {
     return bad_input;
   }
   if (*run_cmd) return run(ro);
+  if (*ts_cmd) return test_state(to);
   if (*sim_cmd) return simulate(so);
   if (*an_cmd) return analyze(ao);
   return validate(files, quiet);

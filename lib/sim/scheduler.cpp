@@ -7,6 +7,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <utility>
@@ -167,7 +168,9 @@ struct scheduler::impl {
     t.async_wait(asio::consign(std::move(h), std::move(timer)));
   }
 
-  std::size_t run_virtual() {
+  // Runs until no work is left, or (with `limit`) until the next timer is due
+  // after `limit`; the clock then stands at `limit`.
+  std::size_t run_virtual(std::optional<instant> limit = std::nullopt) {
     std::size_t count = 0;
     for (;;) {
       // poll, not run: a coroutine parked on a channel holds work, and only a
@@ -177,6 +180,10 @@ struct scheduler::impl {
         const std::size_t n = ctx.poll();
         if (n == 0) break;
         count += n;
+      }
+      if (limit && (heap.empty() || heap.front().due > *limit)) {
+        virtual_now = std::max(virtual_now, *limit);
+        return count;
       }
       if (heap.empty()) return count;
       const timer t = remove(0);
@@ -227,6 +234,17 @@ std::size_t scheduler::run() {
   impl_->ctx.restart();
   return impl_->ctx.run();
 }
+
+std::size_t scheduler::run_until(instant t) {
+  if (impl_->mode == time_mode::virtual_time) return impl_->run_virtual(t);
+  const auto ahead = std::max(t - now(), duration::zero());
+  const auto scaled = std::chrono::nanoseconds{
+      static_cast<std::int64_t>(std::ceil(static_cast<double>(ahead.count()) * 1000.0 / impl_->speed))};
+  impl_->ctx.restart();
+  return impl_->ctx.run_for(scaled);
+}
+
+std::size_t scheduler::run_for(duration d) { return run_until(now() + std::max(d, duration::zero())); }
 
 void scheduler::start_sleep(duration d, handler_type h) {
   if (impl_->mode == time_mode::virtual_time) impl_->start_virtual(d, std::move(h));

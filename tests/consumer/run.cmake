@@ -4,7 +4,8 @@
 #
 # Variables: MODE, WORK_DIR (scratch folder, wiped first), PREFIX (install prefix),
 # STEPSIM_BINARY_DIR (main build, for install), STEPSIM_SOURCE_DIR, CONSUMER_SOURCE_DIR,
-# GENERATOR, MAKE_PROGRAM, CXX_COMPILER, BUILD_TYPE, SANITIZE.
+# GENERATOR, MAKE_PROGRAM, CXX_COMPILER, BUILD_TYPE, SANITIZE; PROGRAM (what to run
+# from the consumer's bin/, default stepsim_consumer).
 cmake_minimum_required(VERSION 3.20)
 
 foreach(var MODE WORK_DIR)
@@ -58,4 +59,7 @@ endif()
 
 step(configure "${CMAKE_COMMAND}" ${args})
 step(build "${CMAKE_COMMAND}" --build "${WORK_DIR}/build" --config "${BUILD_TYPE}")
-step(run "${WORK_DIR}/build/bin/stepsim_consumer")
+if(NOT PROGRAM)
+  set(PROGRAM stepsim_consumer)
+endif()
+step(run "${WORK_DIR}/build/bin/${PROGRAM}")

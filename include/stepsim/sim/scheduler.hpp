@@ -71,6 +71,17 @@ class scheduler {
   /// handlers run. Exceptions thrown by handlers propagate out of `run()`.
   std::size_t run();
 
+  /// Runs what is due up to and including `t`, then stops with the clock at
+  /// `t` (virtual time: every ready handler and every timer due at or before
+  /// `t`, in the order `run()` would; a timer due later stays pending, and
+  /// `now()` is `t` afterwards, or later if it already was). Real time: runs
+  /// handlers until the clock reaches `t`. Like SimGrid's
+  /// `Engine::run_until`; `run()` afterwards carries on from there. Returns
+  /// the number of handlers run; exceptions propagate as from `run()`.
+  std::size_t run_until(instant t);
+  /// `run_until(now() + d)` (d < 0 counts as 0).
+  std::size_t run_for(duration d);
+
   /// Completes `token` with `error_code{}` after `d` on this scheduler's clock
   /// (d <= 0 completes on the next turn, never inside this call).
   /// Cancellation: supports the associated cancellation slot (terminal,
