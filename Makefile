@@ -23,6 +23,9 @@ DEMO_OUT   ?= $(BUILD_DIR)/coldstart-accumulation
 
 SHELL := /bin/bash
 
+# ccache, when the machine has it, makes rebuilds of a fresh checkout cheap; never required.
+LAUNCHER := $(if $(shell command -v ccache 2>/dev/null),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache,)
+
 .PHONY: all deps build test demo sanitize sanitize-build clean
 
 all: build
@@ -46,8 +49,8 @@ deps:
 # $(1) = build dir, $(2) = extra cmake arguments. Configures only when not configured yet.
 define configure_and_build
 	@if [ ! -f "$(1)/CMakeCache.txt" ]; then \
-	  echo "$(CMAKE) -S . -B $(1) -G $(GENERATOR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(2)"; \
-	  $(CMAKE) -S . -B "$(1)" -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(2); \
+	  echo "$(CMAKE) -S . -B $(1) -G $(GENERATOR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(LAUNCHER) $(2)"; \
+	  $(CMAKE) -S . -B "$(1)" -G "$(GENERATOR)" -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) $(LAUNCHER) $(2); \
 	fi
 	$(CMAKE) --build $(1)
 endef
