@@ -218,7 +218,7 @@ class tester {
     auto effective = select_input();
     asl::state_index next = asl::no_state;
     for (auto const& c : s_.choices)
-      if (c.rule.evaluate(effective, context_)) {
+      if (c.rule && c.rule->evaluate(effective, context_)) {
         next = c.next;
         break;
       }
