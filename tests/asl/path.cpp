@@ -289,7 +289,7 @@ TEST_CASE("Parse errors name the character and its 1-based position") {
   CHECK(parse_error("$.") == "unexpected end of path at position 3 in '$.'");
   CHECK(parse_error("$.a.") == "unexpected end of path at position 5 in '$.a.'");
   CHECK(parse_error("$.a b") == "unexpected character ' ' at position 4 in '$.a b'");
-  CHECK(parse_error("$x") == "unexpected character 'x' at position 2 in '$x'");
+  CHECK(parse_error("$-x") == "unexpected character '-' at position 2 in '$-x'");
   CHECK(parse_error("$...a") == "unexpected character '.' at position 4 in '$...a'");
   CHECK(parse_error("$.length()") == "unexpected character '(' at position 9 in '$.length()'");
   CHECK(parse_error("$.a\u00e9]") == "unexpected character ']' at position 6 in '$.a\u00e9]'");
@@ -370,4 +370,21 @@ TEST_CASE("Copies share the compiled path and select the same values") {
   CHECK(*r.find(doc) == json::value(20));
   q = path::parse("$.a.c");
   CHECK(*q.find(doc) == json::value("x"));
+}
+
+TEST_CASE("A name right after $ makes a variable path, read from the variables") {
+  auto p = path::parse("$order.items[1]");
+  CHECK(p.variable() == "order");
+  CHECK_FALSE(p.is_context());
+  CHECK_FALSE(p.is_root());
+  CHECK(p.is_definite());
+  json::value input = json::parse(R"({"order": "input's, not the variable"})");
+  json::value context = json::object{};
+  json::object vars{{"order", json::parse(R"({"items": [1, 2]})")}};
+  auto const* v = p.find_in(input, context, &vars);
+  REQUIRE(v);
+  CHECK(*v == json::value(2));
+  CHECK(p.find_in(input, context, nullptr) == nullptr);
+  CHECK(path::parse("$x").is_root() == false);
+  CHECK(path::parse("$").variable().empty());
 }

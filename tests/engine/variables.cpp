@@ -67,7 +67,7 @@ TEST_CASE("A Pass state's Assign reads its Result, a Task's its result after Res
   CHECK(output(r) == json::parse(R"({"r": 5, "s": 7})"));
 }
 
-TEST_CASE("A catcher's Assign reads the error output; the failed state's own Assign is not applied",
+TEST_CASE("A catcher's Assign reads the error output, and the failed state's own Assign is not applied",
           "[engine][variables]") {
   auto r = run(R"({"StartAt": "T", "States": {
     "T": {"Type": "Task", "Resource": "boom", "Assign": {"ok": true}, "End": true,
@@ -94,7 +94,7 @@ TEST_CASE("A Choice rule's Assign applies when it matches, the state's when Defa
   CHECK(output(run(machine, R"({"v": 1})")) == json::parse(R"({"status": "default"})"));
 }
 
-TEST_CASE("Parallel branches read the outer variables; what they assign stays inside", "[engine][variables]") {
+TEST_CASE("Parallel branches read the outer variables, and what they assign stays inside", "[engine][variables]") {
   auto r = run(R"({"StartAt": "Init", "States": {
     "Init": {"Type": "Pass", "Assign": {"x": 1}, "Next": "Par"},
     "Par": {"Type": "Parallel", "Next": "Show", "Branches": [
