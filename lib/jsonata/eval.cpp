@@ -223,8 +223,12 @@ value evaluator::eval_inner(node const* n, value const& input, frame_ptr const& 
       return {};
     }
     case node_type::block: {
-      auto f = child_frame(env);
       value r;
+      if (!n->needs_frame) {
+        for (node const* e : n->items) r = eval(e, input, env);
+        return r;
+      }
+      auto f = child_frame(env);
       for (node const* e : n->items) r = eval(e, input, f);
       return r;
     }
