@@ -354,3 +354,52 @@ TEST_CASE("The suite's toMillis cases give the reference's number, undefined or 
     }
   }
 }
+
+TEST_CASE("The suite's chained toMillis and fromMillis cases give the reference's text", "[picture][suite]") {
+  auto chain = [](char const* text, char const* picture, char const* out_picture = nullptr) {
+    auto millis = pj::to_millis(text, picture);
+    REQUIRE(millis.has_value());
+    return pj::from_millis(*millis, out_picture ? std::optional<std::string_view>(out_picture) : std::nullopt,
+                           std::nullopt)
+        .value();
+  };
+  struct week_case { char const* date; char const* expected; };
+  static week_case const weeks[] = {  // function-fromMillis/isoWeekDate#1..#18
+      {"2005-01-02", "2004-W53-7"}, {"2005-12-31", "2005-W52-6"}, {"2006-01-01", "2005-W52-7"},
+      {"2006-01-02", "2006-W01-1"}, {"2006-12-31", "2006-W52-7"}, {"2007-01-01", "2007-W01-1"},
+      {"2007-12-30", "2007-W52-7"}, {"2007-12-31", "2008-W01-1"}, {"2008-12-28", "2008-W52-7"},
+      {"2008-12-29", "2009-W01-1"}, {"2008-12-30", "2009-W01-2"}, {"2008-12-31", "2009-W01-3"},
+      {"2009-01-01", "2009-W01-4"}, {"2009-12-31", "2009-W53-4"}, {"2010-01-01", "2009-W53-5"},
+      {"2010-01-02", "2009-W53-6"}, {"2010-01-03", "2009-W53-7"}};
+  for (auto const& w : weeks) {
+    INFO(w.date);
+    CHECK(chain(w.date, "[Y]-[M]-[D]", "[X0001]-W[W01]-[F1]") == w.expected);
+  }
+  // function-tomillis/parseDateTime#30..#46
+  CHECK(chain("Wednesday, 14th November 2018", "[FNn], [D1o] [MNn] [Y]") == "2018-11-14T00:00:00.000Z");
+  CHECK(chain("Mon, Twelfth November 2018", "[FNn,*-3], [DWwo] [MNn] [Y]") == "2018-11-12T00:00:00.000Z");
+  CHECK(chain("2018--180", "[Y]--[d]") == "2018-06-29T00:00:00.000Z");
+  CHECK(chain("three hundred and sixty-fifth day of 2018", "[dwo] day of [Y]") == "2018-12-31T00:00:00.000Z");
+  CHECK(chain("2020-09-09 08:00:00 +02:00", "[Y0001]-[M01]-[D01] [H01]:[m01]:[s01] [Z]") == "2020-09-09T06:00:00.000Z");
+  CHECK(chain("2020-09-09 08:00:00 GMT-05:00", "[Y0001]-[M01]-[D01] [H01]:[m01]:[s01] [z]") ==
+        "2020-09-09T13:00:00.000Z");
+  CHECK(chain("2020-09-09 12:00:00 +05:30", "[Y0001]-[M01]-[D01] [H01]:[m01]:[s01] [Z]") == "2020-09-09T06:30:00.000Z");
+  CHECK(chain("2020-09-09 12:00:00 GMT-5", "[Y0001]-[M01]-[D01] [H01]:[m01]:[s01] [z01]") ==
+        "2020-09-09T17:00:00.000Z");
+  CHECK(chain("2026-04-08T19:05:04.01987", "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f1]") == "2026-04-08T19:05:04.019Z");
+}
+
+TEST_CASE("The suite's toMillis cases that need an offset or now give the reference's values", "[picture][suite]") {
+  // function-fromMillis/formatDateTime#66
+  auto const t = pj::to_millis("2018-10-21T13:05:00Z", std::nullopt).value();
+  CHECK(pj::from_millis(t, std::nullopt, std::nullopt) == "2018-10-21T13:05:00.000Z");
+  CHECK(pj::from_millis(t, std::nullopt, "-0500") == "2018-10-21T08:05:00.000-05:00");
+  CHECK(pj::from_millis(t, std::nullopt, "0000") == "2018-10-21T13:05:00.000Z");
+  // function-tomillis/case013
+  CHECK(pj::to_millis("2024-01-01T12:38:49Z", std::nullopt) ==
+        pj::to_millis("20240101123849", "[Y0000][M00][D00][H00][m00][s00]"));
+  // function-tomillis/parseDateTime#28: a time alone falls on the day of now
+  auto const now = std::int64_t{1521801216617};
+  auto const day = pj::from_millis(pj::to_millis("13:45", "[H]:[m]", now).value(), std::nullopt, std::nullopt).value();
+  CHECK(day.substr(0, day.find('T')) == "2018-03-23");
+}
