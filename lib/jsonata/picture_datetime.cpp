@@ -271,14 +271,16 @@ std::vector<date_marker> analyse_date_picture(view picture) {
           pattern += def.presentation2;
         }
         auto format = analyse_integer(pattern);
-        if (def.has_width && def.min_width && format.mandatory_digits < *def.min_width)
+        // digit counts exist only for decimal patterns (names, words and numerals have none)
+        bool const decimal = format.primary == integer_format::style::decimal;
+        if (decimal && def.has_width && def.min_width && format.mandatory_digits < *def.min_width)
           format.mandatory_digits = static_cast<int>(*def.min_width);
         if (def.component == u'Y') {
           def.year_digits = -1;
           if (def.has_width && def.max_width) {
             def.year_digits = *def.max_width;
             format.mandatory_digits = std::isnan(*def.max_width) ? 0 : static_cast<int>(*def.max_width);
-          } else if (format.mandatory_digits + format.optional_digits >= 2) {
+          } else if (decimal && format.mandatory_digits + format.optional_digits >= 2) {
             def.year_digits = format.mandatory_digits + format.optional_digits;
           }
         }
@@ -335,7 +337,7 @@ text format_component(detail::civil_time const& date, date_marker const& m, doub
   switch (m.component) {
     case u'f':
       if (!m.integer)  // the reference fails reading a format it never made
-        detail::fail("D3133", "The 'name' modifier can only be applied to months and days in the date/time picture string, not \"f\"");
+        fail("D3137", "Cannot read properties of undefined (reading 'primary')");  // a TypeError in the reference
       return detail::format_integer(value, *m.integer);
     case u'Z':
     case u'z': {
