@@ -3,6 +3,7 @@
 #include "jsonata/picture.hpp"
 #include "jsonata/picture_detail.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -44,21 +45,6 @@ void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) 
   d = doy - (153 * mp + 2) / 5 + 1;
   m = mp < 10 ? mp + 3 : mp - 9;
   y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
-}
-
-bool js_space(char16_t c) {
-  return c == 0x09 || c == 0x0A || c == 0x0B || c == 0x0C || c == 0x0D || c == 0x20 || c == 0xA0 || c == 0x1680 ||
-         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 ||
-         c == 0xFEFF;
-}
-
-// JavaScript's String#substring
-text substring(view s, std::ptrdiff_t from, std::ptrdiff_t to) {
-  auto n = static_cast<std::ptrdiff_t>(s.size());
-  from = std::clamp<std::ptrdiff_t>(from, 0, n);
-  to = std::clamp<std::ptrdiff_t>(to, 0, n);
-  if (from > to) std::swap(from, to);
-  return text(s.substr(static_cast<std::size_t>(from), static_cast<std::size_t>(to - from)));
 }
 
 std::optional<double> width_value(std::optional<text> const& w) {
@@ -223,7 +209,7 @@ std::vector<date_marker> analyse_date_picture(view picture) {
       if (pos == view::npos) fail("D3135", "No matching closing bracket ']' in date/time picture string");
       text marker;
       for (char16_t c : picture.substr(start + 1, pos - start - 1))
-        if (!js_space(c)) marker += c;
+        if (!is_js_space(c)) marker += c;
       date_marker def;
       def.component = marker.empty() ? 0 : marker[0];
       text presentation;
@@ -239,7 +225,7 @@ std::vector<date_marker> analyse_date_picture(view picture) {
         def.has_width = true;
         def.min_width = width_value(min);
         def.max_width = width_value(max);
-        presentation = substring(marker, 1, static_cast<std::ptrdiff_t>(comma));
+        presentation = js_substring(marker, 1, static_cast<std::ptrdiff_t>(comma));
       } else {
         presentation = marker.empty() ? text() : marker.substr(1);
       }

@@ -22,6 +22,12 @@ std::string quoted(std::u16string_view text);
 std::u16string to_utf16(std::string_view text);
 std::string to_utf8(std::u16string_view text);
 
+/// JavaScript's `\s`: white space and line terminators.
+bool is_js_space(char16_t c);
+
+/// JavaScript's String#substring: bounds clamped to the text, swapped when reversed.
+std::u16string js_substring(std::u16string_view s, std::ptrdiff_t from, std::ptrdiff_t to);
+
 /// Splits UTF-16 text into code points (a lone surrogate is its own).
 std::u32string code_points(std::u16string_view text);
 

@@ -2,6 +2,7 @@
 #include "jsonata/picture.hpp"
 #include "jsonata/picture_detail.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <map>
@@ -147,7 +148,7 @@ double words_value(std::u16string_view text_in) {
   // split on ", ", " and ", whitespace or '-' (a separator of two forms matches at the first)
   std::vector<text> parts;
   text part;
-  auto space = [](char16_t c) { return c == u' ' || c == u'\t' || c == u'\n' || c == u'\r' || c == u'\v' || c == u'\f' || c == 0xA0 || c == 0xFEFF || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000; };
+  auto const space = is_js_space;
   for (std::size_t i = 0; i < text_in.size();) {
     std::size_t skip = 0;
     if (text_in[i] == u',' && i + 1 < text_in.size() && space(text_in[i + 1]))

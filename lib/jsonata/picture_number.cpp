@@ -2,6 +2,7 @@
 #include "jsonata/picture.hpp"
 #include "jsonata/picture_detail.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <numeric>
@@ -15,14 +16,7 @@ using text = std::u16string;
 using view = std::u16string_view;
 constexpr auto npos = view::npos;
 
-// JavaScript's String#substring: bounds clamped to the text, swapped when reversed.
-text substring(view s, std::ptrdiff_t from, std::ptrdiff_t to) {
-  auto n = static_cast<std::ptrdiff_t>(s.size());
-  from = std::clamp<std::ptrdiff_t>(from, 0, n);
-  to = std::clamp<std::ptrdiff_t>(to, 0, n);
-  if (from > to) std::swap(from, to);
-  return text(s.substr(static_cast<std::size_t>(from), static_cast<std::size_t>(to - from)));
-}
+text substring(view s, std::ptrdiff_t from, std::ptrdiff_t to) { return detail::js_substring(s, from, to); }
 text substring(view s, std::ptrdiff_t from) { return substring(s, from, static_cast<std::ptrdiff_t>(s.size())); }
 
 // indexOf / lastIndexOf as JavaScript answers them (an empty needle is found at the start / end).

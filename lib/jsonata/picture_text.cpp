@@ -2,6 +2,7 @@
 // JavaScript number conversions the reference's pictures are built on.
 #include "jsonata/picture_detail.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -62,6 +63,19 @@ std::u16string to_utf16(std::string_view text) {
     append_code_point(out, cp);
   }
   return out;
+}
+
+bool is_js_space(char16_t c) {
+  return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) ||
+         c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
+}
+
+std::u16string js_substring(std::u16string_view s, std::ptrdiff_t from, std::ptrdiff_t to) {
+  auto const n = static_cast<std::ptrdiff_t>(s.size());
+  from = std::clamp<std::ptrdiff_t>(from, 0, n);
+  to = std::clamp<std::ptrdiff_t>(to, 0, n);
+  if (from > to) std::swap(from, to);
+  return std::u16string(s.substr(static_cast<std::size_t>(from), static_cast<std::size_t>(to - from)));
 }
 
 void append_code_point(std::u16string& out, char32_t cp) {
@@ -184,12 +198,7 @@ std::string js_fixed(double n, int digits) {
 
 double js_parse_int(std::u16string_view text) {
   std::size_t i = 0;
-  auto space = [](char16_t c) {
-    return c == 0x09 || c == 0x0A || c == 0x0B || c == 0x0C || c == 0x0D || c == 0x20 || c == 0xA0 || c == 0x1680 ||
-           (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 ||
-           c == 0xFEFF;
-  };
-  while (i < text.size() && space(text[i])) ++i;
+  while (i < text.size() && is_js_space(text[i])) ++i;
   bool negative = false;
   if (i < text.size() && (text[i] == u'+' || text[i] == u'-')) negative = text[i++] == u'-';
   int radix = 10;
