@@ -49,7 +49,9 @@ void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) 
 
 std::optional<double> width_value(std::optional<text> const& w) {
   if (!w || *w == u"*") return std::nullopt;
-  return js_parse_int(*w);
+  double const width = js_parse_int(*w);
+  if (std::fabs(width) > max_digits) fail("D3137", "Invalid string length");  // padding past any sane string
+  return width;
 }
 
 char16_t const* default_presentation(char16_t component) {

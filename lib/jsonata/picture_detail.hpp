@@ -11,6 +11,10 @@
 
 namespace stepsim::jsonata::picture::detail {
 
+/// The most digits a picture may ask for (widths past it fail with D3137,
+/// where the reference would build a string of that many zeros).
+inline constexpr double max_digits = 1e6;
+
 /// Throws the reference's error `code` with `message`, position 0.
 [[noreturn]] void fail(char const* code, std::string message);
 

@@ -129,6 +129,7 @@ text roman(double n) {
 }
 
 text letters(double n, char16_t a) {
+  if (std::isinf(n)) fail("D3137", "Infinity has no letters");  // the reference never returns
   text out;
   while (n > 0) {
     out.insert(out.begin(), static_cast<char16_t>(std::fmod(n - 1, 26) + a));

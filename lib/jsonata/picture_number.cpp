@@ -304,6 +304,7 @@ std::string format_number(double value, std::string_view picture_utf8, boost::js
       }
     }
   }
+  if (pic.max_fraction > 100) fail("D3137", "toFixed() digits argument must be between 0 and 100");  // a RangeError in the reference
   double const rounded = detail::round_half_even(mantissa, pic.max_fraction);
   text s = digits_text(rounded, pic.max_fraction, sy);
   if (auto dot = s.find(u'.'); dot == npos)

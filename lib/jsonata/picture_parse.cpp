@@ -233,6 +233,9 @@ std::optional<double> parse_with_picture(std::string_view timestamp, std::string
   } catch (boost::regex_error const& e) {
     // a separator that is a regular-expression character; the reference throws a SyntaxError
     detail::fail("D3137", std::string("Invalid regular expression from the date/time picture string: ") + e.what());
+  } catch (std::runtime_error const& e) {
+    // Boost.Regex gives up on a match whose backtracking explodes (many number words)
+    detail::fail("D3137", std::string("The timestamp is too complex to match the picture: ") + e.what());
   }
 
   // components present (even when read as undefined), by letter
