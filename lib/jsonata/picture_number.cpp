@@ -247,10 +247,15 @@ text repeat(view s, int times) {
 
 text digits_text(double value, int decimals, symbols const& sy) {
   text out = detail::to_utf16(detail::js_fixed(value, decimals));
-  if (sy.zero != u"0")
-    for (auto& c : out)
-      if (c >= u'0' && c <= u'9' && sy.family.size() == 10) c = sy.family[c - u'0'];
-  return out;
+  if (sy.zero == u"0") return out;
+  text mapped;
+  for (char16_t c : out) {
+    if (c < u'0' || c > u'9')
+      mapped += c;
+    else if (!sy.family.empty())  // an empty zero-digit has no digits: they vanish, as in the reference
+      mapped += sy.family[static_cast<std::size_t>(c - u'0')];
+  }
+  return mapped;
 }
 
 }  // namespace
