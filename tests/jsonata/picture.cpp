@@ -45,6 +45,30 @@ TEST_CASE("formatNumber uses the negative sub-picture and the symbols of the opt
   CHECK(pj::format_number(-12.5, "٠٠٠.٠", &arabic) == "-٠١٢.٥");
 }
 
+TEST_CASE("formatNumber with an empty zero-digit writes no digits", "[picture]") {
+  auto const no_zero = boost::json::parse(R"({"zero-digit": ""})").as_object();
+  CHECK(pj::format_number(1234, "#,##0", &no_zero) == "0");
+}
+
+TEST_CASE("Pictures the reference fails on with a JavaScript error raise D3137 or U1001", "[picture]") {
+  CHECK(code_of([] { pj::format_number(1, "0." + std::string(101, '0'), nullptr); }) == "D3137");
+  CHECK(pj::format_number(1, "0." + std::string(100, '0'), nullptr) == "1." + std::string(100, '0'));
+  CHECK(code_of([] { pj::from_millis(0, "[fN]", std::nullopt); }) == "D3137");
+  CHECK(code_of([] { pj::from_millis(8.64e15 + 1, "[MN]", std::nullopt); }) == "D3137");
+  CHECK(pj::from_millis(8.64e15 + 1, "[MNn]", std::nullopt) == "undefined");
+  CHECK(code_of([] { pj::parse_integer("12", "\u0660"); }) == "D3137");
+  CHECK(code_of([] { pj::format_integer(1e7, "I"); }) == "U1001");
+  CHECK(pj::format_integer(1e5 - 1, "I") == std::string(99, 'M') + "CMXCIX");
+}
+
+TEST_CASE("Pictures the reference never finishes on return or raise D3137", "[picture]") {
+  CHECK(pj::format_number(HUGE_VAL, "0.0e0", nullptr) == "NaN.0e0");
+  auto const no_grouping = boost::json::parse(R"({"grouping-separator": ""})").as_object();
+  CHECK(code_of([&] { pj::format_number(1234, "#,##0", &no_grouping); }) == "D3089");
+  CHECK(code_of([] { pj::format_integer(HUGE_VAL, "a"); }) == "D3137");
+  CHECK(code_of([] { pj::from_millis(0, "[Y,2000000]", std::nullopt); }) == "D3137");
+}
+
 TEST_CASE("formatNumber writes numbers from 1e21 up as JavaScript's exponent text", "[picture]") {
   CHECK(pj::format_number(1e21, "#", nullptr) == "1e+21");
   CHECK(pj::format_number(1e21, "#,##0", nullptr) == "1e,+21");
