@@ -326,8 +326,7 @@ std::string format_number(double value, std::string_view picture_utf8, boost::js
 
   point = index_of(s, sy.decimal);
   if (pic.regular > 0) {
-    auto count = (point - 1) / pic.regular;
-    if (point - 1 < 0) count = -((-(point - 1) + pic.regular - 1) / pic.regular);  // floor
+    auto const count = (point - 1) / pic.regular;  // no group when the integer part is empty
     for (std::ptrdiff_t g = 1; g <= count; ++g) insert_at(s, point - g * pic.regular, sy.grouping);
   } else {
     for (int at : pic.integer_groups) {
