@@ -102,7 +102,8 @@ class evaluator {
   friend struct eval_access;
   value eval_inner(node const* n, value const& input, frame_ptr const& env);
   value eval_path(node const* n, value const& input, frame_ptr const& env);
-  value eval_step(node const* step, value const& input, frame_ptr const& env, bool last);
+  /// One step over each item of `input` (or over `input` itself when `single`).
+  value eval_step(node const* step, value const& input, bool single, frame_ptr const& env, bool last);
   value eval_tuple_step(node const* step, value const& input, value const& tuples, frame_ptr const& env);
   value eval_stages(std::vector<stage> const& stages, value input, frame_ptr const& env);
   value eval_sort(node const* n, value const& input, frame_ptr const& env);
@@ -120,13 +121,14 @@ class evaluator {
 
   environment const& env_;
   value root_;
-  frame_ptr top_;
+  frame top_frame_;
+  frame_ptr top_;  // non-owning: points at top_frame_
   std::size_t depth_ = 0;
   std::size_t max_depth_;
   std::uint64_t steps_ = 0;
   std::optional<std::chrono::steady_clock::time_point> deadline_;
   std::optional<std::int64_t> now_;
-  std::mt19937_64 rng_{0x5eed};
+  std::optional<std::mt19937_64> rng_;  // made on first use
   std::vector<std::shared_ptr<void>> kept_;
 };
 

@@ -7,7 +7,7 @@ namespace stepsim::jsonata::detail {
 namespace {
 
 // The name the reference reports for a called procedure (none for an inline lambda).
-std::optional<std::string> procedure_name(node const* proc) {
+std::optional<std::string_view> procedure_name(node const* proc) {
   if (proc->type == node_type::path && !proc->items.empty()) return proc->items[0]->text;
   if (proc->type == node_type::variable || proc->type == node_type::name) return proc->text;
   return std::nullopt;
@@ -26,12 +26,13 @@ value evaluator::eval_call(node const* n, value const& input, frame_ptr const& e
   if (applied) args.push_back(*applied);
   for (node const* a : n->items) args.push_back(eval(a, input, env));
   auto name = procedure_name(n->expr);
-  call_site site{n->position, name ? std::string_view(*name) : std::string_view()};
+  call_site site{n->position, name.value_or(std::string_view())};
   try {
     return apply(proc, args, input, env, proc.is_function() && proc.fn()->kind != function_rep::regex ? &site : nullptr);
   } catch (failure& f) {
     if (!f.position) f.position = n->position;
-    if (!f.token) f.token = procedure_name(n->expr);
+    if (!f.token)
+      if (auto pn = procedure_name(n->expr)) f.token = std::string(*pn);
     throw;
   }
 }
@@ -206,7 +207,7 @@ value evaluator::eval_partial(node const* n, value const& input, frame_ptr const
   }
   failure err("T1008");
   err.position = n->position;
-  err.token = procedure_name(n->expr);
+  if (auto pn = procedure_name(n->expr)) err.token = std::string(*pn);
   throw err;
 }
 

@@ -97,6 +97,7 @@ struct node {
   bool keep_singleton_array = false;
   bool thunk = false;
   bool range_item = false;              // an array item written `a..b`
+  bool needs_frame = true;              // block: it may bind variables, so it gets its own frame
 
   builtin const* fn = nullptr;  // a variable naming a built-in (looked up only if not shadowed)
 };
