@@ -1,14 +1,12 @@
 #include <stepsim/testing/workflow.hpp>
 
 #include <stepsim/asl/parse.hpp>
+#include <stepsim/study/file_reader.hpp>
 
 #include <fmt/format.h>
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+
 
 namespace stepsim::testing {
 
@@ -16,17 +14,12 @@ namespace json = boost::json;
 
 namespace {
 
-/// The whole file, or a sentence saying why not.
-std::string read_whole_file(std::string const& path, std::string const& what) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) throw workflow_error(fmt::format("{}: no such {}", path, what));
-  if (std::filesystem::is_directory(path, ec)) throw workflow_error(fmt::format("{}: is a directory, not a {}", path, what));
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw workflow_error(fmt::format("{}: cannot open the {} ({})", path, what, std::strerror(errno)));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) throw workflow_error(fmt::format("{}: cannot read the {}", path, what));
-  return ss.str();
+/// The whole file (bounded by its kind, as every file stepsim reads), or a workflow_error saying why not.
+std::string read_whole_file(std::string const& path, study::file_kind kind) {
+  std::string error;
+  auto text = study::read_file(path, kind, error);
+  if (!text) throw workflow_error(error);
+  return std::move(*text);
 }
 
 std::shared_ptr<asl::state_machine const> parse_named(std::string_view text, std::string const& source) {
@@ -81,7 +74,7 @@ workflow workflow::from_text(std::string_view definition, workflow_options optio
 }
 
 workflow workflow::from_file(std::string const& path, workflow_options options) {
-  auto text = read_whole_file(path, "definition file");
+  auto text = read_whole_file(path, study::file_kind::definition);
   if (options.state_machine_name.empty())
     options.state_machine_name = std::filesystem::path(path).stem().stem().string();
   return from_machine(parse_named(text, path), std::move(options));
@@ -115,7 +108,7 @@ mock_builder& workflow::mock_resource(std::string const& pattern) { return impl_
 workflow& workflow::use_mock_config(std::string const& path, std::string const& test_case) {
   std::string text;
   try {
-    text = read_whole_file(path, "mock configuration file");
+    text = read_whole_file(path, study::file_kind::mock);
   } catch (workflow_error const& e) {
     throw tasks::mock_config_error(path, {{"", std::string(e.what()).substr(path.size() + 2)}});
   }

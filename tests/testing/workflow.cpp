@@ -187,7 +187,7 @@ TEST_CASE("A missing or invalid definition throws naming the file and every prob
     (void)workflow::from_file("/nonexistent/order.asl.json");
     FAIL("accepted");
   } catch (stepsim::testing::workflow_error const& e) {
-    CHECK(std::string(e.what()) == "/nonexistent/order.asl.json: no such definition file");
+    CHECK(std::string(e.what()) == "cannot open '/nonexistent/order.asl.json': No such file or directory");
   }
   try {
     (void)workflow::from_text(R"({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "C": {"Type": "Nope", "End": true}}})");
