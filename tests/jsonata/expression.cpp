@@ -199,3 +199,8 @@ TEST_CASE("one compiled expression evaluates from several threads at once") {
   CHECK(good == 800);
   CHECK(e.text() == "$sum(items.(price * qty)) & ' ' & $join(items.name, ',')");
 }
+
+TEST_CASE("higher-order functions pass a built-in as many arguments as it declares, as JavaScript's arity") {
+  CHECK(eval("$map([1, 2], $string)") == json::parse("[\"1\", \"2\"]"));
+  CHECK(eval("$map([[1], [2]], $zip)") == json::parse("[[[1]], [[2]]]"));
+}

@@ -79,7 +79,7 @@ struct environment {
   /// Maximum evaluation depth: the number of expression nodes being evaluated
   /// inside one another, counted as the reference's test runner counts them
   /// (so a `depth` of the official suite means the same here). Calls in tail
-  /// position do not deepen it. 0 = the default bound, 1000, which keeps the
+  /// position do not deepen it. 0 = the default bound, 500, which keeps the
   /// native stack safe (also under sanitizers). Exceeding it raises `U1001`
   /// ("Stack overflow error...").
   std::size_t max_depth = 0;
