@@ -10,43 +10,54 @@
 
 namespace stepsim::asl {
 
+namespace {
+
+/// Shortest decimal digits that round-trip `mag` (> 0, finite) and the decimal
+/// exponent of the first one: mag = 0.d1d2d3... * 10^(exponent + 1).
+/// With `at_least_two`, a one-digit result becomes the correctly rounded pair
+/// (Java's E notation prints 4.9E-324, not 5.0E-324).
+void shortest_digits(double mag, bool at_least_two, std::string& digits, int& exponent) {
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, mag, std::chars_format::scientific);
+  (void)ec;
+  std::string_view sci(buf, static_cast<std::size_t>(end - buf));
+  auto epos = sci.find('e');
+  digits.clear();
+  for (char c : sci.substr(0, epos))
+    if (c != '.') digits += c;
+  if (digits.size() == 1 && at_least_two) {
+    auto [e2, ec2] = std::to_chars(buf, buf + sizeof buf, mag, std::chars_format::scientific, 1);
+    (void)ec2;
+    sci = std::string_view(buf, static_cast<std::size_t>(e2 - buf));
+    digits = {sci[0], sci[2]};
+    epos = sci.find('e');
+  }
+  exponent = std::atoi(std::string(sci.substr(epos + 1)).c_str());
+}
+
+/// Appends `NaN`, `Infinity` or `-Infinity` (Java and JavaScript agree) and
+/// says whether `d` was one of them.
+bool append_non_finite(std::string& out, double d) {
+  if (std::isnan(d)) out += "NaN";
+  else if (std::isinf(d)) out += d < 0 ? "-Infinity" : "Infinity";
+  else return false;
+  return true;
+}
+
+}  // namespace
+
 void append_java_double(std::string& out, double d) {
-  if (std::isnan(d)) {
-    out += "NaN";
-    return;
-  }
-  if (std::isinf(d)) {
-    out += d < 0 ? "-Infinity" : "Infinity";
-    return;
-  }
+  if (append_non_finite(out, d)) return;
   if (d == 0) {
     out += std::signbit(d) ? "-0.0" : "0.0";
     return;
   }
-  // Shortest round-trip digits in scientific form, e.g. "1.2345e+03".
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
-  std::string_view sci(buf, static_cast<std::size_t>(end - buf));
-  bool negative = sci.front() == '-';
-  if (negative) sci.remove_prefix(1);
-  (void)ec;
-  auto epos = sci.find('e');
-  std::string digits;
-  for (char c : sci.substr(0, epos))
-    if (c != '.') digits += c;
   double mag = std::fabs(d);
   bool plain = mag >= 1e-3 && mag < 1e7;
-  if (digits.size() == 1 && !plain) {
-    // In E notation Java prints at least two digits, the pair nearest the exact value
-    // (4.9E-324, not 5.0E-324): that is correctly rounded precision 1.
-    auto [e2, ec2] = std::to_chars(buf, buf + sizeof buf, std::fabs(d), std::chars_format::scientific, 1);
-    std::string_view two(buf, static_cast<std::size_t>(e2 - buf));
-    digits = {two[0], two[2]};
-    epos = two.find('e');
-    sci = two;
-  }
-  int exponent = std::atoi(std::string(sci.substr(epos + 1)).c_str());
-  if (negative) out += '-';
+  std::string digits;
+  int exponent = 0;
+  shortest_digits(mag, !plain, digits, exponent);
+  if (d < 0) out += '-';
   if (plain) {
     if (exponent >= 0) {
       auto int_len = static_cast<std::size_t>(exponent + 1);
@@ -73,10 +84,46 @@ void append_java_double(std::string& out, double d) {
   out += std::to_string(exponent);
 }
 
-void append_text(std::string& out, boost::json::value const& v) {
+void append_js_double(std::string& out, double d) {
+  if (append_non_finite(out, d)) return;
+  if (d == 0) {
+    out += '0';
+    return;
+  }
+  std::string digits;
+  int e = 0;  // ECMAScript's n is e + 1
+  shortest_digits(std::fabs(d), false, digits, e);
+  if (d < 0) out += '-';
+  auto const k = static_cast<int>(digits.size());
+  int const n = e + 1;
+  if (k <= n && n <= 21) {
+    out += digits;
+    out.append(static_cast<std::size_t>(n - k), '0');
+  } else if (0 < n && n <= 21) {
+    out.append(digits, 0, static_cast<std::size_t>(n));
+    out += '.';
+    out.append(digits, static_cast<std::size_t>(n));
+  } else if (-6 < n && n <= 0) {
+    out += "0.";
+    out.append(static_cast<std::size_t>(-n), '0');
+    out += digits;
+  } else {
+    out += digits[0];
+    if (k > 1) {
+      out += '.';
+      out.append(digits, 1);
+    }
+    out += e < 0 ? "e-" : "e+";
+    out += std::to_string(e < 0 ? -e : e);
+  }
+}
+
+namespace {
+
+void append_with(std::string& out, boost::json::value const& v, void (*number)(std::string&, double)) {
   switch (v.kind()) {
     case boost::json::kind::double_:
-      append_java_double(out, v.get_double());
+      number(out, v.get_double());
       return;
     case boost::json::kind::object: {
       out += '{';
@@ -86,7 +133,7 @@ void append_text(std::string& out, boost::json::value const& v) {
         first = false;
         out += boost::json::serialize(boost::json::value(kv.key()));
         out += ':';
-        append_text(out, kv.value());
+        append_with(out, kv.value(), number);
       }
       out += '}';
       return;
@@ -97,7 +144,7 @@ void append_text(std::string& out, boost::json::value const& v) {
       for (auto const& e : v.get_array()) {
         if (!first) out += ',';
         first = false;
-        append_text(out, e);
+        append_with(out, e, number);
       }
       out += ']';
       return;
@@ -105,6 +152,23 @@ void append_text(std::string& out, boost::json::value const& v) {
     default:
       out += boost::json::serialize(v);
   }
+}
+
+}  // namespace
+
+void append_text(std::string& out, boost::json::value const& v) { append_with(out, v, append_java_double); }
+
+void append_js_text(std::string& out, boost::json::value const& v) {
+  append_with(out, v, [](std::string& text, double d) {
+    if (std::isfinite(d)) append_js_double(text, d);
+    else text += "null";  // as JSON.stringify writes NaN and the infinities
+  });
+}
+
+std::string to_js_text(boost::json::value const& v) {
+  std::string out;
+  append_js_text(out, v);
+  return out;
 }
 
 std::optional<boost::json::value> parse_json(std::string_view text, std::string& error) {

@@ -18,12 +18,12 @@ namespace stepsim::cli {
 
 namespace json = boost::json;
 
-namespace {
-
 int fail_usage(std::string const& reason) {
   fmt::print(stderr, "stepsim: {}\n", reason);
   return bad_input;
 }
+
+namespace {
 
 void print_diagnostics(std::string const& file, asl::diagnostics const& errors) {
   for (auto const& e : errors)
