@@ -99,11 +99,4 @@ json::value call_json_family(node const& c, eval_context const& ctx);
 json::value call_math_family(node const& c, eval_context const& ctx);
 json::value call_hash(node const& c, eval_context const& ctx);
 
-// Digests (lowercase hex), our own code so there is no OpenSSL dependency.
-std::string md5_hex(std::string_view data);
-std::string sha1_hex(std::string_view data);
-std::string sha256_hex(std::string_view data);
-std::string sha384_hex(std::string_view data);
-std::string sha512_hex(std::string_view data);
-
 }  // namespace stepsim::asl::intrinsic_detail

@@ -1,0 +1,133 @@
+// The evaluator: walks the compiled tree over values, with the reference's
+// sequence rules, frames of variable bindings, and the depth/step/time bounds.
+#pragma once
+
+#include "jsonata/failure.hpp"
+#include "jsonata/regex.hpp"
+#include "jsonata/signature.hpp"
+#include "jsonata/tree.hpp"
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+namespace stepsim::jsonata::detail {
+
+struct frame {
+  std::shared_ptr<frame> parent;
+  std::vector<std::pair<std::string, value>> binds;
+  void bind(std::string_view name, value v);
+  value const* find(std::string_view name) const noexcept;
+};
+using frame_ptr = std::shared_ptr<frame>;
+
+class evaluator;
+
+/// What a built-in sees besides its arguments.
+struct call_info {
+  evaluator& ev;
+  value const& input;  // the context value
+  frame_ptr const& env;
+};
+
+struct builtin {
+  std::string_view name;
+  char const* signature_text;
+  value (*impl)(call_info const&, std::vector<value>& args);
+  int arity;                           // declared parameters (for higher-order calls and partial application)
+  enum availability { both, jsonata_only, step_functions_only } avail = both;
+  std::shared_ptr<signature const> sig;
+  std::shared_ptr<function_rep> self;  // the function value of this built-in
+};
+
+struct function_rep : rep {
+  enum kind_t { native, lambda, partial_native, regex, transform, chain } kind = native;
+  builtin const* bi = nullptr;
+  node const* n = nullptr;                       // lambda / transform node
+  frame_ptr env;
+  value input;
+  std::vector<std::string> const* params = nullptr;  // lambda parameters
+  std::vector<std::string> own_params;
+  std::shared_ptr<signature const> sig;
+  std::vector<std::optional<value>> bound;       // partial_native: nullopt = a hole
+  std::shared_ptr<regex_rep const> re;
+  value f, g;                                    // chain: g(f(x))
+  bool thunk = false;
+};
+
+value function_value(std::shared_ptr<function_rep> f);
+
+class evaluator {
+ public:
+  evaluator(environment const& env, value root);
+
+  value eval(node const* n, value const& input, frame_ptr const& env);
+
+  /// Calls a function value (higher-order built-ins, `~>`).
+  value apply(value const& fn, std::vector<value>& args, value const& input, frame_ptr const& env);
+  /// Number of arguments a function takes (for $map/$filter... callbacks).
+  int arity(value const& fn) const;
+  /// `fn(args...)` trimming the candidate arguments to the function's arity.
+  value call_hof(value const& fn, value a1, value a2, value a3, value const& input, frame_ptr const& env);
+
+  std::int64_t now_ms();
+  double random();
+  environment const& env() const noexcept { return env_; }
+  value const& root() const noexcept { return root_; }
+  frame_ptr const& top() const noexcept { return top_; }
+  value lookup(std::string_view name, frame_ptr const& env, node const* at) const;
+  /// Keeps `p` alive as long as the evaluation (trees parsed by $eval).
+  void keep_alive(std::shared_ptr<void> p) { kept_.push_back(std::move(p)); }
+
+  /// A filter `[pred]` over a value (evaluateFilter).
+  value filter(node const* pred, value const& input, frame_ptr const& env);
+  value group(group_by const& g, value const& input, frame_ptr const& env);
+  value sort_values(value const& input, std::vector<value>::iterator, std::vector<value>::iterator);
+
+ private:
+  friend struct eval_access;
+  value eval_inner(node const* n, value const& input, frame_ptr const& env);
+  value eval_path(node const* n, value const& input, frame_ptr const& env);
+  value eval_step(node const* step, value const& input, frame_ptr const& env, bool last);
+  value eval_tuple_step(node const* step, value const& input, value const& tuples, frame_ptr const& env);
+  value eval_stages(std::vector<stage> const& stages, value input, frame_ptr const& env);
+  value eval_sort(node const* n, value const& input, frame_ptr const& env);
+  value eval_binary(node const* n, value const& input, frame_ptr const& env);
+  value eval_array(node const* n, value const& input, frame_ptr const& env);
+  value eval_call(node const* n, value const& input, frame_ptr const& env, value const* applied);
+  value eval_partial(node const* n, value const& input, frame_ptr const& env);
+  value eval_apply(node const* n, value const& input, frame_ptr const& env);
+  value eval_transform(node const* n, value const& input, frame_ptr const& env);
+  value apply_inner(value const& fn, std::vector<value>& args, value const& input, frame_ptr const& env);
+  value run_transform(function_rep const& f, value const& obj);
+  void guard();
+
+  environment const& env_;
+  value root_;
+  frame_ptr top_;
+  std::size_t depth_ = 0;
+  std::size_t max_depth_;
+  std::uint64_t steps_ = 0;
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
+  std::optional<std::int64_t> now_;
+  std::mt19937_64 rng_{0x5eed};
+  std::vector<std::shared_ptr<void>> kept_;
+};
+
+/// Effective boolean value (fn.boolean); nullopt when undefined.
+std::optional<bool> truthy(value const& v);
+/// fn.append: concatenation into a new plain array, undefined sides disregarded.
+value append(value const& a, value const& b);
+/// fn.lookup: a key looked up in an object or each item of an array.
+value lookup_key(value const& input, std::string_view key);
+/// fn.string (the `$string` and `&` conversion).
+std::string to_string(value const& v, bool pretty = false);
+/// A sequence of numbers checks (throws D1001 on infinities, as isNumeric).
+bool is_numeric(value const& v);
+/// Unwraps an outer-wrapper sequence (the input array of the evaluation).
+value unwrap_outer(value const& v);
+
+}  // namespace stepsim::jsonata::detail

@@ -1,0 +1,36 @@
+// Regular expressions of JSONata (`/pattern/flags`) with JavaScript semantics,
+// on Boost.Regex in ECMAScript mode.
+#pragma once
+
+#include <boost/regex.hpp>
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace stepsim::jsonata::detail {
+
+struct regex_rep {
+  std::string source;
+  std::string flags;
+  boost::regex re;
+};
+
+struct regex_match {
+  std::size_t start = 0;  // byte offsets in the subject
+  std::size_t end = 0;
+  std::vector<std::string> groups;  // captured groups 1..n ("" when a group did not take part)
+  std::string_view text;
+};
+
+/// Compiles `source`; a pattern Boost.Regex refuses is an S0302-style syntax error at `position`.
+std::shared_ptr<regex_rep const> compile_regex(std::string const& source, std::string const& flags, std::size_t position);
+
+/// The first match at or after byte offset `from`; false when none.
+bool regex_find(regex_rep const& re, std::string_view subject, std::size_t from, regex_match& out);
+
+/// Offset in UTF-16 code units (JavaScript string indices) of byte offset `bytes` in UTF-8 `s`.
+std::size_t utf16_offset(std::string_view s, std::size_t bytes) noexcept;
+
+}  // namespace stepsim::jsonata::detail

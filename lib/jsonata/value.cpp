@@ -1,0 +1,405 @@
+#include "jsonata/value.hpp"
+
+#include "jsonata/failure.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+namespace stepsim::jsonata::detail {
+
+value value::ref(json::value const& j) noexcept {
+  value v;
+  switch (j.kind()) {
+    case json::kind::null: v.k_ = kind::null; break;
+    case json::kind::bool_: v.k_ = kind::boolean; v.u_.b = j.get_bool(); break;
+    case json::kind::int64: v.k_ = kind::number; v.u_.num = static_cast<double>(j.get_int64()); break;
+    case json::kind::uint64: v.k_ = kind::number; v.u_.num = static_cast<double>(j.get_uint64()); break;
+    case json::kind::double_: v.k_ = kind::number; v.u_.num = j.get_double(); break;
+    case json::kind::string: v.k_ = kind::string; v.u_.j = &j; break;
+    case json::kind::array: v.k_ = kind::array; v.u_.j = &j; break;
+    case json::kind::object: v.k_ = kind::object; v.u_.j = &j; break;
+  }
+  return v;
+}
+
+value value::string(std::string s) {
+  value v;
+  v.k_ = kind::string;
+  v.p_ = std::make_shared<string_rep>(std::move(s));
+  return v;
+}
+
+value value::of(std::shared_ptr<array_rep> a) noexcept {
+  value v;
+  v.k_ = kind::array;
+  v.p_ = std::move(a);
+  return v;
+}
+
+value value::of(std::shared_ptr<object_rep> o) noexcept {
+  value v;
+  v.k_ = kind::object;
+  v.p_ = std::move(o);
+  return v;
+}
+
+std::string_view value::str() const noexcept {
+  if (p_) return static_cast<string_rep const*>(p_.get())->s;
+  auto const& s = u_.j->get_string();
+  return {s.data(), s.size()};
+}
+
+std::size_t value::size() const noexcept {
+  if (p_) return static_cast<array_rep const*>(p_.get())->items.size();
+  return u_.j->get_array().size();
+}
+
+value value::at(std::size_t i) const noexcept {
+  if (p_) return static_cast<array_rep const*>(p_.get())->items[i];
+  return ref(u_.j->get_array()[i]);
+}
+
+array_rep* value::arr() const noexcept {
+  return k_ == kind::array ? static_cast<array_rep*>(p_.get()) : nullptr;
+}
+
+bool value::is_sequence() const noexcept {
+  auto* a = arr();
+  return a && a->sequence;
+}
+
+std::size_t value::obj_size() const noexcept {
+  if (p_) return static_cast<object_rep const*>(p_.get())->items.size();
+  return u_.j->get_object().size();
+}
+
+std::string_view value::key_at(std::size_t i) const noexcept {
+  if (p_) return static_cast<object_rep const*>(p_.get())->items[i].first;
+  auto const& kv = u_.j->get_object().begin()[i];
+  return kv.key();
+}
+
+value value::value_at(std::size_t i) const noexcept {
+  if (p_) return static_cast<object_rep const*>(p_.get())->items[i].second;
+  return ref(u_.j->get_object().begin()[i].value());
+}
+
+value value::get(std::string_view key) const {
+  if (p_) {
+    auto const* f = static_cast<object_rep const*>(p_.get())->find(key);
+    return f ? *f : value{};
+  }
+  auto const& o = u_.j->get_object();
+  auto it = o.find(key);
+  return it == o.end() ? value{} : ref(it->value());
+}
+
+object_rep* value::obj() const noexcept {
+  return k_ == kind::object ? static_cast<object_rep*>(p_.get()) : nullptr;
+}
+
+bool value::same(value const& o) const noexcept {
+  if (k_ != o.k_) return false;
+  if (p_ || o.p_) return p_ == o.p_;
+  return u_.j == o.u_.j;
+}
+
+value const* object_rep::find(std::string_view key) const noexcept {
+  for (auto const& kv : items)
+    if (kv.first == key) return &kv.second;
+  return nullptr;
+}
+
+void object_rep::set(std::string_view key, value v) {
+  for (auto& kv : items)
+    if (kv.first == key) {
+      kv.second = std::move(v);
+      return;
+    }
+  items.emplace_back(std::string(key), std::move(v));
+}
+
+bool object_rep::erase(std::string_view key) {
+  auto it = std::find_if(items.begin(), items.end(), [&](auto const& kv) { return kv.first == key; });
+  if (it == items.end()) return false;
+  items.erase(it);
+  return true;
+}
+
+std::shared_ptr<array_rep> make_sequence() {
+  auto a = std::make_shared<array_rep>();
+  a->sequence = true;
+  return a;
+}
+std::shared_ptr<array_rep> make_array() { return std::make_shared<array_rep>(); }
+std::shared_ptr<object_rep> make_object() { return std::make_shared<object_rep>(); }
+
+value sequence_of(value v) {
+  auto s = make_sequence();
+  s->items.push_back(std::move(v));
+  return value::of(std::move(s));
+}
+
+bool is_integer(double d) noexcept { return std::isfinite(d) && std::floor(d) == d; }
+
+bool is_array_of_numbers(value const& v) {
+  if (!v.is_array()) return false;
+  for (std::size_t i = 0, n = v.size(); i < n; ++i)
+    if (!v.at(i).is_number()) return false;
+  return true;
+}
+
+bool is_array_of_strings(value const& v) {
+  if (!v.is_array()) return false;
+  for (std::size_t i = 0, n = v.size(); i < n; ++i)
+    if (!v.at(i).is_string()) return false;
+  return true;
+}
+
+bool deep_equal(value const& a, value const& b) {
+  if (a.type() != b.type()) return false;
+  switch (a.type()) {
+    case kind::undefined:
+    case kind::null: return true;
+    case kind::boolean: return a.boolean() == b.boolean();
+    case kind::number: return a.number() == b.number();
+    case kind::string: return a.str() == b.str();
+    case kind::function: return a.same(b);
+    case kind::array: {
+      if (a.same(b)) return true;
+      std::size_t n = a.size();
+      if (n != b.size()) return false;
+      for (std::size_t i = 0; i < n; ++i)
+        if (!deep_equal(a.at(i), b.at(i))) return false;
+      return true;
+    }
+    case kind::object: {
+      if (a.same(b)) return true;
+      std::size_t n = a.obj_size();
+      if (n != b.obj_size()) return false;
+      for (std::size_t i = 0; i < n; ++i) {
+        value other = b.get(a.key_at(i));
+        if (other.undefined() || !deep_equal(a.value_at(i), other)) return false;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+json::value to_json(value const& v) {
+  if (auto const* j = v.json_ref()) return *j;
+  switch (v.type()) {
+    case kind::undefined:
+    case kind::null: return nullptr;
+    case kind::boolean: return v.boolean();
+    case kind::number: return v.number();
+    case kind::string: return json::string(v.str());
+    case kind::function: return json::string();
+    case kind::array: {
+      json::array a;
+      a.reserve(v.size());
+      for (std::size_t i = 0, n = v.size(); i < n; ++i) {
+        value item = v.at(i);
+        if (item.defined()) a.push_back(to_json(item));
+      }
+      return a;
+    }
+    case kind::object: {
+      json::object o;
+      for (std::size_t i = 0, n = v.obj_size(); i < n; ++i) {
+        value item = v.value_at(i);
+        if (item.defined()) o[v.key_at(i)] = to_json(item);
+      }
+      return o;
+    }
+  }
+  return nullptr;
+}
+
+value deep_copy(value const& v) {
+  switch (v.type()) {
+    case kind::array: {
+      auto a = make_array();
+      a->items.reserve(v.size());
+      for (std::size_t i = 0, n = v.size(); i < n; ++i) a->items.push_back(deep_copy(v.at(i)));
+      return value::of(std::move(a));
+    }
+    case kind::object: {
+      auto o = make_object();
+      o->items.reserve(v.obj_size());
+      for (std::size_t i = 0, n = v.obj_size(); i < n; ++i)
+        o->items.emplace_back(std::string(v.key_at(i)), deep_copy(v.value_at(i)));
+      return value::of(std::move(o));
+    }
+    case kind::string: return v.json_ref() ? value::string(v.str()) : v;
+    default: return v;
+  }
+}
+
+value from_owned_json(json::value const& j) {
+  switch (j.kind()) {
+    case json::kind::string: return value::string(std::string_view(j.get_string()));
+    case json::kind::array: {
+      auto a = make_array();
+      for (auto const& x : j.get_array()) a->items.push_back(from_owned_json(x));
+      return value::of(std::move(a));
+    }
+    case json::kind::object: {
+      auto o = make_object();
+      for (auto const& kv : j.get_object()) o->set(kv.key(), from_owned_json(kv.value()));
+      return value::of(std::move(o));
+    }
+    default: return value::ref(j);  // scalars are held inline
+  }
+}
+
+std::string js_number(double d) {
+  if (std::isnan(d)) return "NaN";
+  if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
+  if (d == 0) return "0";
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
+  std::string_view sci(buf, static_cast<std::size_t>(r.ptr - buf));
+  bool neg = sci.front() == '-';
+  if (neg) sci.remove_prefix(1);
+  auto epos = sci.find('e');
+  std::string digits;
+  for (char c : sci.substr(0, epos))
+    if (c != '.') digits += c;
+  int exp10 = 0;
+  std::from_chars(sci.data() + epos + 1 + (sci[epos + 1] == '+' ? 1 : 0), sci.data() + sci.size(), exp10);
+  int k = static_cast<int>(digits.size());
+  int n = exp10 + 1;
+  std::string out = neg ? "-" : "";
+  if (k <= n && n <= 21) {
+    out += digits;
+    out.append(static_cast<std::size_t>(n - k), '0');
+  } else if (0 < n && n <= 21) {
+    out += digits.substr(0, static_cast<std::size_t>(n));
+    out += '.';
+    out += digits.substr(static_cast<std::size_t>(n));
+  } else if (-6 < n && n <= 0) {
+    out += "0.";
+    out.append(static_cast<std::size_t>(-n), '0');
+    out += digits;
+  } else {
+    out += digits[0];
+    if (k > 1) {
+      out += '.';
+      out += digits.substr(1);
+    }
+    out += 'e';
+    out += (n - 1 >= 0) ? '+' : '-';
+    out += std::to_string(std::abs(n - 1));
+  }
+  return out;
+}
+
+void append_quoted(std::string& out, std::string_view s) {
+  out += '"';
+  for (char ch : s) {
+    auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          char b[8];
+          std::snprintf(b, sizeof b, "\\u%04x", c);
+          out += b;
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+}
+
+namespace {
+
+void stringify_to(std::string& out, value const& v, bool pretty, int level) {
+  auto newline = [&](int l) {
+    out += '\n';
+    out.append(static_cast<std::size_t>(l * 2), ' ');
+  };
+  switch (v.type()) {
+    case kind::undefined:
+    case kind::null: out += "null"; return;
+    case kind::boolean: out += v.boolean() ? "true" : "false"; return;
+    case kind::number: {
+      double d = v.number();
+      if (!std::isfinite(d)) {
+        if (std::isnan(d)) {
+          out += "null";
+          return;
+        }
+        throw failure("D1001").with(v);
+      }
+      if (!is_integer(d)) {
+        char buf[40];
+        std::snprintf(buf, sizeof buf, "%.14e", d);
+        d = std::strtod(buf, nullptr);
+      }
+      out += js_number(d);
+      return;
+    }
+    case kind::string: append_quoted(out, v.str()); return;
+    case kind::function: out += "\"\""; return;
+    case kind::array: {
+      std::size_t n = v.size();
+      out += '[';
+      for (std::size_t i = 0; i < n; ++i) {
+        if (i) out += ',';
+        if (pretty) newline(level + 1);
+        stringify_to(out, v.at(i), pretty, level + 1);
+      }
+      if (pretty && n) newline(level);
+      out += ']';
+      return;
+    }
+    case kind::object: {
+      std::size_t n = v.obj_size();
+      bool first = true;
+      out += '{';
+      for (std::size_t i = 0; i < n; ++i) {
+        value item = v.value_at(i);
+        if (item.undefined()) continue;
+        if (!first) out += ',';
+        first = false;
+        if (pretty) newline(level + 1);
+        append_quoted(out, v.key_at(i));
+        out += pretty ? ": " : ":";
+        stringify_to(out, item, pretty, level + 1);
+      }
+      if (pretty && !first) newline(level);
+      out += '}';
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+std::string stringify(value const& v, bool pretty) {
+  std::string out;
+  stringify_to(out, v, pretty, 0);
+  return out;
+}
+
+std::size_t code_points(std::string_view s) noexcept {
+  std::size_t n = 0;
+  for (char c : s)
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+}  // namespace stepsim::jsonata::detail

@@ -1,0 +1,150 @@
+// The values an evaluation works on: JSON values referenced in place in the
+// input (never copied), values built during evaluation (shared, immutable once
+// published), and functions. A `value` is 32 bytes and cheap to copy.
+#pragma once
+
+#include <stepsim/jsonata/expression.hpp>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/string.hpp>
+#include <boost/json/value.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace stepsim::jsonata::detail {
+
+namespace json = boost::json;
+
+enum class kind : std::uint8_t { undefined, null, boolean, number, string, array, object, function };
+
+struct rep {
+  virtual ~rep() = default;
+};
+struct string_rep;
+struct array_rep;
+struct object_rep;
+struct function_rep;
+
+class value {
+ public:
+  value() noexcept : k_(kind::undefined) {}
+  static value null() noexcept { value v; v.k_ = kind::null; return v; }
+  value(bool b) noexcept : k_(kind::boolean) { u_.b = b; }
+  value(double d) noexcept : k_(kind::number) { u_.num = d; }
+  value(int) = delete;
+  /// A view of a JSON value that outlives the evaluation (input, bindings).
+  static value ref(json::value const& j) noexcept;
+  static value string(std::string s);
+  static value string(std::string_view s) { return string(std::string(s)); }
+  static value string(char const* s) { return string(std::string(s)); }
+  static value of(std::shared_ptr<array_rep> a) noexcept;
+  static value of(std::shared_ptr<object_rep> o) noexcept;
+  static value of(std::shared_ptr<function_rep> f) noexcept;
+
+  kind type() const noexcept { return k_; }
+  bool undefined() const noexcept { return k_ == kind::undefined; }
+  bool defined() const noexcept { return k_ != kind::undefined; }
+  bool is_null() const noexcept { return k_ == kind::null; }
+  bool is_bool() const noexcept { return k_ == kind::boolean; }
+  bool is_number() const noexcept { return k_ == kind::number; }
+  bool is_string() const noexcept { return k_ == kind::string; }
+  bool is_array() const noexcept { return k_ == kind::array; }
+  bool is_object() const noexcept { return k_ == kind::object; }
+  bool is_function() const noexcept { return k_ == kind::function; }
+
+  bool boolean() const noexcept { return u_.b; }
+  double number() const noexcept { return u_.num; }
+  std::string_view str() const noexcept;
+
+  // Arrays (JSON or built).
+  std::size_t size() const noexcept;
+  value at(std::size_t i) const noexcept;
+  /// The built array, or null when this is a JSON array or not an array.
+  array_rep* arr() const noexcept;
+  bool is_sequence() const noexcept;
+
+  // Objects (JSON or built).
+  std::size_t obj_size() const noexcept;
+  std::string_view key_at(std::size_t i) const noexcept;
+  value value_at(std::size_t i) const noexcept;
+  value get(std::string_view key) const;
+  object_rep* obj() const noexcept;
+
+  function_rep* fn() const noexcept;
+  json::value const* json_ref() const noexcept { return (k_ >= kind::string && !p_) ? u_.j : nullptr; }
+
+  bool same(value const& o) const noexcept;  // identity of composite values
+
+ private:
+  kind k_;
+  union {
+    double num;
+    bool b;
+    json::value const* j;
+  } u_{};
+  std::shared_ptr<rep> p_;
+};
+
+struct string_rep : rep {
+  std::string s;
+  explicit string_rep(std::string x) : s(std::move(x)) {}
+};
+
+struct array_rep : rep {
+  std::vector<value> items;
+  bool sequence = false;
+  bool keep_singleton = false;
+  bool outer_wrapper = false;
+  bool cons = false;
+  bool tuple_stream = false;
+};
+
+struct object_rep : rep {
+  std::vector<std::pair<std::string, value>> items;
+  value const* find(std::string_view key) const noexcept;
+  /// Sets `key`, keeping the position of an existing key (as JavaScript does).
+  void set(std::string_view key, value v);
+  bool erase(std::string_view key);
+};
+
+std::shared_ptr<array_rep> make_sequence();
+std::shared_ptr<array_rep> make_array();
+std::shared_ptr<object_rep> make_object();
+/// A sequence of one item (an array item is kept whole).
+value sequence_of(value v);
+
+/// JavaScript `typeof`-like tests used across the evaluator.
+bool is_integer(double d) noexcept;
+/// An array whose items are all numbers.
+bool is_array_of_numbers(value const& v);
+bool is_array_of_strings(value const& v);
+
+/// Deep equality as the reference's isDeepEqual (numbers by value).
+bool deep_equal(value const& a, value const& b);
+
+/// The output JSON of a value; functions become "" (as the reference serialises them);
+/// undefined items of arrays are dropped, undefined members of objects omitted.
+json::value to_json(value const& v);
+/// A deep copy into built values (for values that must be mutated: transform).
+value deep_copy(value const& v);
+/// Built values from an owned JSON (e.g. `$parse`): copies it.
+value from_owned_json(json::value const& j);
+
+/// JavaScript's Number#toString (shortest round trip).
+std::string js_number(double d);
+/// JSON text of a value as the reference's `$string` (15 significant digits for
+/// non-integers, functions as "", `indent` > 0 pretty-printed).
+std::string stringify(value const& v, bool pretty);
+/// JSON string literal.
+void append_quoted(std::string& out, std::string_view s);
+
+/// Number of Unicode code points of UTF-8 text.
+std::size_t code_points(std::string_view s) noexcept;
+
+}  // namespace stepsim::jsonata::detail
