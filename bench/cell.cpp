@@ -61,6 +61,10 @@ cell_result run_workload(workload const& w, std::string const& mode, cell_option
   cell_result c;
   c.workload = w.name;
   c.mode = mode;
+  if (!w.load_error.empty()) {
+    c.error = w.load_error;
+    return c;
+  }
   auto sched = sim::scheduler::virtual_time(sim::instant{});
   tasks::registry tasks;
   // Every Task returns its input, taken by value: the engine moves it in, so
