@@ -57,7 +57,7 @@ value tuple_at(value const& tuple) { return tuple.obj()->find("@") ? *tuple.obj(
 }  // namespace
 
 evaluator::evaluator(environment const& env, value root)
-    : env_(env), root_(std::move(root)), top_(std::make_shared<frame>()),
+    : env_(env), root_(std::move(root)), top_(frame_ptr(), &top_frame_),
       max_depth_(env.max_depth ? env.max_depth : default_max_depth) {
   if (env.time_limit.count() > 0) deadline_ = std::chrono::steady_clock::now() + env.time_limit;
 }
@@ -75,7 +75,8 @@ std::int64_t evaluator::now_ms() {
 
 double evaluator::random() {
   if (env_.random) return env_.random();
-  return static_cast<double>(rng_() >> 11) * 0x1.0p-53;
+  if (!rng_) rng_.emplace(0x5eed);
+  return static_cast<double>((*rng_)() >> 11) * 0x1.0p-53;
 }
 
 void evaluator::guard() {
@@ -222,8 +223,12 @@ value evaluator::eval_inner(node const* n, value const& input, frame_ptr const& 
       return {};
     }
     case node_type::block: {
-      auto f = child_frame(env);
       value r;
+      if (!n->needs_frame) {
+        for (node const* e : n->items) r = eval(e, input, env);
+        return r;
+      }
+      auto f = child_frame(env);
       for (node const* e : n->items) r = eval(e, input, f);
       return r;
     }
@@ -264,23 +269,37 @@ value evaluator::eval_inner(node const* n, value const& input, frame_ptr const& 
 value evaluator::eval_path(node const* n, value const& input, frame_ptr const& env) {
   auto const& steps = n->items;
   value in;
-  if (input.is_array() && steps[0]->type != node_type::variable) in = input;
-  else in = sequence_of(input);
+  bool single = false;  // `in` stands for a sequence of itself (saves wrapping the common case)
+  if (input.is_array() && steps[0]->type != node_type::variable) {
+    in = input;
+  } else if (!steps[0]->tuple && !steps[0]->cons_array && steps[0]->type != node_type::sort) {
+    in = input;
+    single = true;
+  } else {
+    in = sequence_of(input);
+  }
   value result;
   bool tuples = false;
   value bindings;
   for (std::size_t i = 0; i < steps.size(); ++i) {
     node const* step = steps[i];
     if (step->tuple) tuples = true;
+    if (single && (tuples || step->type == node_type::sort)) {
+      in = sequence_of(in);
+      single = false;
+    }
     if (i == 0 && step->cons_array) {
       result = eval(step, in, env);
     } else if (tuples) {
       bindings = eval_tuple_step(step, in, bindings, env);
     } else {
-      result = eval_step(step, in, env, i == steps.size() - 1);
+      result = eval_step(step, in, single, env, i == steps.size() - 1);
     }
     if (!tuples && (result.undefined() || (result.is_array() && result.size() == 0))) break;
-    if (step->focus.empty()) in = result;
+    if (step->focus.empty()) {
+      in = result;
+      single = false;
+    }
   }
   if (tuples) {
     if (n->tuple) {
@@ -304,23 +323,50 @@ value evaluator::eval_path(node const* n, value const& input, frame_ptr const& e
   return result;
 }
 
-value evaluator::eval_step(node const* step, value const& input, frame_ptr const& env, bool last) {
+namespace {
+
+// The evaluate() rule for a sequence result: empty is undefined, one item is the item.
+void collapse(value& v) {
+  auto* a = v.arr();
+  if (!a || !a->sequence || a->tuple_stream) return;
+  if (a->items.empty()) {
+    v = value{};
+  } else if (a->items.size() == 1 && !a->keep_singleton) {
+    value only = a->items[0];
+    v = std::move(only);
+  }
+}
+
+bool plain_name(node const* step) {
+  return step->type == node_type::name && step->stages.empty() && step->predicate.empty() && !step->group &&
+         !step->keep_array;
+}
+
+}  // namespace
+
+value evaluator::eval_step(node const* step, value const& input, bool single, frame_ptr const& env, bool last) {
   if (step->type == node_type::sort) {
     value r = eval_sort(step, input, env);
     if (!step->stages.empty()) r = eval_stages(step->stages, r, env);
     return r;
   }
-  std::vector<value> results;
-  std::size_t n = input.size();
-  results.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    value r = eval(step, input.at(i), env);
-    for (auto const& st : step->stages) r = filter(st.expr, r, env);
-    if (r.defined()) results.push_back(std::move(r));
-  }
-  if (last && results.size() == 1 && results[0].is_array() && !results[0].is_sequence()) return results[0];
+  std::size_t n = single ? 1 : input.size();
+  bool fast = plain_name(step);
   auto seq = make_sequence();
-  for (auto& r : results) {
+  value first;
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    value item = single ? input : input.at(i);
+    value r;
+    if (fast && item.is_object()) {
+      r = item.get(step->text);
+      collapse(r);
+    } else {
+      r = eval(step, item, env);
+      for (auto const& st : step->stages) r = filter(st.expr, r, env);
+    }
+    if (r.undefined()) continue;
+    if (count++ == 0) first = r;
     auto* a = r.arr();
     if (!r.is_array() || (a && a->cons)) {
       seq->items.push_back(std::move(r));
@@ -328,6 +374,7 @@ value evaluator::eval_step(node const* step, value const& input, frame_ptr const
       for (std::size_t k = 0, m = r.size(); k < m; ++k) seq->items.push_back(r.at(k));
     }
   }
+  if (last && count == 1 && first.is_array() && !first.is_sequence()) return first;
   return value::of(std::move(seq));
 }
 

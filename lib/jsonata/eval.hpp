@@ -34,11 +34,15 @@ struct call_info {
 };
 
 struct builtin {
+  using impl_fn = value (*)(call_info const&, std::vector<value>& args);
+  enum availability { both, jsonata_only, step_functions_only };
+  builtin(std::string_view n, char const* s, impl_fn f, int a, availability av = both)
+      : name(n), signature_text(s), impl(f), arity(a), avail(av) {}
   std::string_view name;
   char const* signature_text;
   value (*impl)(call_info const&, std::vector<value>& args);
   int arity;                           // declared parameters (for higher-order calls and partial application)
-  enum availability { both, jsonata_only, step_functions_only } avail = both;
+  availability avail = both;
   std::shared_ptr<signature const> sig;
   std::shared_ptr<function_rep> self;  // the function value of this built-in
 };
@@ -67,7 +71,14 @@ class evaluator {
   value eval(node const* n, value const& input, frame_ptr const& env);
 
   /// Calls a function value (higher-order built-ins, `~>`).
-  value apply(value const& fn, std::vector<value>& args, value const& input, frame_ptr const& env);
+  /// Where a function is called from: errors raised by the call take this
+  /// position (as the reference's apply does).
+  struct call_site {
+    std::size_t position = 0;
+    std::string_view token;
+  };
+  value apply(value const& fn, std::vector<value>& args, value const& input, frame_ptr const& env,
+              call_site const* site = nullptr);
   /// Number of arguments a function takes (for $map/$filter... callbacks).
   int arity(value const& fn) const;
   /// `fn(args...)` trimming the candidate arguments to the function's arity.
@@ -91,7 +102,8 @@ class evaluator {
   friend struct eval_access;
   value eval_inner(node const* n, value const& input, frame_ptr const& env);
   value eval_path(node const* n, value const& input, frame_ptr const& env);
-  value eval_step(node const* step, value const& input, frame_ptr const& env, bool last);
+  /// One step over each item of `input` (or over `input` itself when `single`).
+  value eval_step(node const* step, value const& input, bool single, frame_ptr const& env, bool last);
   value eval_tuple_step(node const* step, value const& input, value const& tuples, frame_ptr const& env);
   value eval_stages(std::vector<stage> const& stages, value input, frame_ptr const& env);
   value eval_sort(node const* n, value const& input, frame_ptr const& env);
@@ -101,19 +113,22 @@ class evaluator {
   value eval_partial(node const* n, value const& input, frame_ptr const& env);
   value eval_apply(node const* n, value const& input, frame_ptr const& env);
   value eval_transform(node const* n, value const& input, frame_ptr const& env);
-  value apply_inner(value const& fn, std::vector<value>& args, value const& input, frame_ptr const& env);
+  value apply_inner(value const& fn, std::vector<value>& args, value const& input, frame_ptr const& env,
+                    call_site const* site);
+  value apply_function(function_rep const& f, std::vector<value>& args, value const& input, frame_ptr const& env);
   value run_transform(function_rep const& f, value const& obj);
   void guard();
 
   environment const& env_;
   value root_;
-  frame_ptr top_;
+  frame top_frame_;
+  frame_ptr top_;  // non-owning: points at top_frame_
   std::size_t depth_ = 0;
   std::size_t max_depth_;
   std::uint64_t steps_ = 0;
   std::optional<std::chrono::steady_clock::time_point> deadline_;
   std::optional<std::int64_t> now_;
-  std::mt19937_64 rng_{0x5eed};
+  std::optional<std::mt19937_64> rng_;  // made on first use
   std::vector<std::shared_ptr<void>> kept_;
 };
 

@@ -6,9 +6,11 @@ namespace stepsim::jsonata::detail {
 
 namespace {
 
-std::string procedure_name(node const* proc) {
+// The name the reference reports for a called procedure (none for an inline lambda).
+std::optional<std::string_view> procedure_name(node const* proc) {
   if (proc->type == node_type::path && !proc->items.empty()) return proc->items[0]->text;
-  return proc->text;
+  if (proc->type == node_type::variable || proc->type == node_type::name) return proc->text;
+  return std::nullopt;
 }
 
 }  // namespace
@@ -23,17 +25,21 @@ value evaluator::eval_call(node const* n, value const& input, frame_ptr const& e
   args.reserve(n->items.size() + (applied ? 1 : 0));
   if (applied) args.push_back(*applied);
   for (node const* a : n->items) args.push_back(eval(a, input, env));
+  auto name = procedure_name(n->expr);
+  call_site site{n->position, name.value_or(std::string_view())};
   try {
-    return apply(proc, args, input, env);
+    return apply(proc, args, input, env, proc.is_function() && proc.fn()->kind != function_rep::regex ? &site : nullptr);
   } catch (failure& f) {
     if (!f.position) f.position = n->position;
-    if (!f.token) f.token = procedure_name(n->expr);
+    if (!f.token)
+      if (auto pn = procedure_name(n->expr)) f.token = std::string(*pn);
     throw;
   }
 }
 
-value evaluator::apply(value const& fn, std::vector<value>& args, value const& input, frame_ptr const& env) {
-  value result = apply_inner(fn, args, input, env);
+value evaluator::apply(value const& fn, std::vector<value>& args, value const& input, frame_ptr const& env,
+                        call_site const* site) {
+  value result = apply_inner(fn, args, input, env, site);
   for (;;) {
     auto* f = result.fn();
     if (!f || f->kind != function_rep::lambda || !f->thunk) break;
@@ -42,20 +48,28 @@ value evaluator::apply(value const& fn, std::vector<value>& args, value const& i
     std::vector<value> next_args;
     next_args.reserve(call->items.size());
     for (node const* a : call->items) next_args.push_back(eval(a, f->input, f->env));
-    try {
-      result = apply_inner(next, next_args, input, env);
-    } catch (failure& e) {
-      if (!e.position) e.position = call->position;
-      if (!e.token) e.token = procedure_name(call->expr);
-      throw;
-    }
+    call_site next_site{call->expr->position, call->expr->type == node_type::variable ? std::string_view(call->expr->text) : std::string_view()};
+    result = apply_inner(next, next_args, input, env, next.is_function() ? &next_site : nullptr);
   }
   return result;
 }
 
-value evaluator::apply_inner(value const& fn, std::vector<value>& args, value const& input, frame_ptr const& env) {
+value evaluator::apply_inner(value const& fn, std::vector<value>& args, value const& input, frame_ptr const& env,
+                              call_site const* site) {
   function_rep const* f = fn.fn();
   if (!f) throw failure("T1006");
+  if (!site) return apply_function(*f, args, input, env);
+  try {
+    return apply_function(*f, args, input, env);
+  } catch (failure& e) {
+    if (!e.token && !site->token.empty()) e.token = std::string(site->token);
+    if (site->position) e.position = site->position;
+    throw;
+  }
+}
+
+value evaluator::apply_function(function_rep const& fr, std::vector<value>& args, value const& input, frame_ptr const& env) {
+  function_rep const* f = &fr;
   switch (f->kind) {
     case function_rep::native: {
       std::vector<value> checked = f->bi->sig ? f->bi->sig->validate(args, input) : args;
@@ -191,7 +205,10 @@ value evaluator::eval_partial(node const* n, value const& input, frame_ptr const
     }
     return function_value(std::move(out));
   }
-  throw failure("T1008").at(n->position).tok(procedure_name(n->expr));
+  failure err("T1008");
+  err.position = n->position;
+  if (auto pn = procedure_name(n->expr)) err.token = std::string(*pn);
+  throw err;
 }
 
 value evaluator::eval_apply(node const* n, value const& input, frame_ptr const& env) {

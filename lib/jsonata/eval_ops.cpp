@@ -69,9 +69,15 @@ bool comparable(value const& v) { return v.undefined() || v.is_string() || v.is_
 value evaluator::eval_binary(node const* n, value const& input, frame_ptr const& env) {
   value lhs = eval(n->lhs, input, env);
   if (n->op == binop::and_ || n->op == binop::or_) {
-    bool l = truthy(lhs).value_or(false);
-    if (n->op == binop::and_) return value(l && truthy(eval(n->rhs, input, env)).value_or(false));
-    return value(l || truthy(eval(n->rhs, input, env)).value_or(false));
+    try {
+      bool l = truthy(lhs).value_or(false);
+      if (n->op == binop::and_) return value(l && truthy(eval(n->rhs, input, env)).value_or(false));
+      return value(l || truthy(eval(n->rhs, input, env)).value_or(false));
+    } catch (failure& f) {
+      f.position = n->position;
+      f.token = n->text;
+      throw;
+    }
   }
   value rhs = eval(n->rhs, input, env);
   try {

@@ -11,7 +11,7 @@ expression expression::compile(std::string_view text) {
   try {
     tree->root = detail::parse(tree->text, tree->store);
   } catch (detail::failure const& f) {
-    throw f.to_error();
+    throw f.to_error(tree->text);
   }
   return expression(std::move(tree));
 }
@@ -31,7 +31,7 @@ std::optional<boost::json::value> expression::evaluate(boost::json::value const*
     if (r.undefined()) return std::nullopt;
     return to_json(r);
   } catch (failure const& f) {
-    throw f.to_error();
+    throw f.to_error(tree_->text);
   }
 }
 

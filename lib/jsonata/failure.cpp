@@ -1,6 +1,9 @@
 #include "jsonata/failure.hpp"
 
+#include "jsonata/regex.hpp"
+
 #include <array>
+#include <cmath>
 #include <utility>
 
 namespace stepsim::jsonata::detail {
@@ -115,7 +118,7 @@ constexpr std::pair<std::string_view, std::string_view> catalog[] = {
 
 std::string json_text(value const& v) {
   if (v.undefined()) return "undefined";
-  if (v.is_number()) return js_number(v.number());
+  if (v.is_number()) return std::isfinite(v.number()) ? js_number(v.number()) : "null";
   if (v.is_function()) return "{}";
   return stringify(v, false);
 }
@@ -163,11 +166,13 @@ std::string failure::text() const {
   return out;
 }
 
-error failure::to_error() const {
+error failure::to_error(std::string_view source) const {
   std::string tok;
   if (token) tok = *token;
   else if (val && val->is_string()) tok = std::string(val->str());
-  return error(code == "U1002" ? "U1001" : code, text(), position.value_or(0), tok);
+  std::size_t pos = position.value_or(0);
+  if (!source.empty()) pos = utf16_offset(source, pos);
+  return error(code == "U1002" ? "U1001" : code, text(), pos, tok);
 }
 
 }  // namespace stepsim::jsonata::detail

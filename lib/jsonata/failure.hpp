@@ -30,7 +30,9 @@ struct failure {
 
   /// The message of the reference's catalog with the placeholders filled in.
   std::string text() const;
-  error to_error() const;
+  /// The public error; `source` (the expression text) turns byte offsets into
+  /// the reference's UTF-16 offsets.
+  error to_error(std::string_view source = {}) const;
 };
 
 /// The message template of a code ("" if unknown).

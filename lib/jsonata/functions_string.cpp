@@ -117,7 +117,14 @@ STEPSIM_JSONATA_FN(fn_lowercase) {
   (void)ci;
   value s = arg(a, 0);
   if (s.undefined()) return {};
-  std::string out;
+  std::string out(s.str());
+  bool ascii = true;
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) >= 0x80) ascii = false;
+    else if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  if (ascii) return value::string(std::move(out));
+  out.clear();
   for (auto cp : decode_utf8(s.str())) encode_utf8(out, to_lower_cp(cp));
   return value::string(std::move(out));
 }
@@ -126,7 +133,14 @@ STEPSIM_JSONATA_FN(fn_uppercase) {
   (void)ci;
   value s = arg(a, 0);
   if (s.undefined()) return {};
-  std::string out;
+  std::string out(s.str());
+  bool ascii = true;
+  for (char& c : out) {
+    if (static_cast<unsigned char>(c) >= 0x80) ascii = false;
+    else if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+  }
+  if (ascii) return value::string(std::move(out));
+  out.clear();
   for (auto cp : decode_utf8(s.str())) {
     if (cp == 0xDF) {
       out += "SS";

@@ -9,6 +9,9 @@ namespace stepsim::jsonata::detail {
 
 namespace {
 
+// Deeper nesting is refused (U1001) so that parsing never exhausts the native stack.
+constexpr int max_nesting = 800;
+
 int binding_power(std::string_view id) {
   struct entry { std::string_view id; int bp; };
   static constexpr entry table[] = {
@@ -74,6 +77,13 @@ class parser {
   }
 
   node* expression(int rbp) {
+    struct nesting {
+      int& d;
+      explicit nesting(int& x, std::size_t pos) : d(x) {
+        if (++d > max_nesting) throw failure("U1001").at(pos);
+      }
+      ~nesting() { --d; }
+    } guard(depth_, tok_.position);
     token t = tok_;
     advance({}, true);
     node* left = nud(t);
@@ -121,7 +131,7 @@ class parser {
         n->regex_flags = t.flags;
         return n;
       }
-      case token::end: throw failure("S0207").at(t.position);
+      case token::end: return make(node_type::end, t);
       case token::op: break;
     }
     std::string const& op = t.text;
@@ -367,28 +377,30 @@ class parser {
     return n;
   }
 
-  node* clone(node const* n) {
+  node* clone(node const* n, int depth = 0) {
     if (!n) return nullptr;
+    if (depth > max_nesting) throw failure("U1001").at(n->position);
     node* c = store_.make(n->type, n->position);
     c->op = n->op;
     c->text = n->text;
     c->literal = n->literal;
     c->regex_source = n->regex_source;
     c->regex_flags = n->regex_flags;
-    c->lhs = clone(n->lhs);
-    c->rhs = clone(n->rhs);
-    c->expr = clone(n->expr);
-    c->then = clone(n->then);
-    c->otherwise = clone(n->otherwise);
-    for (node* i : n->items) c->items.push_back(clone(i));
-    for (auto const& [k, v] : n->pairs) c->pairs.emplace_back(clone(k), clone(v));
-    for (auto const& t : n->terms) c->terms.push_back({clone(t.expr), t.descending});
+    c->lhs = clone(n->lhs, depth + 1);
+    c->rhs = clone(n->rhs, depth + 1);
+    c->expr = clone(n->expr, depth + 1);
+    c->then = clone(n->then, depth + 1);
+    c->otherwise = clone(n->otherwise, depth + 1);
+    for (node* i : n->items) c->items.push_back(clone(i, depth + 1));
+    for (auto const& [k, v] : n->pairs) c->pairs.emplace_back(clone(k, depth + 1), clone(v, depth + 1));
+    for (auto const& t : n->terms) c->terms.push_back({clone(t.expr, depth + 1), t.descending});
     c->params = n->params;
     c->sig = n->sig;
     c->keep_array = n->keep_array;
     return c;
   }
 
+  int depth_ = 0;
   std::string_view text_;
   lexer lex_;
   tree_store& store_;

@@ -10,6 +10,9 @@ namespace stepsim::jsonata::detail {
 
 namespace {
 
+// A tree deeper than this is refused (U1001): processing and evaluation recurse on it.
+constexpr int max_tree_depth = 1000;
+
 class processor {
  public:
   explicit processor(tree_store& store) : store_(store) {}
@@ -103,6 +106,13 @@ class processor {
   }
 
   node* process(node* e) {
+    struct nesting {
+      int& d;
+      explicit nesting(int& x, std::size_t pos) : d(x) {
+        if (++d > max_tree_depth) throw failure("U1001").at(pos);
+      }
+      ~nesting() { --d; }
+    } guard(depth_, e->position);
     node* result = nullptr;
     switch (e->type) {
       case node_type::raw_dot: {
@@ -312,6 +322,9 @@ class processor {
           if (item->cons_array || (item->type == node_type::path && item->items.front()->cons_array))
             e->cons_array = true;
         }
+        e->needs_frame = false;
+        for (node const* item : e->items)
+          if (may_bind(item)) e->needs_frame = true;
         break;
       }
       case node_type::name: {
@@ -339,10 +352,41 @@ class processor {
         e->fn = find_builtin(e->text);
         break;
       }
+      case node_type::end: throw failure("S0207").at(e->position);
       default: result = e; break;
     }
     if (e->keep_array) result->keep_array = true;
     return result;
+  }
+
+  // Whether evaluating `e` may bind a variable in the frame it is given (nested
+  // blocks and lambdas have frames of their own; a call may be $eval).
+  static bool may_bind(node const* e) {
+    if (!e) return false;
+    switch (e->type) {
+      case node_type::bind:
+      case node_type::call:
+      case node_type::partial:
+      case node_type::apply: return true;
+      case node_type::block:
+      case node_type::lambda: return false;
+      default: break;
+    }
+    if (may_bind(e->lhs) || may_bind(e->rhs) || may_bind(e->expr) || may_bind(e->then) || may_bind(e->otherwise)) return true;
+    for (node const* i : e->items)
+      if (may_bind(i)) return true;
+    for (auto const& [k, v] : e->pairs)
+      if (may_bind(k) || may_bind(v)) return true;
+    for (auto const& t : e->terms)
+      if (may_bind(t.expr)) return true;
+    for (auto const& st : e->stages)
+      if (may_bind(st.expr)) return true;
+    for (auto const& st : e->predicate)
+      if (may_bind(st.expr)) return true;
+    if (e->group)
+      for (auto const& [k, v] : e->group->pairs)
+        if (may_bind(k) || may_bind(v)) return true;
+    return false;
   }
 
   node* tail_call_optimize(node* e) {
@@ -365,6 +409,7 @@ class processor {
   }
 
   tree_store& store_;
+  int depth_ = 0;
   std::vector<node*> ancestry_;
   int label_ = 0;
 };

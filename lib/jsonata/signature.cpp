@@ -135,7 +135,17 @@ bool match(std::vector<signature::param> const& params, std::size_t pi, std::siz
 
 std::vector<value> signature::validate(std::vector<value> const& args, value const& context) const {
   std::string symbols;
+  symbols.reserve(args.size());
   for (auto const& a : args) symbols += signature_symbol(a);
+  // the common case: one argument per parameter, each accepted as it is
+  if (args.size() == params.size()) {
+    bool direct = true;
+    for (std::size_t i = 0; i < params.size() && direct; ++i) {
+      auto const& p = params[i];
+      direct = p.repeat != '+' && p.type != 'a' && accepts(p, symbols[i]);
+    }
+    if (direct) return args;
+  }
   std::vector<std::size_t> counts(params.size(), 0);
   std::size_t consumed = 0;
   if (!match(params, 0, params.size(), symbols, 0, true, counts, consumed)) {

@@ -27,6 +27,7 @@ enum class node_type : std::uint8_t {
   path,         // a sequence of steps
   condition, block, bind, apply, call, partial, lambda, transform, sort,
   placeholder,  // the `?` of a partial application
+  end,          // the end of the expression where an operand was expected (S0207 when processed)
   // raw parse nodes, gone after processing
   raw_dot, raw_filter, raw_group, raw_sort, raw_focus, raw_index, raw_bind, raw_apply,
 };
@@ -96,6 +97,7 @@ struct node {
   bool keep_singleton_array = false;
   bool thunk = false;
   bool range_item = false;              // an array item written `a..b`
+  bool needs_frame = true;              // block: it may bind variables, so it gets its own frame
 
   builtin const* fn = nullptr;  // a variable naming a built-in (looked up only if not shadowed)
 };
