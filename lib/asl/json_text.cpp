@@ -1,7 +1,7 @@
 #include <stepsim/asl/json_text.hpp>
+#include <stepsim/json/parse.hpp>
 
 #include <boost/json/serialize.hpp>
-#include <boost/json/stream_parser.hpp>
 #include <fmt/format.h>
 
 #include <cmath>
@@ -62,13 +62,10 @@ std::string to_js_text(boost::json::value const& v) {
 }
 
 std::optional<boost::json::value> parse_json(std::string_view text, std::string& error) {
-  boost::json::parse_options opt;
-  opt.max_depth = max_json_depth;
-  boost::json::stream_parser p({}, opt);
-  boost::system::error_code ec;
-  auto consumed = p.write(text.data(), text.size(), ec);
-  if (!ec) p.finish(ec);
-  if (!ec) return p.release();
+  auto r = json::parse(text, max_json_depth);
+  if (r.value) return std::move(r.value);
+  auto const consumed = r.consumed;
+  auto const ec = r.error;
   std::size_t line = 1, col = 1;
   for (std::size_t i = 0; i < consumed && i < text.size(); ++i) {
     if (text[i] == '\n') ++line, col = 1;

@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <limits>
 #include <string>
 
@@ -66,4 +67,13 @@ TEST_CASE("to_js_text writes NaN and the infinities as null, as JSON.stringify d
 TEST_CASE("to_js_text writes compact JSON with JavaScript numbers inside arrays and objects", "[asl][json_text]") {
   auto v = boost::json::parse(R"({"a":[1.0,2.5,1e21,-0.0],"b":{"c":"x\ny","d":null,"e":true},"f":7})");
   CHECK(to_js_text(v) == R"({"a":[1,2.5,1e+21,0],"b":{"c":"x\ny","d":null,"e":true},"f":7})");
+}
+
+TEST_CASE("parse_json reads every double as the nearest to its text, as JSON.parse does", "[asl][json_text]") {
+  std::string error;
+  // Boost.JSON 1.81's own conversion reads these one unit in the last place low.
+  auto v = stepsim::asl::parse_json("[90.57000000000001, 245.79000000000002, 0.1, 336.36, 1.7976931348623157e308]", error);
+  REQUIRE(v);
+  CHECK(to_js_text(*v) == "[90.57000000000001,245.79000000000002,0.1,336.36,1.7976931348623157e+308]");
+  CHECK(v->at(0).as_double() == std::strtod("90.57000000000001", nullptr));
 }
