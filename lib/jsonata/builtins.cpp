@@ -16,7 +16,7 @@ std::vector<builtin>& table() {
         {"max", "<a<n>:n>", fn_max, 1},
         {"min", "<a<n>:n>", fn_min, 1},
         {"average", "<a<n>:n>", fn_average, 1},
-        {"string", "<x-b?:s>", fn_string, 2},
+        {"string", "<x-b?:s>", fn_string, 1},  // JavaScript arity: `prettify` has a default
         {"substring", "<s-nn?:s>", fn_substring, 3},
         {"substringBefore", "<s-s:s>", fn_substring_before, 2},
         {"substringAfter", "<s-s:s>", fn_substring_after, 2},
@@ -46,7 +46,7 @@ std::vector<builtin>& table() {
         {"boolean", "<x-:b>", fn_boolean, 1},
         {"not", "<x-:b>", fn_not, 1},
         {"map", "<af>", fn_map, 2},
-        {"zip", "<a+>", fn_zip, 1},
+        {"zip", "<a+>", fn_zip, 0},
         {"filter", "<af>", fn_filter, 2},
         {"single", "<af?>", fn_single, 2},
         {"reduce", "<afj?:j>", fn_reduce, 3},

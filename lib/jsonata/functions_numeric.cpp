@@ -1,14 +1,11 @@
-// Numeric, aggregation, boolean and date/time functions. The picture-string
-// functions call the picture module when it is part of the build.
+// Numeric, aggregation, boolean and date/time functions; the picture-string
+// ones call the picture module.
 #include "jsonata/functions.hpp"
 
 #include <cmath>
 #include <cstdlib>
 
-#if __has_include("jsonata/picture.hpp")
 #include "jsonata/picture.hpp"
-#define STEPSIM_JSONATA_HAS_PICTURE 1
-#endif
 
 namespace stepsim::jsonata::detail {
 
@@ -65,12 +62,6 @@ std::vector<double> numbers(value const& v) {
   }
   for (std::size_t i = 0, n = v.size(); i < n; ++i) out.push_back(v.at(i).number());
   return out;
-}
-
-[[noreturn]] void pending(char const* name) {
-  failure f("D3137");
-  f.message = std::string("$") + name + " is not available in this build";
-  throw f;
 }
 
 }  // namespace
@@ -235,7 +226,6 @@ STEPSIM_JSONATA_FN(fn_millis) {
   return value(static_cast<double>(ci.ev.now_ms()));
 }
 
-#ifdef STEPSIM_JSONATA_HAS_PICTURE
 namespace {
 std::optional<std::string_view> opt_str(value const& v) {
   if (v.is_string()) return v.str();
@@ -287,24 +277,10 @@ STEPSIM_JSONATA_FN(fn_from_millis) {
   return r ? value::string(*r) : value{};
 }
 STEPSIM_JSONATA_FN(fn_to_millis) {
-  (void)ci;
   value v = arg(a, 0);
   if (v.undefined()) return {};
-  auto r = picture::to_millis(v.str(), opt_str(arg(a, 1)));
+  auto r = picture::to_millis(v.str(), opt_str(arg(a, 1)), ci.ev.now_ms());
   return r ? value(*r) : value{};
 }
-#else
-STEPSIM_JSONATA_FN(fn_now) {
-  (void)a;
-  (void)ci;
-  pending("now");
-}
-STEPSIM_JSONATA_FN(fn_format_number) { (void)ci; (void)a; pending("formatNumber"); }
-STEPSIM_JSONATA_FN(fn_format_base) { (void)ci; (void)a; pending("formatBase"); }
-STEPSIM_JSONATA_FN(fn_format_integer) { (void)ci; (void)a; pending("formatInteger"); }
-STEPSIM_JSONATA_FN(fn_parse_integer) { (void)ci; (void)a; pending("parseInteger"); }
-STEPSIM_JSONATA_FN(fn_from_millis) { (void)ci; (void)a; pending("fromMillis"); }
-STEPSIM_JSONATA_FN(fn_to_millis) { (void)ci; (void)a; pending("toMillis"); }
-#endif
 
 }  // namespace stepsim::jsonata::detail

@@ -196,7 +196,12 @@ json::value to_json(value const& v) {
     case kind::undefined:
     case kind::null: return nullptr;
     case kind::boolean: return v.boolean();
-    case kind::number: return v.number();
+    case kind::number: {
+      // integral numbers as JSON integers (JavaScript prints them without a fraction)
+      double d = v.number();
+      if (is_integer(d) && std::fabs(d) < 9007199254740992.0) return static_cast<std::int64_t>(d);
+      return d;
+    }
     case kind::string: return json::string(v.str());
     case kind::function: return json::string();
     case kind::array: {

@@ -129,7 +129,8 @@ bool is_array_of_strings(value const& v);
 bool deep_equal(value const& a, value const& b);
 
 /// The output JSON of a value; functions become "" (as the reference serialises them);
-/// undefined items of arrays are dropped, undefined members of objects omitted.
+/// undefined items of arrays are dropped, undefined members of objects omitted;
+/// integral numbers below 2^53 are JSON integers, other numbers doubles.
 json::value to_json(value const& v);
 /// A deep copy into built values (for values that must be mutated: transform).
 value deep_copy(value const& v);

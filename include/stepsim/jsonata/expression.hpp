@@ -31,7 +31,8 @@ namespace stepsim::jsonata {
 /// exhausted...), `position` the character offset in the expression (as the
 /// reference reports it; 0 when it reports none), `token` the offending token
 /// or value when the reference names one. `what()` is the reference's message
-/// with its placeholders filled in.
+/// with its placeholders filled in. Positions count UTF-16 code units, as
+/// JavaScript strings do.
 class error : public std::runtime_error {
  public:
   error(std::string code, std::string message, std::size_t position = 0, std::string token = {})
@@ -75,9 +76,12 @@ struct environment {
   /// When empty, a fixed-seed generator local to the evaluation is used.
   std::function<double()> random;
 
-  /// Maximum evaluation depth (nested evaluations: calls, blocks, paths);
-  /// 0 = the default bound, which keeps the native stack safe. Exceeding it
-  /// raises `U1001` ("Stack overflow error...").
+  /// Maximum evaluation depth: the number of expression nodes being evaluated
+  /// inside one another, counted as the reference's test runner counts them
+  /// (so a `depth` of the official suite means the same here). Calls in tail
+  /// position do not deepen it. 0 = the default bound, 1000, which keeps the
+  /// native stack safe (also under sanitizers). Exceeding it raises `U1001`
+  /// ("Stack overflow error...").
   std::size_t max_depth = 0;
   /// Wall-time bound for one evaluation; zero = none. Exceeding it raises
   /// `U1001` ("Expression evaluation timeout...").
@@ -93,14 +97,19 @@ class expression_tree;  // private: the compiled tree
 class expression {
  public:
   /// Parses `text`. Throws `error` (codes S0xxx, with the position) on a
-  /// syntax error. Complexity: linear in the length of `text`.
+  /// syntax error; an expression nested deeper than the native stack allows
+  /// (about 800 levels of brackets or 1000 levels of operators) is refused
+  /// with `U1001`. Complexity: linear in the length of `text`.
   static expression compile(std::string_view text);
 
   /// Evaluates against `input` (nullptr = undefined input, as when the
-  /// reference is given no data). Returns the result, or nullopt when it is
-  /// undefined. A result that is a function (a lambda or a built-in) is
-  /// returned as the empty string "" as the reference serialises it.
+  /// reference is given no data). `input` and the objects `env` points to
+  /// must outlive the call; they are read in place, never copied. Returns the
+  /// result, or nullopt when it is undefined. A result that is a function (a
+  /// lambda or a built-in) is returned as the empty string "" as the
+  /// reference serialises it; integral numbers below 2^53 are JSON integers.
   /// Throws `error` with the reference's code on a dynamic or type error.
+  /// `env.clock_ms` and `env.random` are called on the evaluating thread.
   std::optional<boost::json::value> evaluate(boost::json::value const* input, environment const& env = {}) const;
 
   /// The source text the expression was compiled from.
