@@ -60,6 +60,10 @@ cell_result run_workload(workload const& w, std::string const& mode, cell_option
   cell_result c;
   c.workload = w.name;
   c.mode = mode;
+  if (!w.load_error.empty()) {
+    c.error = w.load_error;
+    return c;
+  }
   auto sched = sim::scheduler::virtual_time(sim::instant{});
   tasks::registry tasks;
   // Every Task returns its input, taken by value: the engine moves it in, so
@@ -221,6 +225,12 @@ cell_result run_isolated(std::string const& workload, std::string const& mode,
 }
 
 json::object cell_result::to_json() const {
+  if (mode == "eval") {  // a JSONata expression: evaluations, as the reference's bench.mjs reports them
+    json::object o{{"workload", workload}, {"mode", mode}, {"evals", executions}, {"wall_s", wall_s},
+                   {"evals_per_s", exec_per_s}};
+    if (!error.empty()) o["error"] = error;
+    return o;
+  }
   json::object o{{"workload", workload},
                  {"mode", mode},
                  {"executions", executions},
@@ -241,6 +251,15 @@ cell_result cell_result::from_json(json::object const& o) {
   cell_result c;
   c.workload = json::value_to<std::string>(o.at("workload"));
   c.mode = json::value_to<std::string>(o.at("mode"));
+  if (auto const* e = o.if_contains("error")) c.error = json::value_to<std::string>(*e);
+  if (c.mode == "eval") {
+    c.batch = 1;
+    c.executions = u64("evals");
+    c.wall_s = num("wall_s");
+    c.exec_per_s = num("evals_per_s");
+    c.ms_per_op = c.executions ? c.wall_s * 1e3 / static_cast<double>(c.executions) : 0;
+    return c;
+  }
   c.executions = u64("executions");
   c.batch = u64("batch");
   c.states_per_execution = u64("states_per_exec");

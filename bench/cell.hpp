@@ -25,7 +25,7 @@ struct cell_options {
 /// One row of the table / one object of the JSON file.
 struct cell_result {
   std::string workload;
-  std::string mode;  ///< "seq", "conc" or "parse"
+  std::string mode;  ///< "seq", "conc", "parse", or "eval" (a JSONata expression: executions = evaluations)
   std::uint64_t executions = 0;  ///< timed executions (parses for parse500)
   std::uint64_t batch = 0;       ///< executions in flight at once (conc), 1 (seq)
   std::uint64_t states_per_execution = 0;
@@ -35,6 +35,7 @@ struct cell_result {
   double ms_per_op = 0;  ///< wall ms per execution (per parse for parse500)
   double peak_rss_mb = 0;
   std::string error;  ///< empty when every output was right
+  /// Mode "eval" rows are {workload, mode, evals, wall_s, evals_per_s[, error]}.
   boost::json::object to_json() const;
   static cell_result from_json(boost::json::object const& o);
 };

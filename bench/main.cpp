@@ -1,5 +1,6 @@
 // stepsim-bench: times stepsim on the shared workloads (see bench/README.md).
 #include "cell.hpp"
+#include "jsonata_bench.hpp"
 #include "lambda_bench.hpp"
 #include "study_bench.hpp"
 #include "validate_bench.hpp"
@@ -18,6 +19,9 @@
 
 #ifndef STEPSIM_BENCH_WORKLOADS_DIR
 #define STEPSIM_BENCH_WORKLOADS_DIR "workloads"
+#endif
+#ifndef STEPSIM_BENCH_JSONATA_SET
+#define STEPSIM_BENCH_JSONATA_SET "jsonata/expressions.json"
 #endif
 
 namespace {
@@ -71,9 +75,13 @@ int main(int argc, char** argv) {
   std::string history = "off";
   bench::cell_options o;
   bool in_process = false;
+  std::string jsonata_set = STEPSIM_BENCH_JSONATA_SET;
   app.add_option("--workloads", dir,
                  "folder of the workloads (default: $STEPSIM_BENCH_WORKLOADS, else " STEPSIM_BENCH_WORKLOADS_DIR ")");
-  app.add_option("--only", only, "comma-separated workloads to run (parse500, lambda and study included), default all");
+  app.add_option("--only", only,
+                 "comma-separated workloads to run (parse500, lambda, study and jsonata included), default all");
+  app.add_option("--jsonata-set", jsonata_set,
+                 "JSONata expressions of the jsonata cells (default " STEPSIM_BENCH_JSONATA_SET ")");
   app.add_option("--json", json_path, "also write the results to this file, one object per (workload, mode)");
   app.add_option("--history", history, "history recording: off (default), summary or full")
       ->check(CLI::IsMember({"off", "summary", "full"}));
@@ -108,6 +116,7 @@ int main(int argc, char** argv) {
   names.push_back("study");
   names.push_back("validate");
   names.push_back("analyze");
+  names.push_back("jsonata");
   if (!only.empty()) {
     auto picked = split(only);
     for (auto const& p : picked)
@@ -125,7 +134,9 @@ int main(int argc, char** argv) {
   std::vector<cell_result> rows;
   auto run = [&](std::string const& name, std::string const& mode, std::function<cell_result()> const& body) {
     auto r = in_process ? body() : bench::run_isolated(name, mode, body);
-    if (r.error.empty())
+    if (r.error.empty() && mode == "eval")
+      fmt::print(stderr, "done {}: {:.0f} evaluations/s\n", name, r.exec_per_s);
+    else if (r.error.empty())
       fmt::print(stderr, "done {} {}: {:.1f} exec/s, {:.0f} transitions/s, peak RSS {:.1f} MB\n", name, mode,
                  r.exec_per_s, r.transitions_per_s, r.peak_rss_mb);
     else
@@ -144,6 +155,17 @@ int main(int argc, char** argv) {
       }
       auto const k = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(1'000'000.0 * o.scale));
       run(name, "await-" + std::to_string(k), [&] { return bench::run_lambda(k, true, o); });
+      continue;
+    }
+    if (name == "jsonata") {  // each expression of the set compiled once, evaluated repeatedly
+      std::vector<bench::jsonata_case> set;
+      try {
+        set = bench::load_jsonata_set(jsonata_set);
+      } catch (std::exception const& e) {
+        fmt::print(stderr, "stepsim-bench: {}\n", e.what());
+        return 2;
+      }
+      for (auto const& c : set) run("jsonata/" + c.name, "eval", [&] { return bench::run_jsonata(c, o); });
       continue;
     }
     if (name == "study") {  // the seed study end to end; a 24-hour Poisson day of the four-step workflow

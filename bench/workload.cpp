@@ -58,10 +58,9 @@ std::vector<workload> load_workloads(std::filesystem::path const& dir) {
     if (auto const* c = def.is_object() ? def.as_object().if_contains("Comment") : nullptr; c && c->is_string())
       w.comment = std::string(c->as_string());
     auto parsed = asl::parse(def);
-    if (!parsed.ok()) {
-      std::string msg = fmt::format("{} does not parse:", def_path.string());
-      for (auto const& d : parsed.errors) msg += fmt::format("\n  {}", d.message);
-      throw std::runtime_error(msg);
+    if (!parsed.ok()) {  // its cells fail with this; the other workloads still run
+      w.load_error = fmt::format("{} does not parse:", def_path.string());
+      for (auto const& d : parsed.errors) w.load_error += fmt::format("\n  {}", d.message);
     }
     w.machine = std::move(parsed.machine);
     w.input = read_json(dir / (w.name + ".input.json"));

@@ -25,11 +25,12 @@ struct workload {
   std::uint64_t sequential_executions = 0;
   std::uint64_t concurrent_batch = 0;
   std::uint64_t concurrent_rounds = 0;
+  std::string load_error;  ///< the definition does not parse (machine null): every cell of it fails with this
 };
 
 /// Loads every workload named in `dir`/workloads.json, in the file's order.
-/// Throws std::runtime_error naming the file on a missing file, bad JSON or a
-/// definition that does not parse.
+/// Throws std::runtime_error naming the file on a missing file or bad JSON; a
+/// definition that does not parse sets that workload's `load_error` instead.
 std::vector<workload> load_workloads(std::filesystem::path const& dir);
 
 /// A valid definition of `n` states (n >= 2) mixing Pass with templates and

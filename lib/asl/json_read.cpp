@@ -2,6 +2,7 @@
 #include <stepsim/asl/json_text.hpp>
 
 #include <stepsim/asl/error.hpp>
+#include <stepsim/json/parse.hpp>
 
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
@@ -101,16 +102,25 @@ class handler {
     st.push_key(s);
     return true;
   }
-  bool on_number_part(json::string_view, boost::system::error_code&) { return true; }
+  bool on_number_part(json::string_view s, boost::system::error_code&) {
+    number_.append(s.data(), s.size());
+    return true;
+  }
   bool on_int64(std::int64_t i, json::string_view, boost::system::error_code&) {
+    number_.clear();
     st.push_int64(i);
     return true;
   }
   bool on_uint64(std::uint64_t u, json::string_view, boost::system::error_code&) {
+    number_.clear();
     st.push_uint64(u);
     return true;
   }
-  bool on_double(double d, json::string_view, boost::system::error_code& ec) {
+  bool on_double(double d, json::string_view s, boost::system::error_code& ec) {
+    // Boost.JSON 1.81 is one unit in the last place off for some 17-digit numbers.
+    number_.append(s.data(), s.size());
+    d = stepsim::json::nearest_double(number_, d);
+    number_.clear();
     if (!std::isfinite(d)) {
       out_of_range = true;
       ec = json::error::exponent_overflow;
@@ -133,6 +143,7 @@ class handler {
  private:
   std::vector<std::uint64_t> hashes_;
   std::vector<std::size_t> starts_;
+  std::string number_;  ///< the text of the number being read, when split in parts
   std::uint64_t key_hash_ = fnv_basis;
 };
 

@@ -3,76 +3,16 @@
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
-#include <charconv>
 #include <cmath>
-#include <cstdlib>
 
 namespace stepsim::asl {
 
-void append_java_double(std::string& out, double d) {
-  if (!std::isfinite(d)) {
-    // JSON has no such numbers: print what JSON.stringify prints, so the text stays JSON.
-    out += "null";
-    return;
-  }
-  if (d == 0) {
-    out += std::signbit(d) ? "-0.0" : "0.0";
-    return;
-  }
-  // Shortest round-trip digits in scientific form, e.g. "1.2345e+03".
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
-  std::string_view sci(buf, static_cast<std::size_t>(end - buf));
-  bool negative = sci.front() == '-';
-  if (negative) sci.remove_prefix(1);
-  (void)ec;
-  auto epos = sci.find('e');
-  std::string digits;
-  for (char c : sci.substr(0, epos))
-    if (c != '.') digits += c;
-  double mag = std::fabs(d);
-  bool plain = mag >= 1e-3 && mag < 1e7;
-  if (digits.size() == 1 && !plain) {
-    // In E notation Java prints at least two digits, the pair nearest the exact value
-    // (4.9E-324, not 5.0E-324): that is correctly rounded precision 1.
-    auto [e2, ec2] = std::to_chars(buf, buf + sizeof buf, std::fabs(d), std::chars_format::scientific, 1);
-    std::string_view two(buf, static_cast<std::size_t>(e2 - buf));
-    digits = {two[0], two[2]};
-    epos = two.find('e');
-    sci = two;
-  }
-  int exponent = std::atoi(std::string(sci.substr(epos + 1)).c_str());
-  if (negative) out += '-';
-  if (plain) {
-    if (exponent >= 0) {
-      auto int_len = static_cast<std::size_t>(exponent + 1);
-      if (digits.size() <= int_len) {
-        out += digits;
-        out.append(int_len - digits.size(), '0');
-        out += ".0";
-      } else {
-        out.append(digits, 0, int_len);
-        out += '.';
-        out.append(digits, int_len);
-      }
-    } else {
-      out += "0.";
-      out.append(static_cast<std::size_t>(-exponent - 1), '0');
-      out += digits;
-    }
-    return;
-  }
-  out += digits[0];
-  out += '.';
-  out += digits.size() > 1 ? digits.substr(1) : "0";
-  out += 'E';
-  out += std::to_string(exponent);
-}
+namespace {
 
-void append_text(std::string& out, boost::json::value const& v) {
+void append_with(std::string& out, boost::json::value const& v, void (*number)(std::string&, double)) {
   switch (v.kind()) {
     case boost::json::kind::double_:
-      append_java_double(out, v.get_double());
+      number(out, v.get_double());
       return;
     case boost::json::kind::object: {
       out += '{';
@@ -82,7 +22,7 @@ void append_text(std::string& out, boost::json::value const& v) {
         first = false;
         out += boost::json::serialize(boost::json::value(kv.key()));
         out += ':';
-        append_text(out, kv.value());
+        append_with(out, kv.value(), number);
       }
       out += '}';
       return;
@@ -93,7 +33,7 @@ void append_text(std::string& out, boost::json::value const& v) {
       for (auto const& e : v.get_array()) {
         if (!first) out += ',';
         first = false;
-        append_text(out, e);
+        append_with(out, e, number);
       }
       out += ']';
       return;
@@ -101,6 +41,28 @@ void append_text(std::string& out, boost::json::value const& v) {
     default:
       out += boost::json::serialize(v);
   }
+}
+
+}  // namespace
+
+void append_text(std::string& out, boost::json::value const& v) {
+  append_with(out, v, [](std::string& text, double d) {
+    if (std::isfinite(d)) append_java_double(text, d);
+    else text += "null";  // JSON has no such numbers; no parse in stepsim produces them
+  });
+}
+
+void append_js_text(std::string& out, boost::json::value const& v) {
+  append_with(out, v, [](std::string& text, double d) {
+    if (std::isfinite(d)) append_js_double(text, d);
+    else text += "null";  // as JSON.stringify writes NaN and the infinities
+  });
+}
+
+std::string to_js_text(boost::json::value const& v) {
+  std::string out;
+  append_js_text(out, v);
+  return out;
 }
 
 namespace {

@@ -22,7 +22,7 @@ class engine;
 namespace stepsim::cli {
 
 /// Exit codes of every command.
-enum exit_code : int { ok = 0, execution_failed = 1, bad_input = 2 };
+enum exit_code : int { ok = 0, execution_failed = 1, expression_failed = 1, bad_input = 2 };
 
 struct run_options {
   std::string definition;
@@ -86,14 +86,37 @@ std::shared_ptr<void> bind_mock_config(run_options const& o, asl::state_machine 
                                        std::string const& machine_name, tasks::registry& tasks, engine::engine& eng,
                                        int& code);
 int test_state(test_state_options const& o);
+
+struct jsonata_options {
+  std::string expression;
+  std::optional<std::string> input_file;  ///< "-" = standard input
+  std::optional<std::string> input_json;
+  std::optional<std::string> bindings;
+  std::string dialect = "jsonata";
+  std::optional<std::string> now;  ///< ISO-8601 instant for $now()/$millis()
+  std::uint64_t seed = 0;
+  std::uint64_t time_limit_ms = 0;
+  std::size_t max_depth = 0;
+  bool jsonl = false;
+  bool compact = false;
+  bool verbose = false;
+};
+
+int jsonata_eval(jsonata_options const& o);
 int simulate(simulate_options const& o);
 int analyze(analyze_options const& o);
 int validate(std::vector<std::string> const& files, bool quiet);
 
-/// Prints "stepsim: <reason>" on stderr and returns bad_input.
-int fail_usage(std::string const& reason);
+/// How `pretty` writes floating-point numbers.
+enum class number_style {
+  java,        ///< as Step Functions (Java) prints them: `1.0`, `1.0E10`
+  javascript,  ///< as JSON.stringify does (JSONata): `1`, `1e+21`
+};
 
 /// JSON text indented by two spaces, as the AWS CLI prints results.
-std::string pretty(boost::json::value const& v);
+std::string pretty(boost::json::value const& v, number_style numbers = number_style::java);
+
+/// Prints "stepsim: <reason>" on stderr and returns `bad_input`.
+int fail_usage(std::string const& reason);
 
 }  // namespace stepsim::cli

@@ -116,6 +116,32 @@ int main(int argc, char** argv) try {
   an_cmd->add_option("--cold-gap", ao.cold_gap_s, "idle seconds after which a period counts as cold (default 60)");
   an_cmd->add_flag("-q,--quiet", ao.quiet, "print nothing but errors");
 
+  jsonata_options jo;
+  auto* jn_cmd = app.add_subcommand(
+      "jsonata", "Evaluate a JSONata expression and print its result as JSON (nothing when it is undefined).\n"
+                 "Exit 0 on a result or undefined, 1 on an expression error (CODE at position N: message on "
+                 "stderr), 2 for bad usage or input.\nWith --jsonl: one JSON request a line on stdin, one answer a "
+                 "line on stdout.");
+  auto* jn_expr = jn_cmd->add_option("expression", jo.expression, "the JSONata expression");
+  auto* jn_in = jn_cmd->add_option("--input", jo.input_file, "read the input (JSON) from this file; - = stdin");
+  jn_cmd->add_option("--input-json", jo.input_json, "the input as JSON text (default: no input, undefined)")
+      ->excludes(jn_in);
+  jn_cmd->add_option("--bindings", jo.bindings, "variables as a JSON object: {\"x\": 1} binds $x");
+  jn_cmd->add_option("--dialect", jo.dialect,
+                     "jsonata (default) or step-functions (adds $partition, $range, $hash, $random, $uuid, $parse; "
+                     "no $eval)")
+      ->check(CLI::IsMember({"jsonata", "step-functions"}));
+  jn_cmd->add_option("--now", jo.now, "the instant $now() and $millis() read, ISO-8601 (default: the system clock)");
+  jn_cmd->add_option("--seed", jo.seed, "seed of $random(), $shuffle() and $uuid() (default 0)");
+  jn_cmd->add_option("--time-limit", jo.time_limit_ms, "fail with U1001 after this many ms (default: no limit)");
+  jn_cmd->add_option("--max-depth", jo.max_depth, "fail with U1001 past this evaluation depth (default: the engine's)");
+  jn_cmd->add_flag("--compact", jo.compact, "print the result on one line");
+  jn_cmd->add_flag("-v,--verbose", jo.verbose, "say on stderr when the result is undefined");
+  auto* jn_lines = jn_cmd->add_flag("--jsonl", jo.jsonl,
+                                    "read requests {\"expr\", \"data\"?, \"bindings\"?, \"timelimit\"?, "
+                                    "\"depth\"?} on stdin, write {\"result\"}|{\"undefined\"}|{\"error\"} lines");
+  jn_lines->excludes(jn_expr)->excludes(jn_in);
+
   try {
     app.parse(argc, argv);
   } catch (CLI::CallForHelp const& e) {
@@ -132,6 +158,13 @@ int main(int argc, char** argv) try {
   if (*ts_cmd) return test_state(to);
   if (*sim_cmd) return simulate(so);
   if (*an_cmd) return analyze(ao);
+  if (*jn_cmd) {
+    if (!jo.jsonl && jn_expr->count() == 0) {
+      fmt::print(stderr, "stepsim: jsonata: an expression (or --jsonl) is required\nRun 'stepsim jsonata --help' for usage.\n");
+      return bad_input;
+    }
+    return jsonata_eval(jo);
+  }
   return validate(files, quiet);
 } catch (std::exception const& e) {
   fmt::print(stderr, "stepsim: internal error: {}\n", e.what());

@@ -2,7 +2,7 @@
 #
 #   cmake -DEXIT=<code> [-DSTDOUT=<golden file>] [-DSTDERR=<golden file>]
 #         [-DSTDOUT_MATCH=<regex>] [-DSTDERR_MATCH=<regex>] [-DSTDERR_LINES=<n>]
-#         [-DWORKING_DIRECTORY=<dir>] -P check.cmake -- <command> <args>...
+#         [-DWORKING_DIRECTORY=<dir>] [-DSTDIN=<file>] -P check.cmake -- <command> <args>...
 #
 # STDOUT / STDERR compare the whole stream with a golden file, byte for byte.
 # With the environment variable STEPSIM_UPDATE_GOLDEN=1 the golden files are
@@ -29,8 +29,13 @@ if(NOT WORKING_DIRECTORY)
   set(WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
 endif()
 
+set(stdin_option)
+if(DEFINED STDIN)
+  set(stdin_option INPUT_FILE ${STDIN})
+endif()
 execute_process(COMMAND ${command}
   WORKING_DIRECTORY ${WORKING_DIRECTORY}
+  ${stdin_option}
   RESULT_VARIABLE code
   OUTPUT_VARIABLE out
   ERROR_VARIABLE err)

@@ -22,7 +22,10 @@
 namespace {
 
 namespace json = boost::json;
-using namespace stepsim;
+namespace asl = stepsim::asl;
+namespace engine = stepsim::engine;
+namespace sim = stepsim::sim;
+namespace tasks = stepsim::tasks;
 using stepsim::test::read_text;
 
 }  // namespace

@@ -20,7 +20,10 @@
 #include <string>
 #include <unistd.h>
 
-using namespace stepsim;
+namespace engine = stepsim::engine;
+namespace lambda = stepsim::lambda;
+namespace study = stepsim::study;
+namespace test = stepsim::test;
 namespace json = boost::json;
 namespace fs = std::filesystem;
 

@@ -1,6 +1,8 @@
 // stepsim::asl JSON text as Step Functions writes it.
 #pragma once
 
+#include <stepsim/json/number_text.hpp>
+
 #include <boost/json/value.hpp>
 
 #include <cstdint>
@@ -11,6 +13,10 @@
 
 namespace stepsim::asl {
 
+// The number printers live in stepsim/json/number_text.hpp.
+using stepsim::json::append_java_double;
+using stepsim::json::append_js_double;
+
 /// Compact JSON text of `v` as Step Functions prints payloads: no spaces,
 /// members in their order, integers as integers, and floating-point numbers
 /// as Java's `Double.toString` prints them (`1.5`, `1.0`, `1.0E10`,
@@ -20,12 +26,13 @@ std::string to_text(boost::json::value const& v);
 /// Appends the text of `v` to `out` (see `to_text`).
 void append_text(std::string& out, boost::json::value const& v);
 
-/// Appends `d` as Java's `Double.toString` prints it: shortest digits that
-/// round-trip; plain notation with at least one fraction digit for
-/// 1e-3 <= |d| < 1e7, else `d.dddE[-]n`. A NaN or an infinity, which JSON
-/// cannot write and which no parse in stepsim produces, prints as `null`
-/// (as JSON.stringify does), so the text is always JSON.
-void append_java_double(std::string& out, double d);
+/// Compact JSON text of `v` as JavaScript's `JSON.stringify` writes it (the
+/// JSONata reference's output): numbers as `append_js_double` prints them,
+/// NaN and the infinities as `null`.
+std::string to_js_text(boost::json::value const& v);
+
+/// Appends the text of `v` to `out` (see `to_js_text`).
+void append_js_text(std::string& out, boost::json::value const& v);
 
 /// Size in bytes of `to_text(v)`, computed without building the text; stops
 /// counting once it passes `stop_after` (the result is then > stop_after).
