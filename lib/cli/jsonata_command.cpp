@@ -5,6 +5,7 @@
 #include <stepsim/asl/json_text.hpp>
 #include <stepsim/jsonata/expression.hpp>
 #include <stepsim/sim/time.hpp>
+#include <stepsim/study/file_reader.hpp>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -139,13 +140,9 @@ int jsonata_eval(jsonata_options const& o) {
   std::string error;
   std::optional<json::value> input;
   if (o.input_file) {
-    std::optional<std::string> text;
-    if (*o.input_file == "-") {
-      std::string all(std::istreambuf_iterator<char>(std::cin), {});
-      text = std::move(all);
-    } else {
-      text = read_file(*o.input_file, error);
-    }
+    // "-" is standard input, read with the same bound as any input file.
+    auto text = study::read_file(*o.input_file == "-" ? std::string("/dev/stdin") : *o.input_file,
+                                 study::file_kind::input, error);
     if (!text) return fail_usage(error);
     input = asl::parse_json(*text, error);
     if (!input) return fail_usage(fmt::format("the input file '{}' is not valid JSON: {}", *o.input_file, error));
