@@ -324,7 +324,9 @@ value evaluator::eval_step(node const* step, value const& input, frame_ptr const
     return r;
   }
   std::vector<value> results;
-  std::size_t n = input.size();
+  // A step after a filtered array constructor (`[0][0].x`) may see a single
+  // non-array value: like the reference's loop over input.length, no items.
+  std::size_t n = input.is_array() ? input.size() : 0;
   results.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
     value r = eval(step, input.at(i), env);
