@@ -64,6 +64,18 @@ evaluator::evaluator(environment const& env, value root)
   if (env.time_limit.count() > 0) deadline_ = std::chrono::steady_clock::now() + env.time_limit;
 }
 
+evaluator::~evaluator() {
+  // Nothing of the evaluation outlives it (the result is converted to JSON
+  // first), so emptying the frames that `:=` stored into frees every cycle.
+  for (auto const& w : bound_) {
+    if (auto f = w.lock()) {
+      auto binds = std::move(f->binds);
+      f->binds.clear();
+    }
+  }
+  top_->binds.clear();
+}
+
 std::int64_t evaluator::now_ms() {
   if (!now_) {
     if (env_.clock_ms) {
@@ -237,6 +249,7 @@ value evaluator::eval_inner(node const* n, value const& input, frame_ptr const& 
     case node_type::bind: {
       value v = eval(n->rhs, input, env);
       env->bind(n->lhs->text, v);
+      if (v.is_function() || v.is_array() || v.is_object()) bound_.push_back(env);
       return v;
     }
     case node_type::regex: {
@@ -352,7 +365,9 @@ value evaluator::eval_step(node const* step, value const& input, bool single, fr
     if (!step->stages.empty()) r = eval_stages(step->stages, r, env);
     return r;
   }
-  std::size_t n = single ? 1 : input.size();
+  // A step after a filtered array constructor (`[0][0].x`) may see a single
+  // non-array value: like the reference's loop over input.length, no items.
+  std::size_t n = single ? 1 : (input.is_array() ? input.size() : 0);
   bool fast = plain_name(step);
   auto seq = make_sequence();
   value first;

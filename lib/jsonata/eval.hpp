@@ -67,6 +67,11 @@ value function_value(std::shared_ptr<function_rep> f);
 class evaluator {
  public:
   evaluator(environment const& env, value root);
+  /// Breaks the cycles of closures bound in the frames they capture
+  /// (`$f := function(){ $f() }`), which reference counting alone never frees.
+  ~evaluator();
+  evaluator(evaluator const&) = delete;
+  evaluator& operator=(evaluator const&) = delete;
 
   value eval(node const* n, value const& input, frame_ptr const& env);
 
@@ -130,6 +135,7 @@ class evaluator {
   std::optional<std::int64_t> now_;
   std::optional<std::mt19937_64> rng_;  // made on first use
   std::vector<std::shared_ptr<void>> kept_;
+  std::vector<std::weak_ptr<frame>> bound_;  // frames given a function, array or object by `:=`
 };
 
 /// Effective boolean value (fn.boolean); nullopt when undefined.

@@ -112,7 +112,9 @@ STEPSIM_JSONATA_FN(fn_keys) {
 
 STEPSIM_JSONATA_FN(fn_lookup) {
   (void)ci;
-  return lookup_key(arg(a, 0), arg(a, 1).str());
+  value key = arg(a, 1);
+  // An undefined key is looked up as the reference's input[undefined] is: "undefined".
+  return lookup_key(arg(a, 0), key.undefined() ? std::string_view("undefined") : key.str());
 }
 
 namespace {
