@@ -5,6 +5,7 @@
 #include <stepsim/asl/json_text.hpp>
 #include <stepsim/jsonata/expression.hpp>
 #include <stepsim/sim/time.hpp>
+#include <stepsim/study/file_reader.hpp>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -144,7 +145,7 @@ int jsonata_eval(jsonata_options const& o) {
       std::string all(std::istreambuf_iterator<char>(std::cin), {});
       text = std::move(all);
     } else {
-      text = read_file(*o.input_file, error);
+      text = study::read_file(*o.input_file, study::file_kind::input, error);
     }
     if (!text) return fail_usage(error);
     input = asl::parse_json(*text, error);
