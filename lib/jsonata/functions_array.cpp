@@ -112,7 +112,9 @@ STEPSIM_JSONATA_FN(fn_keys) {
 
 STEPSIM_JSONATA_FN(fn_lookup) {
   (void)ci;
-  return lookup_key(arg(a, 0), arg(a, 1).str());
+  // An undefined key is JavaScript's property name "undefined" in the reference.
+  value key = arg(a, 1);
+  return lookup_key(arg(a, 0), key.undefined() ? std::string_view("undefined") : key.str());
 }
 
 namespace {
