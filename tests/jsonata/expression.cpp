@@ -204,3 +204,21 @@ TEST_CASE("higher-order functions pass a built-in as many arguments as it declar
   CHECK(eval("$map([1, 2], $string)") == json::parse("[\"1\", \"2\"]"));
   CHECK(eval("$map([[1], [2]], $zip)") == json::parse("[[[1]], [[2]]]"));
 }
+
+TEST_CASE("$lookup with an undefined key looks up the reference's property name \"undefined\"") {
+  // jsonata-js indexes the object with the JavaScript value undefined, which
+  // is the property name "undefined"; it never fails.
+  CHECK_FALSE(expression::compile("$lookup(\"name\", nothing)").evaluate(nullptr));
+  CHECK_FALSE(expression::compile("$lookup({\"name\": true}, nothing)").evaluate(nullptr));
+  CHECK(eval("$lookup({\"undefined\": 1, \"name\": 2}, nothing)") == json::value(1));
+  CHECK(eval("$lookup([{\"undefined\": 1}, {\"undefined\": 3}], nothing)") == json::parse("[1, 3]"));
+}
+
+TEST_CASE("$split truncates a fractional limit for a string separator, not for a regex one") {
+  CHECK(eval("$split(\"a,b,c\", \",\", 1.5)") == json::parse("[\"a\"]"));
+  CHECK(eval("$split(\"a,b,c\", \",\", 2.7)") == json::parse("[\"a\", \"b\"]"));
+  CHECK(eval("$split(\"a,b,c\", \",\", 0.5)") == json::parse("[]"));
+  CHECK(eval("$split(\"a,b,c\", /,/, 1.5)") == json::parse("[\"a\", \"b\"]"));
+  CHECK(eval("$split(\"café\", /[ ,]+/, 0.5)") == json::parse("[\"café\"]"));
+  CHECK(eval("$split(\"a,b,c\", /,/, 0)") == json::parse("[]"));
+}
