@@ -110,7 +110,7 @@ workflow& workflow::use_mock_config(std::string const& path, std::string const& 
   try {
     text = read_whole_file(path, study::file_kind::mock);
   } catch (workflow_error const& e) {
-    throw tasks::mock_config_error(path, {{"", std::string(e.what()).substr(path.size() + 2)}});
+    throw tasks::mock_config_error(path, {{"", e.what()}});
   }
   return use_mock_config(tasks::read_mock_config_or_throw(text, path), test_case, path);
 }

@@ -83,7 +83,7 @@ TEST_CASE("evaluate reports a dynamic error with its code, message, position and
   CHECK(sig.position() == 23);
 }
 
-TEST_CASE("variables are looked up in variables, then outer_variables; the expression's own bindings shadow both") {
+TEST_CASE("variables are looked up in variables, then outer_variables, and the expression's own bindings shadow both") {
   json::object inner{{"a", 1}, {"states", {{"input", {{"x", 7}}}}}};
   json::object outer{{"a", 2}, {"b", 3}};
   environment env;

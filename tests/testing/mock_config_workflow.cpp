@@ -130,7 +130,7 @@ TEST_CASE("use_mock_config refuses a bad file, an unknown state machine, test ca
                     mocks + ": /StateMachines/LambdaSQSIntegration/TestCases: no test case named 'SadPath' for the "
                             "state machine 'LambdaSQSIntegration' (it has 'HappyPath', 'HybridPath', 'RetryPath')");
   CHECK_THROWS_WITH(wf.use_mock_config(data + "/missing.json", "HappyPath"),
-                    data + "/missing.json: /: no such mock configuration file");
+                    data + "/missing.json: /: cannot open '" + data + "/missing.json': No such file or directory");
   auto bad = scratch_file("bad-mock.json", R"({"StateMachines": {}, "MockedResponses": {"R": {"0": {"Throw": {"Error": "E"}}}}})");
   CHECK_THROWS_WITH(wf.use_mock_config(bad, "HappyPath"),
                     bad + ": /MockedResponses/R/0/Throw: 'Throw' needs the field 'Cause' (a string)");
