@@ -202,6 +202,9 @@ json::value to_json(value const& v) {
     case kind::number: {
       // integral numbers as JSON integers (JavaScript prints them without a fraction)
       double d = v.number();
+      // NaN and the infinities (e.g. $parseInteger of text it cannot read) leave
+      // as null, as JSON.stringify writes them: a result is always JSON.
+      if (!std::isfinite(d)) return nullptr;
       if (is_integer(d) && std::fabs(d) < 9007199254740992.0) return static_cast<std::int64_t>(d);
       return d;
     }

@@ -45,3 +45,10 @@ TEST_CASE("Fuzz: a path step after a filtered array constructor that yields a si
   CHECK_FALSE(expression::compile("[0][0].x").evaluate(nullptr));
   CHECK_FALSE(expression::compile("[0][0].a").evaluate(nullptr));
 }
+
+TEST_CASE("Fuzz: a NaN result leaves as null, so a result is always JSON", "[fuzz][jsonata]") {
+  // Found as $parseInteger('\xff\xff\xff\xdb', '0@00'): the picture cannot read the text, NaN.
+  auto r = expression::compile("$parseInteger('\xff\xff\xff\xdb', '0@00')").evaluate(nullptr);
+  REQUIRE(r);
+  CHECK(r->is_null());
+}
