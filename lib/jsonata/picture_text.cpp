@@ -2,6 +2,8 @@
 // JavaScript number conversions the reference's pictures are built on.
 #include "jsonata/picture_detail.hpp"
 
+#include <stepsim/json/number_text.hpp>
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -123,46 +125,8 @@ std::string to_utf8(std::u16string_view text) {
 }
 
 std::string js_number_text(double n) {
-  if (std::isnan(n)) return "NaN";
-  if (std::isinf(n)) return n < 0 ? "-Infinity" : "Infinity";
-  if (n == 0) return "0";
-  char buf[64];
-  auto end = std::to_chars(buf, buf + sizeof buf, n, std::chars_format::scientific).ptr;
-  std::string_view sci(buf, static_cast<std::size_t>(end - buf));
   std::string out;
-  if (sci.front() == '-') {
-    out += '-';
-    sci.remove_prefix(1);
-  }
-  auto e = sci.find('e');
-  std::string digits;
-  for (char c : sci.substr(0, e))
-    if (c != '.') digits += c;
-  int exponent = 0;
-  std::from_chars(sci.data() + e + (sci[e + 1] == '+' ? 2 : 1), sci.data() + sci.size(), exponent);
-  int k = static_cast<int>(digits.size());
-  int point = exponent + 1;  // digits before the decimal point
-  if (k <= point && point <= 21) {
-    out += digits;
-    out.append(static_cast<std::size_t>(point - k), '0');
-  } else if (0 < point && point <= 21) {
-    out.append(digits, 0, static_cast<std::size_t>(point));
-    out += '.';
-    out.append(digits, static_cast<std::size_t>(point));
-  } else if (-6 < point && point <= 0) {
-    out += "0.";
-    out.append(static_cast<std::size_t>(-point), '0');
-    out += digits;
-  } else {
-    out += digits[0];
-    if (k > 1) {
-      out += '.';
-      out.append(digits, 1);
-    }
-    out += 'e';
-    out += point - 1 < 0 ? '-' : '+';
-    out += std::to_string(std::abs(point - 1));
-  }
+  stepsim::json::append_js_double(out, n);
   return out;
 }
 

@@ -2,8 +2,9 @@
 
 #include "jsonata/failure.hpp"
 
+#include <stepsim/json/number_text.hpp>
+
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -269,44 +270,8 @@ value from_owned_json(json::value const& j) {
 }
 
 std::string js_number(double d) {
-  if (std::isnan(d)) return "NaN";
-  if (std::isinf(d)) return d > 0 ? "Infinity" : "-Infinity";
-  if (d == 0) return "0";
-  char buf[64];
-  auto r = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific);
-  std::string_view sci(buf, static_cast<std::size_t>(r.ptr - buf));
-  bool neg = sci.front() == '-';
-  if (neg) sci.remove_prefix(1);
-  auto epos = sci.find('e');
-  std::string digits;
-  for (char c : sci.substr(0, epos))
-    if (c != '.') digits += c;
-  int exp10 = 0;
-  std::from_chars(sci.data() + epos + 1 + (sci[epos + 1] == '+' ? 1 : 0), sci.data() + sci.size(), exp10);
-  int k = static_cast<int>(digits.size());
-  int n = exp10 + 1;
-  std::string out = neg ? "-" : "";
-  if (k <= n && n <= 21) {
-    out += digits;
-    out.append(static_cast<std::size_t>(n - k), '0');
-  } else if (0 < n && n <= 21) {
-    out += digits.substr(0, static_cast<std::size_t>(n));
-    out += '.';
-    out += digits.substr(static_cast<std::size_t>(n));
-  } else if (-6 < n && n <= 0) {
-    out += "0.";
-    out.append(static_cast<std::size_t>(-n), '0');
-    out += digits;
-  } else {
-    out += digits[0];
-    if (k > 1) {
-      out += '.';
-      out += digits.substr(1);
-    }
-    out += 'e';
-    out += (n - 1 >= 0) ? '+' : '-';
-    out += std::to_string(std::abs(n - 1));
-  }
+  std::string out;
+  stepsim::json::append_js_double(out, d);
   return out;
 }
 
