@@ -1,6 +1,7 @@
 // Text helpers of the picture functions: UTF-16 views of strings and the
 // JavaScript number conversions the reference's pictures are built on.
 #include "jsonata/picture_detail.hpp"
+#include "jsonata/utf8.hpp"
 
 #include <stepsim/json/number_text.hpp>
 
@@ -105,21 +106,7 @@ std::string to_utf8(std::u16string_view text) {
   out.reserve(text.size());
   for (char32_t cp : code_points(text)) {
     if (cp >= 0xD800 && cp < 0xE000) cp = 0xFFFD;
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
+    jsonata::detail::encode_utf8(out, cp);
   }
   return out;
 }
