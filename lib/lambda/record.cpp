@@ -1,5 +1,7 @@
 #include <stepsim/lambda/record.hpp>
 
+#include <algorithm>
+
 namespace stepsim::lambda {
 
 char const* to_string(outcome o) noexcept {
@@ -24,6 +26,7 @@ void aggregate_sink::on_invocation(invocation_record const& r) {
   t.billed_ms += r.billed_ms;
   t.init_time += r.init;
   t.run_time += r.run;
+  if (r.container != 0 && r.finished > measure_from) t.busy_time += r.finished - std::max(r.requested, measure_from);
   t.cost += r.cost;
 }
 

@@ -86,6 +86,25 @@ TEST_CASE("aggregate_sink keeps one entry per function however many invocations 
   CHECK(s.functions.at("F").invocations == 1'000'000);
   CHECK(s.functions.at("F").warm == 1'000'000);
   CHECK(s.functions.at("F").run_time == 200'000s);
-  // The sink's only state is the map of per-function totals.
-  CHECK(sizeof(lambda::aggregate_sink) == sizeof(lambda::record_sink) + sizeof(std::map<std::string, lambda::function_totals>));
+  // The sink's only state is the map of per-function totals and the instant busy time is counted from.
+  CHECK(sizeof(lambda::aggregate_sink) == sizeof(lambda::record_sink) +
+                                              sizeof(std::map<std::string, lambda::function_totals>) +
+                                              sizeof(stepsim::sim::instant));
+}
+
+TEST_CASE("aggregate_sink counts busy time from arrival to end, from measure_from on", "[lambda][record]") {
+  lambda::aggregate_sink s;
+  s.measure_from = stepsim::sim::instant{} + 10s;
+  auto at = [](auto d) { return stepsim::sim::instant{} + d; };
+  auto served = invocation("F", true);
+  served.requested = at(2s), served.finished = at(5s);  // before the measure: left out
+  s.on_invocation(served);
+  served.requested = at(8s), served.finished = at(12s);  // straddles it: 2 s
+  s.on_invocation(served);
+  served.requested = at(20s), served.finished = at(23500ms);  // whole: 3.5 s
+  s.on_invocation(served);
+  auto throttled = invocation("F", false, lambda::outcome::throttled);
+  throttled.requested = throttled.finished = at(30s);
+  s.on_invocation(throttled);
+  CHECK(s.functions.at("F").busy_time == 5500ms);
 }

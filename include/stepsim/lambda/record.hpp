@@ -25,6 +25,7 @@ char const* to_string(outcome o) noexcept;
 
 struct invocation_record {
   std::string function;
+  std::string caller;           ///< who asked, as service::invoke was told ("" when not)
   std::uint64_t container = 0;  ///< 0 when no container served it (throttled, fault, not found)
   sim::instant requested{};
   sim::instant started{};       ///< when the handler began (after init on a cold start)
@@ -48,6 +49,7 @@ struct container_record {
   sim::instant ready{};         ///< created + init
   std::optional<sim::instant> reaped;  ///< nullopt: still alive when the run ended
   std::string reason;           ///< "keep-alive", "lifetime", "timeout", "crash", "" while alive
+  std::uint64_t invocations = 0;  ///< requests it served
 };
 
 /// Receives every record. The default sinks: `collecting_sink` keeps them
@@ -73,12 +75,17 @@ struct function_totals {
   std::uint64_t invocations = 0, cold = 0, warm = 0, throttled = 0, errors = 0, containers = 0;
   std::int64_t billed_ms = 0;
   sim::duration init_time{}, run_time{};
+  /// Time its environments spent serving requests (from the request's
+  /// arrival to its end: init included), counted from `measure_from`.
+  sim::duration busy_time{};
   double cost = 0;
 };
 
 class aggregate_sink : public record_sink {
  public:
   std::map<std::string, function_totals> functions;
+  /// Busy time before this instant is left out (a warm-up); the rest is counted whole.
+  sim::instant measure_from = sim::instant::min();
   void on_invocation(invocation_record const& r) override;
   void on_container(container_record const& r) override;
 };

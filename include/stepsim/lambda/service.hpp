@@ -120,6 +120,10 @@ class service {
   /// Keeps its own copy of `function`. Throws `system_error`
   /// (operation_aborted) when cancelled.
   boost::asio::awaitable<invocation_result> invoke(std::string_view function, boost::json::value payload);
+  /// As above; `caller` (who asks, in the caller's own terms: a study gives
+  /// the execution's name) is copied into the invocation's record.
+  boost::asio::awaitable<invocation_result> invoke(std::string_view function, boost::json::value payload,
+                                                   std::string caller);
 
   /// Starts `count` new environments of `function` now, outside any request
   /// (a pre-warm policy's action): they pay init, then wait idle. Respects the
@@ -156,7 +160,8 @@ class service {
 
  private:
   using invoke_handler = boost::asio::any_completion_handler<void(boost::system::error_code, invocation_result)>;
-  void start_invoke(std::string_view function, boost::json::value payload, invoke_handler handler);
+  void start_invoke(std::string_view function, boost::json::value payload, invoke_handler handler,
+                    std::string caller = {});
 
   struct impl;
   std::unique_ptr<impl> impl_;
