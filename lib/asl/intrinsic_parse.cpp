@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <stepsim/asl/intrinsic.hpp>
+#include <stepsim/json/parse.hpp>
 
 #include "intrinsic_impl.hpp"
 
@@ -249,7 +250,7 @@ class parser {
     if (integral && ec == std::errc{} && ptr == text.data() + text.size())
       n.literal = as_int;
     else
-      n.literal = std::strtod(std::string(text).c_str(), nullptr);
+      n.literal = stepsim::json::read_decimal(text).value_or(0.0);  // the grammar above admits decimal numbers only
     return n;
   }
 

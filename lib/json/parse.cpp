@@ -4,6 +4,7 @@
 #include <boost/json/value_stack.hpp>
 
 #include <charconv>
+#include <limits>
 #include <string>
 
 namespace stepsim::json {
@@ -103,6 +104,42 @@ double nearest_double(std::string_view text, double fallback) noexcept {
   double exact = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), exact);
   return ec == std::errc() && end == text.data() + text.size() ? exact : fallback;
+}
+
+std::optional<double> read_decimal(std::string_view text) noexcept {
+  auto const* first = text.data();
+  auto const* last = first + text.size();
+  bool negative = first != last && *first == '-';
+  auto const* p = first + (negative ? 1 : 0);
+  if (p == last || !((*p >= '0' && *p <= '9') || *p == '.')) return std::nullopt;
+  double d = 0;
+  auto [end, ec] = std::from_chars(first, last, d, std::chars_format::general);
+  if (end != last || ec == std::errc::invalid_argument) return std::nullopt;
+  if (ec == std::errc()) return d;
+  // Out of range: the decimal exponent of the first significant digit says which way.
+  long long integer_digits = 0, leading_zeros = 0;
+  bool seen_point = false, significant = false;
+  for (; p != last && *p != 'e' && *p != 'E'; ++p) {
+    if (*p == '.') {
+      seen_point = true;
+    } else {
+      if (!seen_point) ++integer_digits;
+      if (*p != '0') significant = true;
+      else if (!significant) ++leading_zeros;
+    }
+  }
+  long long exponent = 0;
+  if (p != last) {
+    ++p;
+    bool minus = p != last && *p == '-';
+    if (p != last && (*p == '-' || *p == '+')) ++p;
+    auto [e_end, e_ec] = std::from_chars(p, last, exponent);
+    if (e_ec == std::errc::result_out_of_range) exponent = minus ? -(1LL << 62) : (1LL << 62);
+    else if (minus) exponent = -exponent;
+  }
+  bool overflow = significant && integer_digits - leading_zeros + exponent > 0;
+  double magnitude = overflow ? std::numeric_limits<double>::infinity() : 0.0;
+  return negative ? -magnitude : magnitude;
 }
 
 }  // namespace stepsim::json

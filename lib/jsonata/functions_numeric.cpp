@@ -2,6 +2,8 @@
 // ones call the picture module.
 #include "jsonata/functions.hpp"
 
+#include <stepsim/json/parse.hpp>
+
 #include <cmath>
 #include <cstdlib>
 
@@ -75,8 +77,8 @@ STEPSIM_JSONATA_FN(fn_number) {
   if (v.is_string()) {
     auto s = v.str();
     if (matches_decimal(s)) {
-      double d = std::strtod(std::string(s).c_str(), nullptr);
-      if (std::isfinite(d)) return value(d);
+      auto d = stepsim::json::read_decimal(s);
+      if (d && std::isfinite(*d)) return value(*d);
     }
     if (auto r = radix_literal(s)) return value(*r);
   }
@@ -99,11 +101,11 @@ STEPSIM_JSONATA_FN(fn_round) {
     auto e = s.find('e');
     double exp = p;
     if (e != std::string::npos) {
-      exp += std::strtod(s.c_str() + e + 1, nullptr);
+      exp += stepsim::json::read_decimal(std::string_view(s).substr(e + 1 + (s[e + 1] == '+'))).value_or(0.0);
       s = s.substr(0, e);
     }
     s += "e" + js_number(exp);
-    return std::strtod(s.c_str(), nullptr);
+    return stepsim::json::read_decimal(s).value_or(0.0);
   };
   if (precision != 0) x = shift(x, precision);
   double r = std::floor(x + 0.5);

@@ -1,6 +1,8 @@
 #include "jsonata/utf8.hpp"
 #include "jsonata/lexer.hpp"
 
+#include <stepsim/json/parse.hpp>
+
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -169,7 +171,7 @@ token lexer::next(bool infix) {
       }
     }
     std::string text(src_.substr(pos_, p - pos_));
-    double d = std::strtod(text.c_str(), nullptr);
+    double d = stepsim::json::read_decimal(text).value_or(0.0);  // the scan above admits decimal numbers only
     if (!std::isfinite(d)) throw failure("S0102").at(pos_).tok(text);
     pos_ = p;
     t.kind = token::number;

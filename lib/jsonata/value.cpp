@@ -2,9 +2,11 @@
 
 #include "jsonata/failure.hpp"
 
+#include <stepsim/json/parse.hpp>
 #include <stepsim/json/number_text.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -321,9 +323,10 @@ void stringify_to(std::string& out, value const& v, bool pretty, int level) {
         throw failure("D1001").with(v);
       }
       if (!is_integer(d)) {
+        // 15 significant digits, as JavaScript's toPrecision(15) (to_chars and read_decimal: no locale).
         char buf[40];
-        std::snprintf(buf, sizeof buf, "%.14e", d);
-        d = std::strtod(buf, nullptr);
+        auto end = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::scientific, 14).ptr;
+        d = stepsim::json::read_decimal(std::string_view(buf, std::size_t(end - buf))).value_or(d);
       }
       out += js_number(d);
       return;

@@ -6,6 +6,8 @@
 #include <boost/json/string.hpp>
 #include <fmt/format.h>
 
+#include <iterator>
+
 namespace stepsim::study::detail {
 
 csv_reader::csv_reader(std::string_view text) : text_(asl::skip_bom(text)) {}
@@ -72,6 +74,41 @@ std::optional<std::vector<std::string>> csv_reader::next() {
     if (fields.size() == 1 && fields[0].empty() && !quoted) continue;  // a blank line
     return fields;
   }
+}
+
+csv_record& csv_record::operator<<(std::string_view field) {
+  separate();
+  bool quote = !field.empty() && (field.front() == ' ' || field.front() == '\t' || field.back() == ' ' ||
+                                  field.back() == '\t' || field.find_first_of(",\"\r\n") != std::string_view::npos);
+  if (!quote) {
+    out_ += field;
+    return *this;
+  }
+  out_ += '"';
+  for (char c : field) {
+    if (c == '"') out_ += '"';
+    out_ += c;
+  }
+  out_ += '"';
+  return *this;
+}
+
+csv_record& csv_record::operator<<(double v) {
+  separate();
+  fmt::format_to(std::back_inserter(out_), "{}", v);  // shortest exact form, no locale
+  return *this;
+}
+
+csv_record& csv_record::operator<<(std::int64_t v) {
+  separate();
+  fmt::format_to(std::back_inserter(out_), "{}", v);
+  return *this;
+}
+
+csv_record& csv_record::operator<<(std::uint64_t v) {
+  separate();
+  fmt::format_to(std::back_inserter(out_), "{}", v);
+  return *this;
 }
 
 std::string echo(std::string_view text) {

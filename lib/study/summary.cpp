@@ -3,6 +3,8 @@
 #include <stepsim/asl/json_text.hpp>
 #include <stepsim/engine/execution.hpp>
 
+#include "study/csv.hpp"
+
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
@@ -372,17 +374,22 @@ std::string summary_table(json::object const& summary) {
 }
 
 std::string executions_csv_header() {
-  return "scenario,replication,workflow,execution,status,start,stop,duration_ms,cold,cold_starts,invocations,"
-         "throttles,init_ms,function_ms,transitions,error\n";
+  std::string out;
+  detail::csv_record row(out);
+  for (auto name : {"scenario", "replication", "workflow", "execution", "status", "start", "stop", "duration_ms", "cold",
+                    "cold_starts", "invocations", "throttles", "init_ms", "function_ms", "transitions", "error"})
+    row << name;
+  return out;
 }
 
 std::string executions_csv_rows(run_result const& r) {
   std::string out;
-  for (auto const& e : r.executions)
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n", r.scenario, r.replication, e.workflow,
-                       e.index, engine::to_string(e.status), sim::format_iso8601(e.start), sim::format_iso8601(e.stop),
-                       ms_of(e.duration()), e.cold() ? "true" : "false", e.cold_starts, e.invocations, e.throttles,
-                       ms_of(e.init), ms_of(e.run), e.transitions, e.error);
+  for (auto const& e : r.executions) {
+    detail::csv_record row(out);
+    row << r.scenario << r.replication << e.workflow << e.index << engine::to_string(e.status)
+        << sim::format_iso8601(e.start) << sim::format_iso8601(e.stop) << ms_of(e.duration()) << e.cold()
+        << e.cold_starts << e.invocations << e.throttles << ms_of(e.init) << ms_of(e.run) << e.transitions << e.error;
+  }
   return out;
 }
 

@@ -2,6 +2,8 @@
 
 #include "study/csv.hpp"
 
+#include <stepsim/json/parse.hpp>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -152,14 +154,13 @@ std::optional<std::vector<arrival>> read_trace(std::string const& csv, sim::inst
     if (auto t = sim::parse_iso8601(text)) {
       a.at = *t - origin;
     } else {
-      char* end = nullptr;
-      double secs = std::strtod(text.c_str(), &end);
-      if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(secs)) {
+      auto secs = json::read_decimal(text);  // never the locale's decimal point
+      if (!secs) {
         error = fmt::format("line {}: start {} is neither seconds from the study start nor an ISO-8601 instant",
                             line_no, detail::echo(text));
         return std::nullopt;
       }
-      auto at = sim::seconds_to_duration(secs);
+      auto at = sim::seconds_to_duration(*secs);
       if (!at) {
         error = fmt::format("line {}: start {} is out of range: the clock takes {}", line_no, detail::echo(text),
                             sim::seconds_range());

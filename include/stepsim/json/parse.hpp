@@ -32,4 +32,12 @@ parse_result parse(std::string_view text, std::size_t max_depth);
 /// What every JSON reader of stepsim uses instead of Boost.JSON's conversion.
 double nearest_double(std::string_view text, double fallback) noexcept;
 
+/// The decimal number `text` (an optional '-', digits with an optional
+/// fraction, or a fraction alone, and an optional exponent) as `strtod` reads
+/// it in the C locale, whatever the locale is: the nearest double,
+/// +-infinity past the largest one, +-0 below the smallest. nullopt when
+/// `text` is not such a number, in whole (no spaces, no '+' sign, no hex,
+/// inf or nan). What stepsim reads numbers in text with, instead of strtod.
+std::optional<double> read_decimal(std::string_view text) noexcept;
+
 }  // namespace stepsim::json
