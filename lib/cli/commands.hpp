@@ -50,6 +50,7 @@ struct simulate_options {
   int jobs = 1;
   std::optional<std::string> scenario;
   bool aws_export = false;
+  bool records = false;
   bool quiet = false;
   bool allow_large = false;
 };

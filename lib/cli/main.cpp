@@ -103,6 +103,9 @@ int main(int argc, char** argv) try {
   sim_cmd->add_option("--scenario", so.scenario, "run only this scenario");
   sim_cmd->add_flag("--aws-export", so.aws_export,
                     "with --out: also write each run's executions as aws stepfunctions list-executions prints them");
+  sim_cmd->add_flag("--records", so.records,
+                    "with --out: also write invocations.csv and environments.csv (one row per Lambda request and "
+                    "per execution environment)");
   sim_cmd->add_flag("-q,--quiet", so.quiet, "print nothing but errors");
   sim_cmd->add_flag("--allow-large", so.allow_large,
                     "run a study that plans more than 10,000,000 executions in all (refused otherwise)");

@@ -2,6 +2,7 @@
 #include "cli/commands.hpp"
 
 #include <stepsim/study/file_reader.hpp>
+#include <stepsim/study/records.hpp>
 #include <stepsim/study/report.hpp>
 #include <stepsim/study/runner.hpp>
 #include <stepsim/study/summary.hpp>
@@ -75,6 +76,37 @@ class executions_file {
   std::ofstream out_;
 };
 
+/// invocations.csv and environments.csv (--records), each run's parts appended in run order.
+class record_files {
+ public:
+  bool open(fs::path const& dir) {
+    dir_ = dir;
+    return open_one(invocations_, "invocations.csv", study::invocations_csv_header()) &&
+           open_one(environments_, "environments.csv", study::environments_csv_header());
+  }
+  bool is_open() const { return invocations_.is_open(); }
+  bool add(study::run_result& r) { return !r.records || r.records->move_into(invocations_, environments_); }
+  bool close() {
+    invocations_.close();
+    environments_.close();
+    return invocations_ && environments_;
+  }
+
+ private:
+  bool open_one(std::ofstream& out, char const* name, std::string const& header) {
+    auto p = study::output_path(dir_, name);
+    if (p) out.open(*p, std::ios::binary);
+    if (!p || !out) {
+      fmt::print(stderr, "stepsim: cannot write '{}'\n", (dir_ / name).string());
+      return false;
+    }
+    out << header;
+    return bool(out);
+  }
+  fs::path dir_;
+  std::ofstream invocations_, environments_;
+};
+
 }  // namespace
 
 int simulate(simulate_options const& o) {
@@ -96,6 +128,10 @@ int simulate(simulate_options const& o) {
       return bad_input;
     }
   }
+  if (o.records && !o.out) {
+    fmt::print(stderr, "stepsim: --records writes files: it needs --out\n");
+    return bad_input;
+  }
   if (o.jobs < 1) {
     fmt::print(stderr, "stepsim: --jobs must be at least 1\n");
     return bad_input;
@@ -107,10 +143,12 @@ int simulate(simulate_options const& o) {
     }
   std::optional<fs::path> out;
   executions_file csv;
+  record_files records;
   if (o.out) {
     out = fs::path(*o.out);
     if (!make_output_dir(*out) || (o.aws_export && !make_output_dir(*out / "aws"))) return bad_input;
     if (s.write_executions && !csv.open(*out)) return bad_input;
+    if (o.records && !records.open(*out)) return bad_input;
   }
   bool bar = isatty(fileno(stderr)) && !o.quiet;
   auto progress = [&](std::size_t done, std::size_t total) {
@@ -127,16 +165,23 @@ int simulate(simulate_options const& o) {
   bool written = true;
   study::run_each(s, o.jobs, o.scenario, [&](study::run_result&& r) {
     if (csv.is_open()) csv.add(r);
+    if (records.is_open()) written = records.add(r) && written;
     if (out && o.aws_export)
       written = write_output(*out, fs::path("aws") / fmt::format("{}-{}.json", r.scenario, r.replication),
                              pretty(study::aws_export(r)) + "\n") && written;
+    r.records.reset();  // moved into the files above (or not asked for)
     aggregate.add(std::move(r));
-  }, progress);
+  }, progress, records.is_open() ? *out : fs::path());
   auto summary = aggregate.summary();
   if (!o.quiet) fmt::print("{}", study::summary_table(summary));
   if (out) {
     if (csv.is_open() && !csv.close()) {
       fmt::print(stderr, "stepsim: cannot write '{}'\n", (*out / "executions.csv").string());
+      return bad_input;
+    }
+    if (records.is_open() && !records.close()) {
+      fmt::print(stderr, "stepsim: cannot write '{}' or '{}'\n", (*out / "invocations.csv").string(),
+                 (*out / "environments.csv").string());
       return bad_input;
     }
     if (int rc = write_outputs(*out, summary, &aggregate.report_runs(), nullptr)) return rc;

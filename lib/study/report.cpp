@@ -136,10 +136,13 @@ std::vector<column> const function_columns = {
     {"invocations", "invocations", kind::count, ""},
     {"cold", "cold", kind::count, ""},
     {"warm", "warm", kind::count, ""},
-    {"cold_start_rate", "cold-start rate", kind::rate, ""},
+    {"cold_start_probability", "cold-start rate", kind::rate, ""},
     {"throttled", "throttled", kind::count, ""},
     {"errors", "errors", kind::count, ""},
     {"containers", "containers", kind::count, ""},
+    {"avg_instances", "avg alive", kind::count, ""},
+    {"avg_busy_instances", "avg busy", kind::count, ""},
+    {"avg_idle_instances", "avg idle", kind::count, ""},
     {"cost_usd", "cost", kind::usd, ""}};
 
 std::vector<column> const cost_columns = {{"lambda", "Lambda", kind::usd, ""},
@@ -209,40 +212,43 @@ std::string header_simulation(json::object const& s) {
     o += " \u00b7 <b>" + esc(str(s, "replications")) + "</b> replication" + (num(s, "replications") == 1 ? "" : "s");
   o += fmt::format(" \u00b7 <b>{}</b> scenario{}", scenarios.size(), scenarios.size() == 1 ? "" : "s");
   o += "</p>\n";
-  // One line per scenario: what it changes and its headline figures.
+  // One line per scenario and workflow: what the scenario changes and each workflow's headline figures
+  // (different workflows are never pooled: their durations do not mix).
   o += "<div class=\"tw\"><table>\n<thead><tr><th>scenario</th><th>description</th><th class=\"n\">runs</th>"
-       "<th class=\"n\">executions</th><th class=\"n\">cold</th><th class=\"n\">avg cold (ms)</th>"
+       "<th>workflow</th><th class=\"n\">executions</th><th class=\"n\">cold</th><th class=\"n\">avg cold (ms)</th>"
        "<th class=\"n\">avg warm (ms)</th><th class=\"n\">p99 (ms)</th><th class=\"n\">cold starts</th>"
        "<th class=\"n\">throttles</th><th class=\"n\">total cost</th></tr></thead>\n<tbody>\n";
+  auto dash = std::string("<td class=\"n muted\">\u2013</td>");
   for (auto const* sc : scenarios) {
-    double n = 0, cold = 0, warm = 0, cold_sum = 0, warm_sum = 0, starts = 0, throttles = 0, p99 = 0;
-    for (auto const* w : objects(arr(*sc, "workflows"))) {
-      n += num(*w, "executions");
-      cold += num(*w, "cold_executions");
-      warm += num(*w, "warm_executions");
-      cold_sum += num(*w, "avg_cold_ms") * num(*w, "cold_executions");
-      warm_sum += num(*w, "avg_warm_ms") * num(*w, "warm_executions");
-      starts += num(*w, "cold_starts");
-      throttles += num(*w, "throttles");
-      p99 = std::max(p99, num(*w, "p99_ms"));
-    }
+    auto workflows = objects(arr(*sc, "workflows"));
     double total = 0;
     if (auto const* c = get(*sc, "cost_usd"); c && c->is_object()) total = num(c->get_object(), "total");
-    auto dash = std::string("<td class=\"n muted\">\u2013</td>");
-    o += "<tr><th>" + esc(str(*sc, "name")) + "</th><td class=\"desc\">" + esc(str(*sc, "description")) + "</td>";
-    o += "<td class=\"n\">" + esc(str(*sc, "runs")) + "</td>";
-    o += "<td class=\"n\">" + svg::number(n, 0) + "</td>";
-    o += "<td class=\"n\">" + svg::number(cold, 0) + "</td>";
-    o += cold ? "<td class=\"n\">" + svg::number(cold_sum / cold, 1) + "</td>" : dash;
-    o += warm ? "<td class=\"n\">" + svg::number(warm_sum / warm, 1) + "</td>" : dash;
-    o += n ? "<td class=\"n\">" + svg::number(p99, 1) + "</td>" : dash;
-    o += "<td class=\"n\">" + svg::number(starts, 0) + "</td>";
-    o += "<td class=\"n\">" + svg::number(throttles, 0) + "</td>";
-    o += "<td class=\"n\">" + esc(usd(total)) + "</td></tr>\n";
+    auto span = std::max<std::size_t>(1, workflows.size());
+    auto rowspan = span > 1 ? fmt::format(" rowspan=\"{}\"", span) : std::string();
+    o += "<tr class=\"g\"><th" + rowspan + ">" + esc(str(*sc, "name")) + "</th><td class=\"desc\"" + rowspan + ">" +
+         esc(str(*sc, "description")) + "</td>";
+    o += "<td class=\"n\"" + rowspan + ">" + esc(str(*sc, "runs")) + "</td>";
+    if (workflows.empty()) o += "<td class=\"muted\">no workflow</td>" + dash + dash + dash + dash + dash + dash + dash;
+    for (std::size_t i = 0; i < workflows.size(); ++i) {
+      auto const& w = *workflows[i];
+      if (i > 0) o += "<tr>";
+      double n = num(w, "executions"), cold = num(w, "cold_executions"), warm = num(w, "warm_executions");
+      o += "<td>" + esc(str(w, "workflow")) + "</td>";
+      o += "<td class=\"n\">" + svg::number(n, 0) + "</td>";
+      o += "<td class=\"n\">" + svg::number(cold, 0) + "</td>";
+      o += cold ? "<td class=\"n\">" + svg::number(num(w, "avg_cold_ms"), 1) + "</td>" : dash;
+      o += warm ? "<td class=\"n\">" + svg::number(num(w, "avg_warm_ms"), 1) + "</td>" : dash;
+      o += n ? "<td class=\"n\">" + svg::number(num(w, "p99_ms"), 1) + "</td>" : dash;
+      o += "<td class=\"n\">" + svg::number(num(w, "cold_starts"), 0) + "</td>";
+      o += "<td class=\"n\">" + svg::number(num(w, "throttles"), 0) + "</td>";
+      if (i == 0) o += "<td class=\"n\"" + rowspan + ">" + esc(usd(total)) + "</td>";
+      o += "</tr>\n";
+    }
+    if (workflows.empty()) o += "<td class=\"n\">" + esc(usd(total)) + "</td></tr>\n";
   }
   o += "</tbody></table></div>\n";
-  o += "<p class=\"meta\">Averages and p99 pool the scenario's workflows and replications; an execution is cold "
-       "when at least one of its Lambda invocations was a cold start.</p>\n</header>\n";
+  o += "<p class=\"meta\">Each row is one workflow of a scenario, its replications pooled; an execution is cold "
+       "when at least one of its Lambda invocations was a cold start. The cost is the scenario's.</p>\n</header>\n";
   return o;
 }
 
@@ -292,7 +298,7 @@ std::string report_html(json::object const& summary, std::vector<run_result> con
     }
     o += grouped_table("Per workflow: executions, cold and warm durations, percentiles", "scenario", wf,
                        workflow_columns);
-    o += grouped_table("Per function: invocations, cold starts, containers, cost", "scenario", fn, function_columns);
+    o += grouped_table("Per function: invocations, cold starts, environments (average alive, busy and idle over the horizon), cost", "scenario", fn, function_columns);
     o += grouped_table("Cost breakdown (USD)", "scenario", cost, cost_columns);
     if (!periods.empty())
       o += grouped_table("By period (the seed's analysis: every execution of a cold period counts as cold)",

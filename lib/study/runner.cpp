@@ -137,10 +137,14 @@ struct run_state {
 class recording_sink : public lambda::record_sink {
  public:
   explicit recording_sink(run_result& r) : r_(r) {}
-  void on_invocation(lambda::invocation_record const& rec) override { r_.lambda.on_invocation(rec); }
+  void on_invocation(lambda::invocation_record const& rec) override {
+    r_.lambda.on_invocation(rec);
+    if (r_.records) r_.records->add(rec);
+  }
   void on_container(lambda::container_record const& rec) override {
     r_.lambda.on_container(rec);
     r_.containers.push_back(rec);
+    if (r_.records) r_.records->add(rec);
   }
 
  private:
@@ -155,7 +159,7 @@ std::uint64_t index_of(std::string_view name) {
 
 asio::awaitable<json::value> call_lambda(run_state& rs, std::string function, json::value payload, std::uint64_t idx) {
   if (rs.c.invoke_overhead) co_await rs.sched.sleep(rs.c.invoke_overhead->sample(rs.invoke_overhead_rng));
-  auto res = co_await rs.svc.invoke(function, std::move(payload));
+  auto res = co_await rs.svc.invoke(function, std::move(payload), std::to_string(idx));
   if (auto it = rs.running.find(idx); it != rs.running.end()) {
     auto& rec = it->second.rec;
     ++rec.invocations;
@@ -234,6 +238,11 @@ asio::awaitable<void> drive(run_state& rs) {
     auto a = std::move(*first->next);
     first->next = first->stream->next();
     co_await rs.sched.sleep_until(sim::saturating_add(rs.s.start, a.at));
+    if (!a.function.empty()) {  // a direct invocation: no execution, no Step Functions overhead
+      json::value payload = json::object();
+      rs.svc.async_invoke(a.function, std::move(payload), [](boost::system::error_code, lambda::invocation_result) {});
+      continue;
+    }
     auto const& wf = rs.s.workflows.at(a.workflow);
     auto idx = index++;
     execution_record rec;
@@ -254,12 +263,14 @@ asio::awaitable<void> drive(run_state& rs) {
 
 }  // namespace
 
-run_result run_once(study const& s, run_config const& c, int replication) {
+run_result run_once(study const& s, run_config const& c, int replication, std::filesystem::path const& records_dir) {
   run_result result;
   result.scenario = c.scenario;
   result.replication = replication;
   result.seed = run_seed(s.seed, replication);
   result.start = s.start;
+  result.lambda.measure_from = sim::saturating_add(s.start, s.warm_up);
+  if (!records_dir.empty()) result.records = std::make_shared<record_parts>(records_dir, c.scenario, replication, s.start);
   run_state rs(s, c, result, result.seed);
   recording_sink sink(result);
   rs.svc.set_sink(&sink);
@@ -292,6 +303,7 @@ run_result run_once(study const& s, run_config const& c, int replication) {
   rs.sched.run();
   result.end = rs.sched.now();
   result.provisioned_cost = rs.svc.finish();
+  if (result.records) result.records->close();
   std::sort(result.executions.begin(), result.executions.end(),
             [](execution_record const& a, execution_record const& b) { return a.index < b.index; });
   return result;
@@ -299,7 +311,8 @@ run_result run_once(study const& s, run_config const& c, int replication) {
 
 void run_each(study const& s, int jobs, std::optional<std::string> const& only,
               std::function<void(run_result&&)> const& consume,
-              std::function<void(std::size_t, std::size_t)> const& progress) {
+              std::function<void(std::size_t, std::size_t)> const& progress,
+              std::filesystem::path const& records_dir) {
   std::vector<std::pair<run_config const*, int>> work;
   for (auto const& c : s.scenarios)
     if (!only || c.scenario == *only)
@@ -328,7 +341,7 @@ void run_each(study const& s, int jobs, std::optional<std::string> const& only,
         i = next++;
       }
       try {
-        auto r = run_once(s, *work[i].first, work[i].second);
+        auto r = run_once(s, *work[i].first, work[i].second, records_dir);
         std::lock_guard lock(m);
         ready.emplace(i, std::move(r));
         cv.notify_all();

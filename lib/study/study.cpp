@@ -101,13 +101,22 @@ void read_function(field_reader const& r, lambda::function_config& f) {
 }
 
 void read_workload(field_reader const& r, workload_spec& w, std::string const& base_dir, sim::instant start,
-                   std::map<std::string, workflow_spec> const& workflows) {
+                   std::map<std::string, workflow_spec> const& workflows,
+                   std::map<std::string, lambda::function_config> const& functions) {
   unknown_fields(r,
-                 {"workflow", "type", "threads", "ramp_up_s", "loops", "pause_s", "rate_per_s", "duration_s",
-                  "hourly", "file", "start_s"},
+                 {"workflow", "function", "type", "threads", "ramp_up_s", "loops", "pause_s", "rate_per_s",
+                  "duration_s", "hourly", "file", "start_s"},
                  "a workload");
   if (auto v = r.string("workflow")) w.workflow = *v;
-  if (w.workflow.empty()) r.out.push_back({r.pointer, "a workload needs 'workflow': the workflow its executions run"});
+  if (auto v = r.string("function")) w.function = *v;
+  if (auto const* fn = r.find("function")) {
+    if (r.find("workflow"))
+      r.error("function", "a workload names either 'workflow' (executions) or 'function' (direct invocations), not both");
+    else if (fn->is_string() && !functions.contains(w.function))
+      r.error("function", fmt::format("no function named '{}' in 'functions'", w.function));
+  } else if (w.workflow.empty())
+    r.out.push_back({r.pointer, "a workload needs 'workflow' (the workflow its executions run) or 'function' (the "
+                                "function it invokes directly)"});
   else if (!workflows.contains(w.workflow))
     r.error("workflow", fmt::format("no workflow named '{}' in 'workflows'", w.workflow));
   if (auto t = r.string("type")) {
@@ -157,11 +166,32 @@ void read_workload(field_reader const& r, workload_spec& w, std::string const& b
     else if (auto t = read_trace(*text, start, w.workflow, why)) w.trace = std::move(*t);
     else r.error("file", fmt::format("trace '{}': {}", path, why));
     for (auto const& a : w.trace)
-      if (!workflows.contains(a.workflow)) {
+      if (!w.function.empty() && !a.workflow.empty()) {
+        r.error("file", fmt::format("trace '{}' names the workflow '{}', but this workload invokes the function '{}' "
+                                    "directly: leave its 'workflow' column out",
+                                    path, a.workflow, w.function));
+        break;
+      } else if (w.function.empty() && !workflows.contains(a.workflow)) {
         r.error("file", fmt::format("trace '{}' names the workflow '{}', which is not in 'workflows'", path, a.workflow));
         break;
       }
   }
+}
+
+/// Whether every workload of the study document `o` invokes a function
+/// directly (then it needs no workflows).
+bool only_functions_invoked(json::object const& o) {
+  auto const* wv = o.if_contains("workloads");
+  auto const* wo = wv ? wv->if_object() : nullptr;
+  if (!wo) return false;
+  bool any = false;
+  for (auto const& kv : *wo) {
+    if (kv.key() == "*") continue;
+    auto const* w = kv.value().if_object();
+    if (!w || !w->contains("function")) return false;
+    any = true;
+  }
+  return any;
 }
 
 /// Reads the parts a scenario may override into `c`.
@@ -280,7 +310,7 @@ void read_run_config(json::object const& o, std::string const& ptr, asl::diagnos
         continue;
       }
       workload_spec w;
-      read_workload(field_reader{*wobj, where, out}, w, base_dir, s.start, s.workflows);
+      read_workload(field_reader{*wobj, where, out}, w, base_dir, s.start, s.workflows, c.functions);
       c.workloads[std::string(kv.key())] = std::move(w);
     }
   }
@@ -437,7 +467,7 @@ study_result parse_study(std::string_view text, std::string const& base_dir) {
   field_reader r{*o, "", out};
   unknown_fields(r,
                  {"name", "comment", "start", "seed", "replications", "cold_gap_s", "workflows", "functions", "lambda",
-                  "orchestration", "workloads", "scenarios", "executions_csv"},
+                  "orchestration", "workloads", "scenarios", "executions_csv", "warm_up_s"},
                  "the study");
   s.name = r.string("name").value_or("study");
   if (auto st = r.string("start")) {
@@ -450,6 +480,7 @@ study_result parse_study(std::string_view text, std::string const& base_dir) {
   if (auto v = r.integer("replications", 1, 100000)) s.replications = int(*v);
   if (auto v = r.number("cold_gap_s", 0, 1e10)) s.cold_gap = sim::saturating_seconds(*v);
   if (auto b = r.boolean("executions_csv")) s.write_executions = *b;
+  if (auto v = r.number("warm_up_s", 0, 1e10)) s.warm_up = sim::saturating_seconds(*v);
 
   if (auto const* wo = object_at(r, "workflows")) {
     for (auto const& kv : *wo) {
@@ -490,7 +521,7 @@ study_result parse_study(std::string_view text, std::string const& base_dir) {
       w.machine = parsed.machine;
       s.workflows[w.name] = std::move(w);
     }
-  } else if (!r.find("workflows")) {
+  } else if (!r.find("workflows") && !only_functions_invoked(*o)) {
     out.push_back({"", "a study needs 'workflows': the workflows it runs"});
   }
   if (!out.empty()) return res;

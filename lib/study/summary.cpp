@@ -175,6 +175,13 @@ struct study_aggregate::impl {
     lambda::aggregate_sink functions;
     double provisioned = 0, sfn = 0;
     std::vector<std::pair<int, json::object>> periods;  // (replication, analysis of one workflow)
+    sim::duration horizon{};  // summed over the runs: each from start + warm_up to its end
+    struct pool_totals {
+      sim::duration alive{}, busy{};  // environment-time within the horizons
+      duration_stats lifetimes;       // of the environments created within them
+      explicit pool_totals(bool keep) : lifetimes(keep) {}
+    };
+    std::map<std::string, pool_totals> pools;
   };
 
   study const& s;
@@ -214,12 +221,34 @@ struct study_aggregate::impl {
       t.billed_ms += f.billed_ms;
       t.init_time += f.init_time;
       t.run_time += f.run_time;
+      t.busy_time += f.busy_time;
       t.cost += f.cost;
     }
+    fold_pools(sc, r);
     sc.provisioned += r.provisioned_cost;
     sc.sfn += r.workflow_cost;
     if (s.write_executions)
       for (auto& row : analyze_periods(exported_rows(r), o)) sc.periods.emplace_back(r.replication, std::move(row.as_object()));
+  }
+
+  /// The pool picture of one run: the horizon runs from the study's start
+  /// plus its warm-up to the run's end (its last event); an environment
+  /// counts while alive within it, and is busy while it serves a request
+  /// (counted by the sink) or, pre-warmed, while it initializes.
+  void fold_pools(scenario_totals& sc, run_result const& r) const {
+    auto from = std::min(sim::saturating_add(r.start, s.warm_up), r.end);
+    sc.horizon += r.end - from;
+    for (auto const& [name, f] : r.lambda.functions) pool_of(sc, name).busy += f.busy_time;
+    for (auto const& c : r.containers) {
+      auto& p = pool_of(sc, c.function);
+      auto until = std::min(c.reaped.value_or(r.end), r.end);
+      if (until > std::max(c.created, from)) p.alive += until - std::max(c.created, from);
+      if (c.prewarmed && c.ready > std::max(c.created, from)) p.busy += c.ready - std::max(c.created, from);
+      if (c.created >= from) p.lifetimes.add(std::chrono::duration<double, std::milli>(until - c.created).count());
+    }
+  }
+  scenario_totals::pool_totals& pool_of(scenario_totals& sc, std::string const& function) const {
+    return sc.pools.try_emplace(function, s.write_executions).first->second;
   }
 
   // Keeps the first run of a scenario whole; pools the durations of the others into one run.
@@ -276,23 +305,39 @@ struct study_aggregate::impl {
     }
     json::array fjson;
     double lambda_cost = 0;
+    double horizon_s = std::chrono::duration<double>(sc.horizon).count();
+    auto average = [&](sim::duration d) { return horizon_s > 0 ? std::chrono::duration<double>(d).count() / horizon_s : 0.0; };
     for (auto const& [name, f] : sc.functions.functions) {
       lambda_cost += f.cost;
       auto served = f.cold + f.warm;
-      fjson.push_back(json::object{{"function", name},
-                                   {"invocations", f.invocations},
-                                   {"cold", f.cold},
-                                   {"warm", f.warm},
-                                   {"cold_start_rate", served ? ms3(double(f.cold) / double(served)) : 0.0},
-                                   {"throttled", f.throttled},
-                                   {"errors", f.errors},
-                                   {"containers", f.containers},
-                                   {"billed_ms", f.billed_ms},
-                                   {"cost_usd", money(f.cost)}});
+      static const scenario_totals::pool_totals none(false);
+      auto pit = sc.pools.find(name);
+      auto const& pool = pit == sc.pools.end() ? none : pit->second;
+      double instances = average(pool.alive), busy = average(pool.busy);
+      fjson.push_back(json::object{
+          {"function", name},
+          {"invocations", f.invocations},
+          {"cold", f.cold},
+          {"warm", f.warm},
+          {"cold_start_rate", served ? ms3(double(f.cold) / double(served)) : 0.0},
+          {"cold_start_probability", served ? double(f.cold) / double(served) : 0.0},
+          {"rejection_probability", f.invocations ? double(f.throttled) / double(f.invocations) : 0.0},
+          {"throttled", f.throttled},
+          {"errors", f.errors},
+          {"containers", f.containers},
+          {"avg_instances", instances},
+          {"avg_busy_instances", busy},
+          {"avg_idle_instances", std::max(0.0, instances - busy)},
+          {"lifetime_mean_s", pool.lifetimes.mean() / 1000.0},
+          {"lifetime_p50_s", pool.lifetimes.percentile(50) / 1000.0},
+          {"lifetime_p99_s", pool.lifetimes.percentile(99) / 1000.0},
+          {"billed_ms", f.billed_ms},
+          {"cost_usd", money(f.cost)}});
     }
     json::object out{{"name", cfg.scenario},
                      {"description", cfg.description},
                      {"runs", sc.runs},
+                     {"horizon_s", horizon_s},
                      {"workflows", std::move(wjson)},
                      {"functions", std::move(fjson)},
                      {"cost_usd", json::object{{"lambda", money(lambda_cost)},

@@ -25,7 +25,7 @@ class thread_group_stream : public arrival_stream {
     // Saturating: a million loops of a long pause would pass the end of the tick type.
     auto at = sim::saturating_add(sim::saturating_add(s_.start_offset, sim::saturating_mul(period_length, period_)),
                                   step * thread_);
-    arrival a{at, s_.workflow, std::uint32_t(period_)};
+    arrival a{at, s_.workflow, std::uint32_t(period_), s_.function};
     if (++thread_ == s_.threads) thread_ = 0, ++period_;
     return a;
   }
@@ -46,7 +46,7 @@ class constant_stream : public arrival_stream {
     const long double us = static_cast<long double>(n_) * 1e6L / static_cast<long double>(s_.rate_per_s);
     if (us >= static_cast<long double>(s_.duration.count())) return std::nullopt;
     ++n_;
-    return arrival{s_.start_offset + sim::duration{std::llround(us)}, s_.workflow, 0};
+    return arrival{s_.start_offset + sim::duration{std::llround(us)}, s_.workflow, 0, s_.function};
   }
 
  private:
@@ -77,7 +77,7 @@ class poisson_stream : public arrival_stream {
         double m = s_.hourly[static_cast<std::size_t>(hour)];
         if (!r_.bernoulli(m / peak_)) continue;
       }
-      return arrival{s_.start_offset + at, s_.workflow, 0};
+      return arrival{s_.start_offset + at, s_.workflow, 0, s_.function};
     }
   }
 
@@ -96,6 +96,7 @@ class trace_stream : public arrival_stream {
     if (i_ >= s_.trace.size()) return std::nullopt;
     auto a = s_.trace[i_++];
     a.at += s_.start_offset;
+    a.function = s_.function;
     return a;
   }
 

@@ -68,7 +68,7 @@ TEST_CASE("pool: max_lifetime cuts a keep-alive short and is named as the reason
   CHECK(sink.containers[0].reason == "lifetime");
 }
 
-TEST_CASE("pool: sweep_all finds an expired environment behind an unexpired one; sweep does not", "[lambda][pool]") {
+TEST_CASE("pool: sweep_all finds an expired environment behind an unexpired one, sweep does not", "[lambda][pool]") {
   pool_fixture p;
   auto a = p.make(t0), b = p.make(t0);
   p.pool.idle_until(a, t0 + 20min);  // least recently used, expires last

@@ -207,7 +207,9 @@ TEST_CASE("report_html: large runs stay small", "[study][report]") {
   check_well_formed(html);
   CHECK(html.size() < 2'000'000);
   CHECK(html.find("orders") != std::string::npos);
-  CHECK(html.find("100,000") != std::string::npos);
+  // The header gives each workflow its own row: 66,666 orders and 33,334 refunds (never pooled into 100,000).
+  CHECK(html.find("<td>orders</td><td class=\"n\">66,666</td>") != std::string::npos);
+  CHECK(html.find("<td>refunds</td><td class=\"n\">33,334</td>") != std::string::npos);
   CHECK(study::report_html(summary, &runs, nullptr) == html);
 }
 
@@ -282,4 +284,32 @@ TEST_CASE("Every one-place mutation of an AWS export is read or refused with the
   });
   CHECK(refused > 0);
   CHECK(accepted > 0);
+}
+
+TEST_CASE("report_html: the header table gives one row per scenario and workflow, never pooling workflows",
+          "[study][report]") {
+  auto summary = json::parse(R"({"study": "s", "seed": 1, "replications": 1, "start": "2024-01-01T00:00:00Z",
+    "scenarios": [
+      {"name": "aws", "description": "d", "runs": 1, "cost_usd": {"total": 0.5},
+       "workflows": [
+         {"workflow": "fast", "executions": 10, "cold_executions": 1, "warm_executions": 9,
+          "avg_cold_ms": 400, "avg_warm_ms": 80, "p99_ms": 410, "cold_starts": 1, "throttles": 0},
+         {"workflow": "slow", "executions": 10, "cold_executions": 1, "warm_executions": 9,
+          "avg_cold_ms": 3000, "avg_warm_ms": 300, "p99_ms": 3100, "cold_starts": 4, "throttles": 2}]},
+      {"name": "direct", "description": "", "runs": 1, "cost_usd": {"total": 0.1}, "workflows": []}]})")
+                     .as_object();
+  auto html = study::report_html(summary, nullptr, nullptr);
+  CHECK(count(html, "<tr") == count(html, "</tr>"));
+  auto header = html.substr(0, html.find("</header>"));
+  CHECK(header.find("<th rowspan=\"2\">aws</th>") != std::string::npos);
+  CHECK(header.find("<td>fast</td><td class=\"n\">10</td><td class=\"n\">1</td><td class=\"n\">400.0</td>"
+                    "<td class=\"n\">80.0</td><td class=\"n\">410.0</td>") != std::string::npos);
+  CHECK(header.find("<tr><td>slow</td><td class=\"n\">10</td><td class=\"n\">1</td><td class=\"n\">3,000.0</td>"
+                    "<td class=\"n\">300.0</td><td class=\"n\">3,100.0</td><td class=\"n\">4</td>"
+                    "<td class=\"n\">2</td></tr>") != std::string::npos);
+  // The pooled average of the two (1,700 ms cold) appears nowhere.
+  CHECK(header.find("1,700") == std::string::npos);
+  // A scenario without workflows (direct function invocations) still has its row and cost.
+  CHECK(header.find("<th>direct</th>") != std::string::npos);
+  CHECK(header.find("no workflow") != std::string::npos);
 }

@@ -3,10 +3,13 @@
 
 #include <stepsim/engine/execution.hpp>
 #include <stepsim/lambda/record.hpp>
+#include <stepsim/study/records.hpp>
 #include <stepsim/study/study.hpp>
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
+#include <memory>
 #include <map>
 #include <optional>
 #include <string>
@@ -75,8 +78,9 @@ struct run_result {
   sim::instant start{}, end{};
   std::vector<execution_record> executions;  ///< when the study keeps them
   std::map<std::string, workflow_totals> workflows;
-  lambda::aggregate_sink lambda;
+  lambda::aggregate_sink lambda;  ///< busy time counted from start + the study's warm_up
   std::vector<lambda::container_record> containers;
+  std::shared_ptr<record_parts> records;  ///< its invocations.csv / environments.csv rows, when asked
   double provisioned_cost = 0;
   double workflow_cost = 0;  ///< Step Functions: transitions (Standard) or requests and duration (Express)
 };
@@ -86,7 +90,12 @@ struct run_result {
 /// other runs exist or on which thread runs it; every scenario of a
 /// replication draws the same random numbers (common random numbers), so
 /// scenarios compare without sampling noise.
-run_result run_once(study const& s, run_config const& c, int replication);
+///
+/// With `records_dir`, the run also streams its invocation and environment
+/// rows into two part files there (`run_result::records`), closed when it
+/// ends.
+run_result run_once(study const& s, run_config const& c, int replication,
+                    std::filesystem::path const& records_dir = {});
 
 /// Runs every scenario (or only `only`) times every replication, on up to
 /// `jobs` threads (independent engines); results in (scenario, replication)
@@ -102,8 +111,10 @@ std::vector<run_result> run_all(study const& s, int jobs, std::optional<std::str
 /// total)` follows each `consume`. An exception from a run or from
 /// `consume` stops the runs not yet started and propagates once the
 /// running ones have ended.
+/// `records_dir`: as for `run_once`.
 void run_each(study const& s, int jobs, std::optional<std::string> const& only,
               std::function<void(run_result&&)> const& consume,
-              std::function<void(std::size_t, std::size_t)> const& progress = {});
+              std::function<void(std::size_t, std::size_t)> const& progress = {},
+              std::filesystem::path const& records_dir = {});
 
 }  // namespace stepsim::study

@@ -70,6 +70,10 @@ struct study {
   std::map<std::string, workflow_spec> workflows;
   std::vector<run_config> scenarios;  ///< at least one ("baseline" when the file has none)
   bool write_executions = true;       ///< executions.csv and per-execution data in memory
+  /// The pool's time averages (summary.json's avg_instances, ...) leave out
+  /// the first `warm_up` of each run, as SimFaaS's skip_init_time does: the
+  /// horizon is [start + warm_up, end of the run].
+  sim::duration warm_up{};
 };
 
 /// Reads a study. `base_dir` resolves relative file names (definitions,

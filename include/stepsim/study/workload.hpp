@@ -15,8 +15,9 @@ namespace stepsim::study {
 /// One planned execution start.
 struct arrival {
   sim::duration at{};    ///< offset from the study's start instant
-  std::string workflow;  ///< which workflow to start
+  std::string workflow;  ///< which workflow to start ("" when `function` is set)
   std::uint32_t period = 0;  ///< thread-group period (0 for other workloads)
+  std::string function;  ///< the function to invoke directly, without a workflow ("" for executions)
 };
 
 /// A workload description (one of the kinds below), as the study file gives it.
@@ -24,6 +25,9 @@ struct workload_spec {
   enum class kind { thread_group, poisson, constant, trace };
   kind type = kind::thread_group;
   std::string workflow;  ///< default workflow of its arrivals
+  /// When set, each arrival invokes this Lambda function directly (no
+  /// workflow, no Step Functions overhead), as SimFaaS drives a function.
+  std::string function;
   // thread_group (JMeter): `loops` periods of `threads` requests; request i
   // of a period starts i * ramp_up / threads after the period's start, and
   // period k starts at k * (ramp_up + pause). (Step Functions answers
@@ -57,9 +61,10 @@ std::unique_ptr<arrival_stream> make_stream(workload_spec const& spec, sim::rand
 /// Every arrival of `spec` (for tests and small workloads).
 std::vector<arrival> arrivals(workload_spec const& spec, sim::random_stream random, int start_hour = 0);
 
-/// Reads a trace CSV: a header row, then rows of `start` (seconds from the
-/// study start, or an ISO-8601 instant relative to `origin`) and optionally
-/// `workflow`. Errors name the line.
+/// Reads a trace CSV (RFC 4180): a header row, then rows of `start` (seconds
+/// from the study start, read by std::from_chars whatever the locale, or an
+/// ISO-8601 instant relative to `origin`) and optionally `workflow`. Errors
+/// name the line.
 std::optional<std::vector<arrival>> read_trace(std::string const& csv_text, sim::instant origin,
                                                std::string const& default_workflow, std::string& error);
 
