@@ -91,7 +91,7 @@ int run(run_options const& o) {
 
   tasks::registry tasks;
   if (o.echo_tasks) tasks.add("*", [](json::value const& in) { return in; });
-  engine::engine eng(sched, tasks, engine::engine_options{.seed = o.seed});
+  engine::engine eng(sched, tasks, engine::engine_options{.seed = o.seed, .s3_root = o.s3_root});
 
   engine::execution_options eo;
   eo.name = o.name;

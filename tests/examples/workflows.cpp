@@ -1,10 +1,11 @@
 // Each example workflow in examples/workflows/ that has a <name>.expected.json
 // runs as `stepsim run` would run it with
-//   --input-file <name>.input.json --echo-tasks --seed 1 --start-time 2024-01-01T00:00:00Z
+//   --input-file <name>.input.json --echo-tasks --seed 1 --start-time 2024-01-01T00:00:00Z --s3-root examples/workflows/s3
 // and its DescribeExecution-shaped result equals the golden file (compared as JSON).
 // Regenerate a golden file with exactly that command (then review the diff):
 //   stepsim run examples/workflows/<name>.asl.json --input-file examples/workflows/<name>.input.json \
-//     --echo-tasks --seed 1 --start-time 2024-01-01T00:00:00Z > examples/workflows/<name>.expected.json
+//     --echo-tasks --seed 1 --start-time 2024-01-01T00:00:00Z --s3-root examples/workflows/s3 \
+//     > examples/workflows/<name>.expected.json
 #include <stepsim/asl/json_text.hpp>
 #include <stepsim/asl/parse.hpp>
 #include <stepsim/engine/engine.hpp>
@@ -32,7 +33,7 @@ using stepsim::test::read_text;
 
 TEST_CASE("Each example workflow gives its golden DescribeExecution result", "[examples]") {
   auto name = GENERATE(as<std::string>{}, "hello", "retry-and-catch", "parallel-and-map", "intrinsics-and-choice",
-                       "hello-jsonata", "order-jsonata");
+                       "hello-jsonata", "order-jsonata", "csv-distributed-map");
   std::string const base = STEPSIM_SOURCE_DIR "/examples/workflows/" + name;
   INFO("example " << name << ".asl.json");
 
@@ -42,7 +43,9 @@ TEST_CASE("Each example workflow gives its golden DescribeExecution result", "[e
   auto sched = sim::scheduler::virtual_time(*sim::parse_iso8601("2024-01-01T00:00:00Z"));
   tasks::registry echo;
   echo.add("*", [](json::value const& in) { return in; });
-  engine::engine eng(sched, echo, engine::engine_options{.seed = 1});
+  // The distributed Map example reads its "bucket" from examples/workflows/s3.
+  engine::engine eng(sched, echo,
+                     engine::engine_options{.seed = 1, .s3_root = STEPSIM_SOURCE_DIR "/examples/workflows/s3"});
   engine::execution_options options;
   options.state_machine_name = name;  // as `stepsim run` names it: the file name without .asl.json
   auto result = eng.run(machine, std::move(input), options);
