@@ -67,6 +67,9 @@ int main(int argc, char** argv) try {
                       "folder standing in for S3 (bucket = subfolder, key = path below it): read by a distributed "
                       "Map's ItemReader, written by its ResultWriter")
       ->check(CLI::ExistingDirectory);
+  run_cmd->add_option("--machine", ro.machines,
+                      "NAME=FILE: a state machine that a Task with Resource arn:aws:states:::states:startExecution "
+                      "(.sync, .sync:2, .waitForTaskToken) starts by name or ARN; repeatable");
 
   test_state_options to;
   auto* ts_cmd = app.add_subcommand(

@@ -1,6 +1,7 @@
 // A distributed Map: a Map Run whose iterations are child executions.
 #include "engine/branches.hpp"
 #include "engine/child_group.hpp"
+#include "engine/deadline.hpp"
 #include "engine/map_run_io.hpp"
 
 #include <stepsim/asl/json_text.hpp>
@@ -21,7 +22,17 @@ void run_failed(execution::state& ex, std::exception_ptr e) {
   ex.emit("MapStateFailed");
 }
 
+// An EXPRESS execution runs at most five minutes.
+constexpr sim::duration express_limit = std::chrono::minutes(5);
+
+/// Sleeps until `child`'s time is up, then marks it expired (its states end without Aborted events).
+boost::asio::awaitable<void> expire(execution::state& child, sim::instant at) {
+  co_await child.eng.scheduler().sleep_until(at);
+  child.expired = true;
+}
+
 /// Runs one child execution of the Map Run to its end, on this coroutine.
+/// An EXPRESS child still running after five minutes ends TIMED_OUT.
 boost::asio::awaitable<void> run_child(execution::state& ex, asl::state const& s, execution_options options,
                                        json::value input, sim::random_stream& names, child_outcome& out) {
   execution::state child(ex.eng, s.item_processor, std::move(options));
@@ -29,8 +40,14 @@ boost::asio::awaitable<void> run_child(execution::state& ex, asl::state const& s
   out.started = true;
   try {
     machine_cursor c(*s.item_processor, child.result.input, true);
-    json::value output = co_await run_machine(child, std::move(c));
-    finish(child, execution_status::succeeded, std::move(output), std::nullopt, std::nullopt);
+    if (child.options.type == execution_type::express) {
+      auto output = co_await before_deadline(run_machine(child, std::move(c)), expire(child, child.now() + express_limit));
+      if (output) finish(child, execution_status::succeeded, std::move(*output), std::nullopt, std::nullopt);
+      else finish(child, execution_status::timed_out, std::nullopt, "States.Timeout", std::nullopt);
+    } else {
+      json::value output = co_await run_machine(child, std::move(c));
+      finish(child, execution_status::succeeded, std::move(output), std::nullopt, std::nullopt);
+    }
   } catch (boost::system::system_error const&) {
     // The Map Run stopped (a failure past the threshold, or the parent ended): the child is aborted.
     finish(child, execution_status::aborted, std::nullopt, std::nullopt, std::nullopt);

@@ -424,3 +424,20 @@ TEST_CASE("A key that climbs out of the bucket is refused, never read", "[engine
   CHECK(r.error == "States.ItemReaderFailed");
   CHECK(r.cause == "The key '../b/x.json' cannot be stored in the S3 stand-in folder (an empty, '.' or '..' segment)");
 }
+
+TEST_CASE("An EXPRESS child still running after five minutes ends TIMED_OUT; a STANDARD one goes on",
+          "[engine][dmap]") {
+  using namespace std::chrono_literals;
+  harness h;
+  auto wait = R"({"Type": "Wait", "Seconds": 301, "End": true})";
+  auto express = h.run(dmap(R"("ToleratedFailureCount": 1)", "EXPRESS", wait), "[1]");
+  REQUIRE(express.succeeded());
+  CHECK(express.output->at(0).at("Status") == "TIMED_OUT");
+  CHECK(express.output->at(0).at("Error") == "States.Timeout");
+  CHECK(*express.stop_date == stepsim::test::t0 + 5min);
+  harness h2;
+  auto standard = h2.run(dmap("\"MaxConcurrency\": 0", "STANDARD", wait), "[1]");
+  REQUIRE(standard.succeeded());
+  CHECK(*standard.output == json::parse("[1]"));
+  CHECK(*standard.stop_date == stepsim::test::t0 + 301s);
+}
