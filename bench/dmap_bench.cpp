@@ -74,7 +74,9 @@ cell_result run_dmap(std::uint64_t rows, cell_options const& o) {
   auto const t0 = clock::now();
   do {
     auto sched = sim::scheduler::virtual_time(sim::instant{});
-    engine::engine eng(sched, handlers, engine::engine_options{.s3_root = root});
+    engine::engine_options options;
+    options.s3_root = root;
+    engine::engine eng(sched, handlers, options);
     engine::execution_options eo;
     eo.history = o.history;
     auto r = eng.run(machine, json::object{}, eo);
