@@ -1,5 +1,6 @@
 // stepsim-bench: times stepsim on the shared workloads (see bench/README.md).
 #include "cell.hpp"
+#include "dmap_bench.hpp"
 #include "jsonata_bench.hpp"
 #include "lambda_bench.hpp"
 #include "study_bench.hpp"
@@ -117,6 +118,7 @@ int main(int argc, char** argv) {
   names.push_back("validate");
   names.push_back("analyze");
   names.push_back("jsonata");
+  names.push_back("dmap100k");
   if (!only.empty()) {
     auto picked = split(only);
     for (auto const& p : picked)
@@ -180,6 +182,11 @@ int main(int argc, char** argv) {
         run(name, std::to_string(k), [&] { return bench::run_validate(std::to_string(k), k, o); });
       }
       run(name, "hints", [&] { return bench::run_validate("hints", 0, o); });
+      continue;
+    }
+    if (name == "dmap100k") {  // a distributed Map over 100,000 CSV rows, batches of 100, EXPRESS children
+      auto const k = std::max<std::uint64_t>(100, static_cast<std::uint64_t>(100'000.0 * o.scale));
+      run(name, std::to_string(k), [&] { return bench::run_dmap(k, o); });
       continue;
     }
     if (name == "analyze") {  // executions per second stays flat when the analysis is linear

@@ -69,6 +69,10 @@ void check_states_reads(field_reader const& r, std::string_view key, unsigned re
 /// True when any state of `states` (or of its branches / item processors) assigns variables.
 bool any_assignment(std::vector<state> const& states) noexcept;
 
+/// A distributed Map's ItemReader, ItemBatcher and ResultWriter into
+/// `s.map_run` (set when `s.distributed`); reports them on an inline Map.
+void parse_distributed_map(field_reader const& r, state& s, bool express_children);
+
 /// A transition named in a state, to resolve once every state is known.
 struct target_ref {
   std::string pointer;  ///< where the name is written ("/States/A/Next")

@@ -387,11 +387,7 @@ void parse_parallel(field_reader const& r, state& s, bool jsonata_top) {
 
 void parse_map(field_reader const& r, state& s, bool jsonata_top) {
   bool jsonata = s.language == query_language::jsonata;
-  for (auto key : {"ItemReader", "ItemBatcher", "ResultWriter"})
-    if (r.find(key))
-      r.error(key, fmt::format("'{}' (reading items from or writing results to S3) is not supported yet; a "
-                               "DISTRIBUTED Map can take its items from the state input with 'ItemsPath'",
-                               key));
+  bool express_children = false;
   char const* processor_key = r.find("ItemProcessor") ? "ItemProcessor" : "Iterator";
   if (r.find("ItemProcessor") && r.find("Iterator"))
     r.error("Iterator", "a Map state takes 'ItemProcessor' or the older 'Iterator', not both");
@@ -411,7 +407,9 @@ void parse_map(field_reader const& r, state& s, bool jsonata_top) {
             else if (*mode != "INLINE")
               cr.error("Mode", fmt::format("'Mode' must be INLINE or DISTRIBUTED, not '{}'", *mode));
           }
-          if (auto type = cr.string("ExecutionType"); type && *type != "STANDARD" && *type != "EXPRESS")
+          auto type = cr.string("ExecutionType");
+          express_children = type && *type == "EXPRESS";
+          if (type && *type != "STANDARD" && *type != "EXPRESS")
             cr.error("ExecutionType", fmt::format("'ExecutionType' must be STANDARD or EXPRESS, not '{}'", *type));
         } else {
           r.out.push_back({where, "'ProcessorConfig' must be an object"});
@@ -438,6 +436,7 @@ void parse_map(field_reader const& r, state& s, bool jsonata_top) {
   s.tolerated_failure_count_path = r.path_value("ToleratedFailureCountPath", true);
   s.tolerated_failure_percentage_path = r.path_value("ToleratedFailurePercentagePath", true);
   s.label = r.string("Label").value_or("");
+  parse_distributed_map(r, s, express_children);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <stepsim/asl/json_text.hpp>
 #include <stepsim/asl/parse.hpp>
 #include <stepsim/engine/engine.hpp>
+#include <stepsim/engine/state_machines.hpp>
 #include <stepsim/sim/scheduler.hpp>
 #include <stepsim/study/file_reader.hpp>
 #include <stepsim/tasks/registry.hpp>
@@ -91,7 +92,7 @@ int run(run_options const& o) {
 
   tasks::registry tasks;
   if (o.echo_tasks) tasks.add("*", [](json::value const& in) { return in; });
-  engine::engine eng(sched, tasks, engine::engine_options{.seed = o.seed});
+  engine::engine eng(sched, tasks, engine::engine_options{.seed = o.seed, .s3_root = o.s3_root});
 
   engine::execution_options eo;
   eo.name = o.name;
@@ -101,6 +102,16 @@ int run(run_options const& o) {
                               : o.state_machine_name;
   auto mocks = bind_mock_config(o, *machine, eo.state_machine_name, tasks, eng, code);
   if (code != ok) return code;
+  engine::state_machines children;  // --machine NAME=FILE: started by states:startExecution Tasks
+  for (auto const& m : o.machines) {
+    auto eq = m.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == m.size())
+      return fail_usage(fmt::format("--machine '{}' must be NAME=FILE", m));
+    auto child = load_definition(m.substr(eq + 1), code);
+    if (!child) return code;
+    children.add(m.substr(0, eq), child);
+  }
+  if (!o.machines.empty()) children.bind(tasks, eng);
   eo.history = o.history ? engine::history_level::full : engine::history_level::off;
   eo.max_transitions = o.max_transitions;
   if (o.time_budget_seconds) {

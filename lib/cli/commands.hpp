@@ -41,6 +41,8 @@ struct run_options {
   std::optional<double> time_budget_seconds;
   std::optional<std::string> mock_config;  ///< Step Functions Local MockConfigFile
   std::optional<std::string> test_case;    ///< its test case to use
+  std::string s3_root;                      ///< folder standing in for S3 (bucket = subfolder)
+  std::vector<std::string> machines;        ///< NAME=FILE: machines nested executions start
 };
 
 struct simulate_options {

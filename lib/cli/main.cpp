@@ -63,6 +63,13 @@ int main(int argc, char** argv) try {
   run_cmd->add_option("--mock-config", ro.mock_config,
                       "Step Functions Local MockConfigFile: Task states named in --test-case return its mocked responses");
   run_cmd->add_option("--test-case", ro.test_case, "the test case of --mock-config to use");
+  run_cmd->add_option("--s3-root", ro.s3_root,
+                      "folder standing in for S3 (bucket = subfolder, key = path below it): read by a distributed "
+                      "Map's ItemReader, written by its ResultWriter")
+      ->check(CLI::ExistingDirectory);
+  run_cmd->add_option("--machine", ro.machines,
+                      "NAME=FILE: a state machine that a Task with Resource arn:aws:states:::states:startExecution "
+                      "(.sync, .sync:2, .waitForTaskToken) starts by name or ARN; repeatable");
 
   test_state_options to;
   auto* ts_cmd = app.add_subcommand(

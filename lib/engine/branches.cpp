@@ -24,13 +24,14 @@ std::string quoted_value(json::value const& v) {
   return v.is_string() ? std::string(v.get_string()) : asl::to_text(v);
 }
 
-/// MaxConcurrencyPath and ToleratedFailureCountPath: a non-negative integer.
+}  // namespace
+
 std::int64_t integer_from_path(execution::state& ex, asl::path const& p, json::value const& input, char const* field,
-                               json::object const* vars) {
+                               json::object const* vars, bool negative_ok) {
   if (p.is_context()) ex.ensure_context();
   auto const* v = p.find_in(input, ex.context, vars);
   if (v) {
-    if (auto const* i = v->if_int64(); i && *i >= 0) return *i;
+    if (auto const* i = v->if_int64(); i && (*i >= 0 || negative_ok)) return *i;
     if (auto const* u = v->if_uint64()) return static_cast<std::int64_t>(std::min<std::uint64_t>(*u, INT64_MAX));
     // A string holding an integer is read as one (AWS accepts "1" from a variable).
     if (auto const* str = v->if_string()) {
@@ -43,6 +44,8 @@ std::int64_t integer_from_path(execution::state& ex, asl::path const& p, json::v
                           fmt::format("The {} field refers to value \"{}\" which is not a valid integer: {}", field,
                                       v ? quoted_value(*v) : "null", p.text()));
 }
+
+namespace {
 
 double percentage_from_path(execution::state& ex, asl::path const& p, json::value const& input,
                             json::object const* vars) {
@@ -151,15 +154,13 @@ boost::asio::awaitable<json::value> run_parallel(execution::state& ex, asl::stat
   co_return outputs;
 }
 
-boost::asio::awaitable<json::value> run_map(execution::state& ex, asl::state const& s, json::value const& input,
-                                           std::int64_t, work_scope scope) {
+json::value const& map_items(execution::state& ex, asl::state const& s, json::value const& input, work_scope scope,
+                             json::value& storage) {
   auto const* jf = s.jsonata.get();
-  auto const* b = scope.binding;
-  json::value jsonata_items;  // Items evaluated (JSONata)
   json::value const* items_value = &input;
   if (jf && jf->items) {
-    jsonata_items = b->evaluate(*jf->items);
-    items_value = &jsonata_items;
+    storage = scope.binding->evaluate(*jf->items);
+    items_value = &storage;
     if (!items_value->is_array())
       throw asl::states_error("States.QueryEvaluationError",
                               asl::unexpected_type_cause(*jf->items, "array", *items_value));
@@ -180,8 +181,13 @@ boost::asio::awaitable<json::value> run_map(execution::state& ex, asl::state con
                             fmt::format("Item selector '{}' must resolve to a JSON array, not {}",
                                         s.items_path ? s.items_path->text() : std::string("$"),
                                         asl::to_text(*items_value)));
-  auto const& items = items_value->get_array();
+  return *items_value;
+}
 
+map_limits map_limits_of(execution::state& ex, asl::state const& s, json::value const& input, work_scope scope) {
+  auto const* jf = s.jsonata.get();
+  auto const* b = scope.binding;
+  map_limits m;
   std::size_t limit = static_cast<std::size_t>(s.max_concurrency);
   if (s.max_concurrency_path)
     limit = static_cast<std::size_t>(
@@ -189,65 +195,80 @@ boost::asio::awaitable<json::value> run_map(execution::state& ex, asl::state con
   if (jf && jf->max_concurrency) limit = static_cast<std::size_t>(integer_field(*b, *jf->max_concurrency, 0));
   std::size_t ceiling = s.distributed ? distributed_map_ceiling : inline_map_ceiling;
   if (limit == 0 || limit > ceiling) limit = ceiling;
+  m.concurrency = limit;
 
-  std::optional<std::int64_t> tolerated_count = s.tolerated_failure_count;
-  std::optional<double> tolerated_percentage = s.tolerated_failure_percentage;
+  m.tolerated_count = s.tolerated_failure_count;
+  m.tolerated_percentage = s.tolerated_failure_percentage;
   if (s.tolerated_failure_count_path)
-    tolerated_count =
+    m.tolerated_count =
         integer_from_path(ex, *s.tolerated_failure_count_path, input, "ToleratedFailureCountPath", scope.vars);
-  if (jf && jf->tolerated_failure_count) tolerated_count = integer_field(*b, *jf->tolerated_failure_count, 0);
+  if (jf && jf->tolerated_failure_count) m.tolerated_count = integer_field(*b, *jf->tolerated_failure_count, 0);
   if (jf && jf->tolerated_failure_percentage) {
     auto v = b->evaluate(*jf->tolerated_failure_percentage);
     if (!v.is_number() || v.to_number<double>() < 0 || v.to_number<double>() > 100)
       throw asl::states_error("States.QueryEvaluationError",
                               asl::unexpected_type_cause(*jf->tolerated_failure_percentage,
                                                          "number between 0 and 100", v));
-    tolerated_percentage = v.to_number<double>();
+    m.tolerated_percentage = v.to_number<double>();
   }
   if (s.tolerated_failure_percentage_path) {
-    tolerated_percentage = percentage_from_path(ex, *s.tolerated_failure_percentage_path, input, scope.vars);
-    if (*tolerated_percentage < 0 || *tolerated_percentage > 100)
+    m.tolerated_percentage = percentage_from_path(ex, *s.tolerated_failure_percentage_path, input, scope.vars);
+    if (*m.tolerated_percentage < 0 || *m.tolerated_percentage > 100)
       throw asl::states_error("States.Runtime", "ToleratedFailurePercentage must be between 0 and 100.");
   }
-  bool tolerant = tolerated_count || tolerated_percentage;
+  return m;
+}
+
+bool map_limits::exceeded(std::size_t failures, std::size_t total) const noexcept {
+  bool over_count = tolerated_count && std::int64_t(failures) > *tolerated_count;
+  bool over_pct = tolerated_percentage && 100.0 * double(failures) / double(total) > *tolerated_percentage;
+  return over_count || over_pct;
+}
+
+json::value iteration_input(execution::state& ex, asl::state const& s, json::value const& input, work_scope scope,
+                            json::value const& item, std::size_t index) {
+  auto const* jf = s.jsonata.get();
+  if (jf && jf->item_selector) {
+    auto& ctx = ex.ensure_context().as_object();
+    ctx["Map"] = json::object{{"Item", json::object{{"Index", index}, {"Value", item}}}};
+    states_binding selector(ex, s, scope.vars, scope.binding->input());
+    ctx.erase("Map");
+    return selector.evaluate(*jf->item_selector);
+  }
+  if (!s.parameters) return item;
+  if (!s.parameters->uses_context()) return s.parameters->evaluate({input, ex.context, &ex.random(), scope.vars});
+  auto& ctx = ex.ensure_context().as_object();
+  ctx["Map"] = json::object{{"Item", json::object{{"Index", index}, {"Value", item}}}};
+  auto v = s.parameters->evaluate({input, ex.context, &ex.random(), scope.vars});
+  ctx.erase("Map");
+  return v;
+}
+
+boost::asio::awaitable<json::value> run_map(execution::state& ex, asl::state const& s, json::value const& input,
+                                           std::int64_t entered_id, work_scope scope) {
+  if (s.map_run) co_return co_await run_map_run(ex, s, input, entered_id, scope);
+  json::value jsonata_items;  // Items evaluated (JSONata)
+  auto const& items = map_items(ex, s, input, scope, jsonata_items).get_array();
+  auto const limits = map_limits_of(ex, s, input, scope);
+  bool tolerant = limits.tolerant();
 
   json::object started;
   started["length"] = items.size();
   ex.emit("MapStateStarted", "mapStateStartedEventDetails", std::move(started));
-
-  // Each iteration's input: the item, or ItemSelector evaluated with $$.Map.Item.
-  // The selector reads the variables of the Map's own scope.
-  json::object const* vars = scope.vars;
-  auto item_input = [&](std::size_t i) -> json::value {
-    if (jf && jf->item_selector) {
-      auto& ctx = ex.ensure_context().as_object();
-      ctx["Map"] = json::object{{"Item", json::object{{"Index", i}, {"Value", items[i]}}}};
-      states_binding selector(ex, s, vars, b->input());
-      ctx.erase("Map");
-      return selector.evaluate(*jf->item_selector);
-    }
-    if (!s.parameters) return items[i];
-    if (!s.parameters->uses_context()) return s.parameters->evaluate({input, ex.context, &ex.random(), vars});
-    auto& ctx = ex.ensure_context().as_object();
-    ctx["Map"] = json::object{{"Item", json::object{{"Index", i}, {"Value", items[i]}}}};
-    auto v = s.parameters->evaluate({input, ex.context, &ex.random(), vars});
-    ctx.erase("Map");
-    return v;
-  };
-  // A distributed Map's iterations are child executions: they see no outer variables.
-  json::object const* iteration_vars = s.distributed ? nullptr : vars;
 
   json::array outputs(items.size(), json::value());  // filled in place, by index
   std::size_t failures = 0;
   std::string const map_name = s.name;
   try {
     co_await run_children(
-        ex.eng.scheduler().get_executor(), items.size(), limit, [&](std::size_t i) -> boost::asio::awaitable<void> {
+        ex.eng.scheduler().get_executor(), items.size(), limits.concurrency,
+        [&](std::size_t i) -> boost::asio::awaitable<void> {
           auto iteration_details = [&] { return json::object{{"name", map_name}, {"index", i}}; };
           ex.emit("MapIterationStarted", "mapIterationStartedEventDetails", iteration_details());
           std::exception_ptr failed;
           try {
-            outputs[i] = co_await run_machine(ex, *s.item_processor, item_input(i), iteration_vars);
+            outputs[i] = co_await run_machine(ex, *s.item_processor, iteration_input(ex, s, input, scope, items[i], i),
+                                              scope.vars);
           } catch (boost::system::system_error const&) {
             ex.emit("MapIterationAborted", "mapIterationAbortedEventDetails", iteration_details());
             throw;
@@ -265,10 +286,7 @@ boost::asio::awaitable<json::value> run_map(execution::state& ex, asl::state con
           err["Error"] = error ? json::value(*error) : json::value();
           err["Cause"] = cause ? json::value(*cause) : json::value();
           outputs[i] = std::move(err);
-          ++failures;
-          bool over_count = tolerated_count && std::int64_t(failures) > *tolerated_count;
-          bool over_pct = tolerated_percentage && 100.0 * double(failures) / double(items.size()) > *tolerated_percentage;
-          if (over_count || over_pct)
+          if (limits.exceeded(++failures, items.size()))
             throw asl::states_error("States.ExceedToleratedFailureThreshold",
                                     "The specified tolerated failure threshold was exceeded");
         });

@@ -2,10 +2,7 @@
 #pragma once
 
 #include "engine/execution_state.hpp"
-
-namespace stepsim::engine {
-struct work_scope;
-}
+#include "engine/error_handling.hpp"
 
 namespace stepsim::engine {
 
@@ -36,5 +33,43 @@ json::value run_parallel_now(execution::state& ex, asl::state const& s, json::va
 /// Map's child executions start with none, as on AWS.
 boost::asio::awaitable<json::value> run_map(execution::state& ex, asl::state const& s, json::value const& input,
                                            std::int64_t entered_id, work_scope scope);
+
+/// The integer path `p` names (MaxConcurrencyPath, ToleratedFailureCountPath,
+/// MaxItemsPath...; `field` names it in the error): an integer, or a string
+/// of digits; negative only when `negative_ok`. Otherwise States.Runtime
+/// "The FIELD field refers to value "V" which is not a valid integer: PATH".
+std::int64_t integer_from_path(execution::state& ex, asl::path const& p, json::value const& input, char const* field,
+                               json::object const* vars, bool negative_ok = false);
+
+/// What a Map state reads at run time besides its items: MaxConcurrency
+/// (capped at AWS's ceiling for its mode) and the failures it tolerates.
+struct map_limits {
+  std::size_t concurrency = 0;
+  std::optional<std::int64_t> tolerated_count;
+  std::optional<double> tolerated_percentage;
+  bool tolerant() const noexcept { return tolerated_count || tolerated_percentage; }
+  /// True when `failures` of `total` iterations are more than tolerated.
+  bool exceeded(std::size_t failures, std::size_t total) const noexcept;
+};
+/// MaxConcurrency(Path) and ToleratedFailure*(Path) of Map `s`; States.Runtime
+/// (or States.QueryEvaluationError) when a path or expression gives no valid value.
+map_limits map_limits_of(execution::state& ex, asl::state const& s, json::value const& input, work_scope scope);
+
+/// The items of Map `s` (ItemsPath, or Items in a JSONata state): a reference
+/// into `input`, or into `storage` when computed; throws when not an array.
+json::value const& map_items(execution::state& ex, asl::state const& s, json::value const& input, work_scope scope,
+                             json::value& storage);
+
+/// The input of iteration `index` (on `item`): the item, or ItemSelector
+/// evaluated with `$$.Map.Item.Index` / `$$.Map.Item.Value`, reading the Map's own scope.
+json::value iteration_input(execution::state& ex, asl::state const& s, json::value const& input, work_scope scope,
+                            json::value const& item, std::size_t index);
+
+/// A distributed Map (`s.map_run` set): a Map Run whose iterations are child
+/// executions of their own (STANDARD or EXPRESS), with items from the input
+/// or its ItemReader, batched by its ItemBatcher, and results written by its
+/// ResultWriter (map_run.cpp).
+boost::asio::awaitable<json::value> run_map_run(execution::state& ex, asl::state const& s, json::value const& input,
+                                               std::int64_t entered_id, work_scope scope);
 
 }  // namespace stepsim::engine

@@ -76,8 +76,6 @@ void execution::state::enter_state_context(std::string const& name, sim::instant
   if (retries) st["RetryCount"] = *retries;
 }
 
-namespace {
-
 void finish(execution::state& ex, execution_status status, std::optional<json::value> output,
             std::optional<std::string> error, std::optional<std::string> cause) {
   auto& r = ex.result;
@@ -110,8 +108,6 @@ void finish(execution::state& ex, execution_status status, std::optional<json::v
   if (ex.on_done) ex.on_done(r);
 }
 
-/// Finishes `ex` for a failure that ended it; false when `e` is not one of
-/// the ways an execution fails (the caller lets it propagate).
 bool finish_failed(execution::state& ex, std::exception_ptr e) {
   try {
     std::rethrow_exception(e);
@@ -129,6 +125,8 @@ bool finish_failed(execution::state& ex, std::exception_ptr e) {
   }
   return true;
 }
+
+namespace {
 
 /// How long an execution may run, and whether running out is a timeout
 /// (States.Timeout) or this run's time budget (ABORTED).
@@ -224,6 +222,38 @@ void run_execution(std::shared_ptr<execution::state> const& self) {
 
 }  // namespace
 
+void open_execution(execution::state& st, json::value input, sim::random_stream& names) {
+  auto& r = st.result;
+  auto const& o = st.options;
+  auto const& eo = st.eng.options();
+  // The name lives in the result; options.name keeps what the caller gave.
+  r.name = o.name.empty() ? uuid(names) : o.name;
+  r.path.reserve(8);
+  r.state_machine_arn = states_arn(eo, "stateMachine", o.state_machine_name);
+  r.execution_arn = o.type == execution_type::express
+                        ? states_arn(eo, "express", o.state_machine_name, r.name, uuid(names))
+                        : states_arn(eo, "execution", o.state_machine_name, r.name);
+  r.input = std::move(input);
+  r.start_date = st.now();
+  if (st.recording()) {
+    json::object d;
+    if (st.full_history()) {
+      d["input"] = asl::to_text(r.input);
+      d["inputDetails"] = json::object{{"truncated", false}};
+    }
+    d["roleArn"] = o.role_arn;
+    st.emit("ExecutionStarted", "executionStartedEventDetails", std::move(d), 0);
+  } else {
+    ++st.last_event_id;
+  }
+}
+
+std::string new_uuid(sim::random_stream& r) { return uuid(r); }
+
+std::string arn_of(engine_options const& o, std::string_view kind, std::string_view name) {
+  return states_arn(o, kind, name);
+}
+
 std::int64_t execution::state::emit(std::string_view type, std::string_view details_key, json::object details,
                                     std::optional<std::int64_t> previous) {
   if (history_full(type)) throw history_limit_reached{};
@@ -272,28 +302,7 @@ std::shared_ptr<execution::state> engine::launch(std::shared_ptr<asl::state_mach
                                                  std::function<void(execution_result const&)> on_done) {
   auto st = std::make_shared<execution::state>(*this, std::move(machine), std::move(options));
   st->on_done = std::move(on_done);
-  auto& r = st->result;
-  auto const& o = st->options;
-  // The name lives in the result; options.name keeps what the caller gave.
-  r.name = o.name.empty() ? uuid(names_) : o.name;
-  r.path.reserve(8);
-  r.state_machine_arn = states_arn(options_, "stateMachine", o.state_machine_name);
-  r.execution_arn = o.type == execution_type::express
-                        ? states_arn(options_, "express", o.state_machine_name, r.name, uuid(names_))
-                        : states_arn(options_, "execution", o.state_machine_name, r.name);
-  r.input = std::move(input);
-  r.start_date = sched_.now();
-  if (st->recording()) {
-    json::object d;
-    if (st->full_history()) {
-      d["input"] = asl::to_text(r.input);
-      d["inputDetails"] = json::object{{"truncated", false}};
-    }
-    d["roleArn"] = o.role_arn;
-    st->emit("ExecutionStarted", "executionStartedEventDetails", std::move(d), 0);
-  } else {
-    ++st->last_event_id;
-  }
+  open_execution(*st, std::move(input), names_);
   if (options_.on_execution_started) options_.on_execution_started(*st->machine, st->result.name);
   // Like the coroutine it replaces (co_spawn): runs here when called from a
   // handler the scheduler's io_context runs, otherwise (from outside, or from

@@ -67,6 +67,25 @@ struct execution::state {
   std::optional<sim::random_stream> random_;
 };
 
+/// Ends `ex` with `status` (and its output, or error and cause), records the
+/// closing event and calls its `on_done`.
+void finish(execution::state& ex, execution_status status, std::optional<json::value> output,
+            std::optional<std::string> error, std::optional<std::string> cause);
+
+/// Finishes `ex` for a failure that ended it; false when `e` is not one of
+/// the ways an execution fails (the caller lets it propagate).
+bool finish_failed(execution::state& ex, std::exception_ptr e);
+
+/// Names `st` (its options' name, or a UUID drawn from `names`), sets its
+/// ARNs, input and start date, and records ExecutionStarted.
+void open_execution(execution::state& st, json::value input, sim::random_stream& names);
+
+/// A version 4 UUID drawn from `r`.
+std::string new_uuid(sim::random_stream& r);
+
+/// "arn:aws:states:REGION:ACCOUNT:KIND:NAME".
+std::string arn_of(engine_options const& o, std::string_view kind, std::string_view name);
+
 /// Thrown inside an execution when a runner limit (transitions, time budget) stops it.
 struct aborted {
   std::string error;

@@ -307,14 +307,13 @@ TEST_CASE("A Map with an unknown ProcessorConfig Mode is reported at Mode", "[as
   CHECK(d.message == "'Mode' must be INLINE or DISTRIBUTED, not 'SIDEWAYS'");
 }
 
-TEST_CASE("A Map with ItemReader is refused as not supported yet", "[asl][parse]") {
+TEST_CASE("An ItemReader on an inline Map is refused: it needs a distributed Map", "[asl][parse]") {
   auto d = only_error_of(one_state(R"({"Type": "Map", "End": true,
       "ItemReader": {"Resource": "arn:aws:states:::s3:getObject"},
       "ItemProcessor": {"StartAt": "I", "States": {"I": {"Type": "Succeed"}}}})"));
   CHECK(d.pointer == "/States/S/ItemReader");
-  CHECK(d.message ==
-        "'ItemReader' (reading items from or writing results to S3) is not supported yet; a DISTRIBUTED Map can "
-        "take its items from the state input with 'ItemsPath'");
+  CHECK(d.message == "'ItemReader' needs a distributed Map: set \"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\"} in "
+                     "the ItemProcessor");
 }
 
 TEST_CASE("Errors inside a Parallel branch carry the branch's pointer", "[asl][parse]") {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stepsim/asl/choice_rule.hpp>
+#include <stepsim/asl/distributed_map.hpp>
 #include <stepsim/asl/jsonata_template.hpp>
 #include <stepsim/asl/path.hpp>
 #include <stepsim/asl/payload_template.hpp>
@@ -153,9 +154,11 @@ struct state {
   // Parallel.
   std::vector<std::shared_ptr<state_machine const>> branches;
 
-  // Map: inline, or distributed with items from the input (ItemReader is not supported).
+  // Map: inline, or distributed (its iterations are child executions of a Map Run).
   std::shared_ptr<state_machine const> item_processor;
   bool distributed = false;  ///< ProcessorConfig Mode DISTRIBUTED: iterations are child executions
+  /// A distributed Map's child execution type, ItemReader, ItemBatcher and ResultWriter (null when inline).
+  std::shared_ptr<distributed_map const> map_run;
   std::optional<path> items_path;
   std::int64_t max_concurrency = 0;
   std::optional<path> max_concurrency_path;

@@ -11,6 +11,7 @@
 #include <boost/json/value.hpp>
 
 #include <cstdint>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -31,6 +32,10 @@ struct engine_options {
   /// (nested ones included), e.g. by pre-warming policies. Must not throw.
   std::function<void(asl::state_machine const& top, std::string const& execution_name)> on_execution_started;
   std::function<void(asl::state_machine const& machine, asl::state const& state)> on_state_entered;
+  /// A local folder standing in for Amazon S3, read by distributed Maps'
+  /// ItemReader and written by their ResultWriter: bucket = subfolder, key =
+  /// path below it. Empty: no S3 (an ItemReader fails with States.ItemReaderFailed).
+  std::filesystem::path s3_root;
 };
 
 /// Standard or Express workflow semantics.
