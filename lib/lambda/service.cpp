@@ -228,7 +228,7 @@ struct service::impl {
   }
 
   static sim::duration extra_init(function_state const& f) {
-    return sim::saturating_milliseconds(f.cfg.init_extra_ms);
+    return f.cfg.init_addition();
   }
 
   void emit(invocation_record const& r) {
