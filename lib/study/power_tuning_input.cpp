@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 #include <stdexcept>
 
@@ -153,8 +154,10 @@ power_tuning_input_result parse_power_tuning_input(json::value const& input) {
     else if (*s == "balanced") in.strategy = tuning_strategy::balanced;
     else r.error("strategy", fmt::format("'strategy' must be \"cost\", \"speed\" or \"balanced\", not \"{}\"", *s));
   }
-  if (auto w = r.number("balancedWeight", -1e300, 1e300)) in.balanced_weight = std::clamp(*w, 0.0, 1.0);
-  if (auto d = r.number("discardTopBottom", -1e300, 1e300)) in.discard_top_bottom = std::clamp(*d, 0.0, 0.4);
+  // Any number: the tool clamps them.
+  constexpr double any = std::numeric_limits<double>::max();
+  if (auto w = r.number("balancedWeight", -any, any)) in.balanced_weight = std::clamp(*w, 0.0, 1.0);
+  if (auto d = r.number("discardTopBottom", -any, any)) in.discard_top_bottom = std::clamp(*d, 0.0, 0.4);
   if (auto s = r.integer("sleepBetweenRunsMs", 0, 3600000)) in.sleep_between_runs_ms = *s;
   if (auto b = r.boolean("onlyColdStarts")) in.only_cold_starts = *b;
   if (auto b = r.boolean("includeOutputResults")) in.include_output_results = *b;

@@ -1,4 +1,5 @@
-// The memory and CPU model: vcpu_share, cpu_speed, threads, init_cpu_ms (include/stepsim/lambda/function.hpp).
+// The memory and CPU model of include/stepsim/lambda/function.hpp: vcpu_share, cpu_speed, threads, init_cpu_ms
+// (their validation is in function.cpp).
 #include <stepsim/lambda/function.hpp>
 
 #include <stepsim/lambda/service.hpp>
@@ -26,15 +27,6 @@ sim::duration cpu_run(double cpu_ms, int threads, int memory_mb) {
 }
 
 sim::duration ms(double v) { return sim::duration(std::llround(v * 1000)); }
-
-std::string refusal(lambda::function_config const& f) {
-  try {
-    f.validate();
-  } catch (std::invalid_argument const& e) {
-    return e.what();
-  }
-  return "<accepted>";
-}
 
 /// The init duration of one cold start of `f` on the simulated service.
 sim::duration cold_init(lambda::function_config f) {
@@ -130,17 +122,4 @@ TEST_CASE("a cold start's init is the init sample plus the scaled init_cpu_ms", 
   CHECK(cold_init(f) == 250ms);
   f.memory_mb = 512;
   CHECK(cold_init(f) == ms(50 + 200.0 * 1769 / 512));
-}
-
-TEST_CASE("function_config::validate refuses threads out of 1 to 1024 and a negative init_cpu_ms", "[lambda][cpu]") {
-  lambda::function_config f;
-  f.name = "F";
-  f.run.threads = 0;
-  CHECK(refusal(f) == "function 'F': threads must be 1 to 1024, not 0");
-  f.run.threads = 1025;
-  CHECK(refusal(f) == "function 'F': threads must be 1 to 1024, not 1025");
-  f.run.threads = 1024;
-  CHECK(refusal(f) == "<accepted>");
-  f.init_cpu_ms = -1;
-  CHECK(refusal(f) == "function 'F': init_cpu_ms must not be negative");
 }

@@ -5,13 +5,19 @@
 #include <stepsim/study/function_settings.hpp>
 
 #include "examples/golden.hpp"
+#include "study/mutations.hpp"
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
+#include <unistd.h>
 
 namespace lambda = stepsim::lambda;
 namespace study = stepsim::study;
@@ -334,6 +340,18 @@ TEST_CASE("power tuning: dryRun invokes once per power value and outputs null", 
   for (auto const& s : run.stats) CHECK(s.invocations == 1);
 }
 
+TEST_CASE("power tuning: a dry run with a weighted payload sends the first entry's payload", "[power-tuning]") {
+  auto f = io_bound();
+  std::vector<json::value> seen;
+  f.handler = [&seen](json::value const& p) -> json::value {
+    seen.push_back(p);
+    return p;
+  };
+  tune(f, input(R"("powerValues": [128], "dryRun": true,
+                   "payload": [{"payload": {"n": 1}, "weight": 1}, {"payload": {"n": 2}, "weight": 1}])"));
+  CHECK(seen == std::vector<json::value>{json::parse(R"({"n": 1})")});
+}
+
 TEST_CASE("power tuning: includeOutputResults adds per-power stats, architecture sets the price", "[power-tuning]") {
   auto f = io_bound();
   f.arch = lambda::architecture::arm64;
@@ -414,4 +432,64 @@ TEST_CASE("parse_function_settings reads a study's function fields, threads and 
   r = study::parse_function_settings(json::parse("[]"), "F");
   REQUIRE(r.errors.size() == 1);
   CHECK(r.errors[0].message == "a function's settings must be an object");
+}
+
+TEST_CASE("Every one-place mutation of a Power Tuning input is read or refused with a location, and runs",
+          "[power-tuning]") {
+  auto const root = json::parse(R"({"lambdaARN": "F", "num": 5, "powerValues": [128, 256],
+      "payload": [{"payload": {"a": 1}, "weight": 2}, {"payload": "x", "weight": 3}],
+      "parallelInvocation": true, "strategy": "balanced", "balancedWeight": 0.3, "discardTopBottom": 0.1,
+      "sleepBetweenRunsMs": 10, "onlyColdStarts": false, "includeOutputResults": true, "dryRun": false})");
+  std::size_t refused = 0, accepted = 0;
+  stepsim::test::for_each_mutation(root, [&](json::value const& variant, std::string const& at, std::size_t what) {
+    INFO("at " << at << ", mutation " << what << ": " << json::serialize(variant));
+    study::power_tuning_input_result r;
+    REQUIRE_NOTHROW(r = study::parse_power_tuning_input(variant));
+    if (!r.value) {
+      ++refused;
+      REQUIRE_FALSE(r.errors.empty());
+      // The refusal points at the mutated place, inside it, or at a field that contains it.
+      auto const& p = r.errors[0].pointer;
+      CHECK((at.rfind(p, 0) == 0 || p.rfind(at, 0) == 0));
+      return;
+    }
+    ++accepted;
+    auto run = study::run_power_tuning(io_bound(), variant);
+    INFO(run.execution.cause.value_or(""));
+    CHECK(run.execution.succeeded());
+  });
+  CHECK(refused > 50);
+  CHECK(accepted > 50);
+}
+
+// As the study report's check (docs/studies-report.md): passes with a warning without /usr/bin/chromium.
+TEST_CASE("power tuning report: headless Chromium renders it", "[power-tuning][report][chromium]") {
+  namespace fs = std::filesystem;
+  if (!fs::exists("/usr/bin/chromium")) {
+    WARN("/usr/bin/chromium not found: headless rendering check skipped");
+    return;
+  }
+  auto in = input(R"("powerValues": [128, 512, 1024, 1769, 3008], "includeOutputResults": true)");
+  auto run = tune(cpu_bound(1), in);
+  auto dir = fs::temp_directory_path() / ("stepsim-power-tuning-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  auto page = dir / "report.html";
+  std::ofstream(page, std::ios::binary) << study::power_tuning_report_html(run, in);
+  std::string flags = "--headless --no-sandbox --disable-gpu --disable-background-networking "
+                      "--disable-component-update --disable-sync --no-first-run --user-data-dir='" +
+                      (dir / "profile").string() + "'";
+  auto dom = dir / "dom.html", png = dir / "report.png";
+  auto dump = "/usr/bin/chromium " + flags + " --dump-dom 'file://" + page.string() + "' > '" + dom.string() +
+              "' 2> '" + (dir / "dump.log").string() + "'";
+  CHECK(std::system(dump.c_str()) == 0);
+  std::stringstream text;
+  text << std::ifstream(dom).rdbuf();
+  CHECK(text.str().find("Average duration and cost per invocation, by memory") != std::string::npos);
+  auto shot = "/usr/bin/chromium " + flags + " --screenshot='" + png.string() + "' --window-size=1200,1400 'file://" +
+              page.string() + "' > '" + (dir / "shot.log").string() + "' 2>&1";
+  CHECK(std::system(shot.c_str()) == 0);
+  REQUIRE(fs::exists(png));
+  CHECK(fs::file_size(png) > 10'000);
+  std::error_code ec;
+  fs::remove_all(dir, ec);
 }
