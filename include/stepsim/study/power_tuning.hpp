@@ -52,7 +52,9 @@ struct power_tuning_input {
   std::int64_t sleep_between_runs_ms = 0;  ///< `sleepBetweenRunsMs` (series only)
   bool only_cold_starts = false;      ///< `onlyColdStarts`: every invocation on a fresh environment
   bool include_output_results = false;  ///< `includeOutputResults`: add `stats` to the output
-  bool dry_run = false;               ///< `dryRun`: one invocation per power value, no analysis (output null)
+  /// `dryRun`: one invocation per power value (a weighted payload's first
+  /// entry), no analysis: the output is null.
+  bool dry_run = false;
 };
 
 struct power_tuning_input_result {
