@@ -3,6 +3,7 @@
 #include "dmap_bench.hpp"
 #include "jsonata_bench.hpp"
 #include "lambda_bench.hpp"
+#include "power_tuning_bench.hpp"
 #include "study_bench.hpp"
 #include "validate_bench.hpp"
 #include "workload.hpp"
@@ -119,6 +120,7 @@ int main(int argc, char** argv) {
   names.push_back("analyze");
   names.push_back("jsonata");
   names.push_back("dmap100k");
+  names.push_back("power-tune");
   if (!only.empty()) {
     auto picked = split(only);
     for (auto const& p : picked)
@@ -146,6 +148,10 @@ int main(int argc, char** argv) {
     rows.push_back(std::move(r));
   };
   for (auto const& name : names) {
+    if (name == "power-tune") {  // examples/power-tuning end to end, report page included
+      run(name, "example", [&] { return bench::run_power_tune(o); });
+      continue;
+    }
     if (name == "parse500") {
       run(name, "parse", [&] { return bench::run_parse500(o); });
       continue;

@@ -4,11 +4,15 @@
 #include <boost/json/value.hpp>
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+namespace CLI {
+class App;
+}
 namespace stepsim::asl {
 class state_machine;
 }
@@ -121,5 +125,22 @@ std::string pretty(boost::json::value const& v, number_style numbers = number_st
 
 /// Prints "stepsim: <reason>" on stderr and returns `bad_input`.
 int fail_usage(std::string const& reason);
+
+/// Creates the output directory `dir`; false (with a message) when it cannot.
+bool make_output_dir(std::filesystem::path const& dir);
+/// Writes `text` to `name` inside `dir` (through study::output_path); false (with a message) when it cannot.
+bool write_output(std::filesystem::path const& dir, std::filesystem::path const& name, std::string const& text);
+
+struct power_tune_options {
+  std::string function;  ///< FUNCTION.json: one function's settings, as in a study file
+  std::optional<std::string> input;
+  std::optional<std::string> input_file;
+  std::optional<std::string> out;
+  std::uint64_t seed = 1;
+  bool quiet = false;
+};
+int power_tune(power_tune_options const& o);
+/// Adds the `power-tune` subcommand to `app`, filling `o`.
+CLI::App* add_power_tune_command(CLI::App& app, power_tune_options& o);
 
 }  // namespace stepsim::cli

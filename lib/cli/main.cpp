@@ -126,6 +126,9 @@ int main(int argc, char** argv) try {
   an_cmd->add_option("--cold-gap", ao.cold_gap_s, "idle seconds after which a period counts as cold (default 60)");
   an_cmd->add_flag("-q,--quiet", ao.quiet, "print nothing but errors");
 
+  power_tune_options po;
+  auto* pt_cmd = add_power_tune_command(app, po);
+
   jsonata_options jo;
   auto* jn_cmd = app.add_subcommand(
       "jsonata", "Evaluate a JSONata expression and print its result as JSON (nothing when it is undefined).\n"
@@ -168,6 +171,7 @@ int main(int argc, char** argv) try {
   if (*ts_cmd) return test_state(to);
   if (*sim_cmd) return simulate(so);
   if (*an_cmd) return analyze(ao);
+  if (*pt_cmd) return power_tune(po);
   if (*jn_cmd) {
     if (!jo.jsonl && jn_expr->count() == 0) {
       fmt::print(stderr, "stepsim: jsonata: an expression (or --jsonl) is required\nRun 'stepsim jsonata --help' for usage.\n");

@@ -22,8 +22,6 @@ namespace stepsim::cli {
 namespace json = boost::json;
 namespace fs = std::filesystem;
 
-namespace {
-
 /// Writes `text` to `name` inside `dir`; false (with a message) when it cannot.
 bool write_output(fs::path const& dir, fs::path const& name, std::string const& text) {
   auto p = study::output_path(dir, name);
@@ -43,6 +41,8 @@ bool make_output_dir(fs::path const& dir) {
   if (ec) fmt::print(stderr, "stepsim: cannot create '{}': {}\n", dir.string(), ec.message());
   return !ec;
 }
+
+namespace {
 
 int write_outputs(fs::path const& dir, json::object const& summary, std::vector<study::run_result> const* runs,
                   std::vector<study::exported_execution> const* rows) {

@@ -7,13 +7,22 @@
 
 namespace stepsim::lambda {
 
+double vcpu_share(int memory_mb) noexcept { return double(memory_mb) / full_vcpu_memory_mb; }
+
+double cpu_speed(int memory_mb, int threads) noexcept {
+  return std::min(vcpu_share(memory_mb), double(std::max(threads, 1)));
+}
+
 sim::duration run_model::sample(int memory_mb, sim::random_stream& r) const noexcept {
   auto d = duration.sample(r);
-  if (cpu_ms > 0) {
-    double share = std::min(1.0, double(memory_mb) / full_vcpu_memory_mb);
-    d += sim::saturating_milliseconds(cpu_ms / share);
-  }
+  if (cpu_ms > 0) d += sim::saturating_milliseconds(cpu_ms / cpu_speed(memory_mb, threads));
   return d + io.sample(r);
+}
+
+sim::duration function_config::init_addition() const noexcept {
+  double ms = init_extra_ms;
+  if (init_cpu_ms > 0) ms += init_cpu_ms / cpu_speed(memory_mb, 1);
+  return sim::saturating_milliseconds(ms);
 }
 
 latency default_init(std::string const& runtime) {
@@ -55,6 +64,8 @@ void function_config::validate() const {
       fail("each fault_schedule window needs 0 <= from < to and a probability between 0 and 1");
   if (init_extra_ms < 0) fail("init_extra_ms must not be negative");
   if (run.cpu_ms < 0) fail("run cpu_ms must not be negative");
+  if (init_cpu_ms < 0) fail("init_cpu_ms must not be negative");
+  if (run.threads < 1 || run.threads > max_threads) fail(fmt::format("threads must be 1 to {}, not {}", max_threads, run.threads));
 }
 
 }  // namespace stepsim::lambda

@@ -24,7 +24,7 @@ void call::on_timer() { owner->advance(*this); }
 
 namespace {
 
-sim::duration extra_init(function_state const& f) { return sim::saturating_milliseconds(f.cfg.init_extra_ms); }
+sim::duration extra_init(function_state const& f) { return f.cfg.init_addition(); }
 
 /// The cause Step Functions gives Lambda.Unknown: no error type came back,
 /// only `returned_payload` (JSON text).

@@ -6,6 +6,7 @@
 #include <stepsim/asl/json_text.hpp>
 #include <stepsim/asl/parse.hpp>
 #include <stepsim/study/file_reader.hpp>
+#include <stepsim/study/function_settings.hpp>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -51,7 +52,7 @@ json::object const* object_at(field_reader const& r, std::string_view key) {
 void read_function(field_reader const& r, lambda::function_config& f) {
   unknown_fields(r,
                  {"memory_mb", "architecture", "runtime", "timeout_s", "reserved_concurrency",
-                  "provisioned_concurrency", "init_ms", "init_extra_ms", "run_ms", "cpu_ms", "io_ms",
+                  "provisioned_concurrency", "init_ms", "init_extra_ms", "init_cpu_ms", "run_ms", "cpu_ms", "threads", "io_ms",
                   "fault_probability", "fault_schedule", "region", "account"},
                  "a function");
   if (auto v = r.integer("memory_mb", 128, 10240)) f.memory_mb = int(*v);
@@ -71,6 +72,8 @@ void read_function(field_reader const& r, lambda::function_config& f) {
   if (auto v = r.number("init_extra_ms", 0, 1e9)) f.init_extra_ms = *v;
   if (auto l = read_latency(r, "run_ms")) f.run.duration = *l;
   if (auto v = r.number("cpu_ms", 0, 1e9)) f.run.cpu_ms = *v;
+  if (auto v = r.integer("threads", 1, lambda::max_threads)) f.run.threads = int(*v);
+  if (auto v = r.number("init_cpu_ms", 0, 1e9)) f.init_cpu_ms = *v;
   if (auto l = read_latency(r, "io_ms")) f.run.io = *l;
   if (auto v = r.number("fault_probability", 0, 1)) f.fault_probability = *v;
   if (auto const* fs = r.find("fault_schedule")) {
@@ -605,6 +608,21 @@ study_result load_study(std::string const& file) {
   }
   auto r = parse_study(*text, std::filesystem::path(file).parent_path().string());
   if (r.value) r.value->file = file;
+  return r;
+}
+
+function_settings_result parse_function_settings(json::value const& settings, std::string name,
+                                                 std::string const& pointer) {
+  function_settings_result r;
+  auto const* o = settings.if_object();
+  if (!o) {
+    r.errors.push_back({pointer, "a function's settings must be an object"});
+    return r;
+  }
+  lambda::function_config f;
+  f.name = std::move(name);
+  read_function(field_reader{*o, pointer, r.errors}, f);
+  if (r.errors.empty()) r.value = std::move(f);
   return r;
 }
 

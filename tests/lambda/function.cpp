@@ -133,6 +133,19 @@ TEST_CASE("function_config::validate names the field out of range", "[lambda][fu
   CHECK(refusal(f) == "function 'F': run cpu_ms must not be negative");
 }
 
+TEST_CASE("function_config::validate refuses threads out of 1 to 1024 and a negative init_cpu_ms", "[lambda][function][cpu]") {
+  lambda::function_config f;
+  f.name = "F";
+  f.run.threads = 0;
+  CHECK(refusal(f) == "function 'F': threads must be 1 to 1024, not 0");
+  f.run.threads = 1025;
+  CHECK(refusal(f) == "function 'F': threads must be 1 to 1024, not 1025");
+  f.run.threads = 1024;
+  CHECK(refusal(f) == "<accepted>");
+  f.init_cpu_ms = -1;
+  CHECK(refusal(f) == "function 'F': init_cpu_ms must not be negative");
+}
+
 TEST_CASE("function_error keeps its type and message", "[lambda][function]") {
   lambda::function_error e("OrderError", "no stock");
   CHECK(e.error_type() == "OrderError");
