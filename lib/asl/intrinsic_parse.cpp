@@ -1,5 +1,6 @@
 // Parsing an intrinsic call into a node tree, once, at definition load.
 #include <boost/json/value.hpp>
+#include <array>
 #include <charconv>
 #include <cstdlib>
 #include <stepsim/asl/intrinsic.hpp>
@@ -18,33 +19,65 @@ struct intrinsic::impl {
 
 namespace {
 
+// What a literal argument must be, as the AWS documentation of each function
+// types its arguments; a path or a nested call is checked when it runs.
+// `container`: an array or object, which no literal is.
+enum class takes : std::uint8_t { any, string, number, boolean, container };
+
 struct signature {
   std::string_view name;
   function fn;
   int min_args;
   int max_args;  // -1: no limit
+  std::array<takes, 3> args = {};  // by position; arguments past the third take any
 };
 
+using enum takes;
 constexpr signature signatures[] = {
-    {"States.Format", function::format, 1, -1},
-    {"States.StringToJson", function::string_to_json, 1, 1},
+    {"States.Format", function::format, 1, -1, {string}},
+    {"States.StringToJson", function::string_to_json, 1, 1, {string}},
     {"States.JsonToString", function::json_to_string, 1, 1},
     {"States.Array", function::array, 0, -1},
-    {"States.ArrayPartition", function::array_partition, 2, 2},
-    {"States.ArrayContains", function::array_contains, 2, 2},
-    {"States.ArrayRange", function::array_range, 3, 3},
-    {"States.ArrayGetItem", function::array_get_item, 2, 2},
-    {"States.ArrayLength", function::array_length, 1, 1},
-    {"States.ArrayUnique", function::array_unique, 1, 1},
-    {"States.Base64Encode", function::base64_encode, 1, 1},
-    {"States.Base64Decode", function::base64_decode, 1, 1},
-    {"States.Hash", function::hash, 2, 2},
-    {"States.JsonMerge", function::json_merge, 3, 3},
-    {"States.MathRandom", function::math_random, 2, 3},
-    {"States.MathAdd", function::math_add, 2, 2},
-    {"States.StringSplit", function::string_split, 2, 2},
+    {"States.ArrayPartition", function::array_partition, 2, 2, {container, number}},
+    {"States.ArrayContains", function::array_contains, 2, 2, {container, any}},
+    {"States.ArrayRange", function::array_range, 3, 3, {number, number, number}},
+    {"States.ArrayGetItem", function::array_get_item, 2, 2, {container, number}},
+    {"States.ArrayLength", function::array_length, 1, 1, {container}},
+    {"States.ArrayUnique", function::array_unique, 1, 1, {container}},
+    {"States.Base64Encode", function::base64_encode, 1, 1, {string}},
+    {"States.Base64Decode", function::base64_decode, 1, 1, {string}},
+    {"States.Hash", function::hash, 2, 2, {any, string}},
+    {"States.JsonMerge", function::json_merge, 3, 3, {container, container, boolean}},
+    {"States.MathRandom", function::math_random, 2, 3, {number, number, number}},
+    {"States.MathAdd", function::math_add, 2, 2, {number, number}},
+    {"States.StringSplit", function::string_split, 2, 2, {string, string}},
     {"States.UUID", function::uuid, 0, 0},
 };
+
+bool fits(takes t, json::value const& literal) noexcept {
+  switch (t) {
+    case takes::any: return true;
+    case takes::string: return literal.is_string();
+    case takes::number: return literal.is_number();
+    case takes::boolean: return literal.is_bool();
+    case takes::container: return false;
+  }
+  return false;
+}
+
+char const* noun(takes t) noexcept {
+  switch (t) {
+    case takes::string: return "a string";
+    case takes::number: return "a number";
+    case takes::boolean: return "a boolean";
+    case takes::container: return "an array or object (a path or a call)";
+    default: return "any value";
+  }
+}
+
+char const* kind_of(json::value const& v) noexcept {
+  return v.is_string() ? "the string" : v.is_number() ? "the number" : v.is_bool() ? "the boolean" : "null";
+}
 
 // AWS documents at most 10 nested intrinsic functions in one field.
 constexpr int max_depth = 10;
@@ -57,8 +90,9 @@ class parser {
   explicit parser(std::string_view text) : s_(text) {}
 
   std::optional<node> parse_all(std::string& error) {
-    skip_space();
-    auto root = parse_call(1);
+    // AWS refuses " States.Format(...)": the name must come first.
+    auto root = !s_.empty() && is_space(s_[0]) ? failure("a blank before the intrinsic function's name")
+                                                : parse_call(1);
     if (root) {
       skip_space();
       if (i_ != s_.size()) root = failure("unexpected '" + std::string(s_.substr(i_, 1)) + "'");
@@ -103,8 +137,16 @@ class parser {
       for (;;) {
         skip_space();
         std::string raw;
+        std::size_t arg_start = i_;
         auto a = parse_arg(depth, raw);
         if (!a) return a;
+        if (auto pos = call.args.size(); a->k == node::kind::literal && pos < sig->args.size() &&
+                                         !fits(sig->args[pos], a->literal)) {
+          auto shown = a->literal.is_null() ? std::string() : " " + std::string(s_.substr(arg_start, i_ - arg_start));
+          i_ = arg_start;
+          return failure(std::string(name) + " argument " + std::to_string(pos + 1) + " must be " +
+                         noun(sig->args[pos]) + ", not " + kind_of(a->literal) + shown);
+        }
         if (call.args.empty() && a->literal.is_string() && a->k == node::kind::literal) raw_template = raw;
         call.args.push_back(std::move(*a));
         skip_space();

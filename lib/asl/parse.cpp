@@ -263,6 +263,7 @@ parse_result parse(boost::json::value const& definition) {
   if (r.machine) {
     std::unordered_map<std::string_view, std::string_view> seen;
     unique_state_names(*r.machine, seen, r.errors);
+    detail::check_whole_machine(*r.machine, r.errors);
     if (!r.errors.empty()) r.machine = nullptr;
   }
   return r;

@@ -91,4 +91,12 @@ struct state_targets {
 /// caller) and returns the transitions it names.
 state_targets parse_state(json::object const& o, state& s, diagnostics& out, bool jsonata_top);
 
+/// The rules AWS applies to the parsed machine `top` as a whole, reported
+/// into `out` with their pointers: every machine (top level, Parallel
+/// branches, Map item processors) has a terminal state (MISSING_END_STATE);
+/// a Map takes ToleratedFailureCount or its Path, and ToleratedFailurePercentage
+/// or its Path, not both; a Lambda function ARN as a Resource is well formed
+/// (INVALID_RESOURCE); a Task's Credentials is an object with RoleArn or RoleArn.$.
+void check_whole_machine(state_machine const& top, diagnostics& out);
+
 }  // namespace stepsim::asl::detail

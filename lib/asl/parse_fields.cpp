@@ -86,7 +86,7 @@ std::optional<path> field_reader::path_value(std::string_view key, bool referenc
     error(key, fmt::format("'{}' is not a valid JSONPath: {}", *text, why));
     return std::nullopt;
   }
-  if (reference && !p->is_definite()) {
+  if (reference && !p->is_reference()) {
     error(key, fmt::format("'{}' must be a reference path (names and single indexes only, no wildcards, "
                            "slices or filters): '{}'",
                            key, *text));

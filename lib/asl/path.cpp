@@ -5,6 +5,8 @@
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <span>
 #include <stdexcept>
 
 namespace stepsim::asl {
@@ -58,6 +60,10 @@ std::optional<json::value> path::select_in(json::value const& input, json::value
   return select(*root);
 }
 bool path::is_definite() const noexcept { return impl_->definite; }
+bool path::is_reference() const noexcept {
+  return std::all_of(impl_->steps.begin(), impl_->steps.end(),
+                     [](detail::step const& s) { return s.kind == step_kind::name || s.kind == step_kind::index; });
+}
 
 std::string path::canonical() const {
   std::string out = "$";
@@ -67,6 +73,7 @@ std::string path::canonical() const {
     switch (s.kind) {
       case step_kind::name: fmt::format_to(it, "['{}']", s.name); break;
       case step_kind::index: fmt::format_to(it, "[{}]", s.index); break;
+      case step_kind::from_end: fmt::format_to(it, "[(@.length-{})]", s.index); break;
       case step_kind::wildcard: out += "[*]"; break;
       case step_kind::names: fmt::format_to(it, "['{}']", fmt::join(s.names, "','")); break;
       case step_kind::indexes: fmt::format_to(it, "[{}]", fmt::join(s.indexes, ",")); break;
@@ -89,19 +96,51 @@ json::value const* path::find(json::value const& root) const noexcept {
   return impl_->definite ? detail::find_definite(impl_->steps, root) : nullptr;
 }
 
+namespace {
+
+// Jayway's leaf multi-name bracket: one object of the names `o` has, in the bracket's order.
+json::object merge(json::object const& o, std::vector<std::string> const& names) {
+  json::object out;
+  for (auto const& n : names)
+    if (auto const* m = o.if_contains(n)) out[n] = *m;
+  return out;
+}
+
+bool has_all(json::object const& o, std::vector<std::string> const& names) {
+  return std::all_of(names.begin(), names.end(), [&](std::string const& n) { return o.contains(n); });
+}
+
+}  // namespace
+
 std::optional<json::value> path::select(json::value const& root) const {
+  auto const& steps = impl_->steps;
   if (impl_->definite) {
-    if (auto const* v = detail::find_definite(impl_->steps, root)) return *v;
+    if (auto const* v = detail::find_definite(steps, root)) return *v;
     return std::nullopt;
   }
+  if (detail::ends_in_merge(steps)) {
+    auto prefix = std::span(steps).first(steps.size() - 1);
+    auto const& names = steps.back().names;
+    if (detail::all_definite(prefix)) {
+      auto const* v = detail::find_definite(prefix, root);
+      if (!v || !v->is_object()) return std::nullopt;
+      return json::value(merge(v->get_object(), names));
+    }
+    // After `..` only the objects holding every name take part, as in Jayway's deep scan.
+    bool scan = prefix.back().kind == step_kind::descend;
+    json::array out;
+    for (auto const* v : detail::select_all(prefix, root))
+      if (auto const* o = v->if_object(); o && (!scan || has_all(*o, names))) out.push_back(merge(*o, names));
+    return json::value(std::move(out));
+  }
   json::array out;
-  for (auto const* v : detail::select_all(impl_->steps, root)) out.push_back(*v);
+  for (auto const* v : detail::select_all(steps, root)) out.push_back(*v);
   return json::value(std::move(out));
 }
 
 bool path::assign(json::value& root, json::value v, std::string& error) const {
   auto const& steps = impl_->steps;
-  if (!impl_->definite || impl_->context) {
+  if (!is_reference() || impl_->context) {
     error = fmt::format("ResultPath '{}' must be a reference path into the state input", impl_->text);
     return false;
   }

@@ -18,6 +18,13 @@ std::int64_t normalize(std::int64_t i, std::size_t size) noexcept {
   return i >= 0 && i < n ? i : -1;
 }
 
+// The element an index or script-index step names in `a`; -1 when out of range.
+std::int64_t position(step const& s, json::array const& a) noexcept {
+  if (s.kind == step_kind::index) return normalize(s.index, a.size());
+  auto n = static_cast<std::int64_t>(a.size());
+  return s.index <= n && s.index > 0 ? n - s.index : -1;  // [(@.length-0)] is past the end
+}
+
 int sign(auto a, auto b) noexcept { return a < b ? -1 : b < a ? 1 : 0; }
 
 int compare_numbers(json::value const& a, json::value const& b) noexcept {
@@ -125,8 +132,9 @@ void apply(step const& s, json::value const& v, json::value const& root, std::ve
           if (auto const* m = o->if_contains(n)) out.push_back(m);
       break;
     case step_kind::index:
+    case step_kind::from_end:
       if (a)
-        if (auto i = normalize(s.index, a->size()); i >= 0) out.push_back(&(*a)[i]);
+        if (auto i = position(s, *a); i >= 0) out.push_back(&(*a)[i]);
       break;
     case step_kind::indexes:
       if (a)
@@ -159,8 +167,12 @@ void apply(step const& s, json::value const& v, json::value const& root, std::ve
 
 bool all_definite(std::span<step const> steps) noexcept {
   return std::all_of(steps.begin(), steps.end(), [](step const& s) {
-    return s.kind == step_kind::name || s.kind == step_kind::index;
+    return s.kind == step_kind::name || s.kind == step_kind::index || s.kind == step_kind::from_end;
   });
+}
+
+bool ends_in_merge(std::span<step const> steps) noexcept {
+  return !steps.empty() && steps.back().kind == step_kind::names;
 }
 
 json::value const* find_definite(std::span<step const> steps, json::value const& from) noexcept {
@@ -172,7 +184,7 @@ json::value const* find_definite(std::span<step const> steps, json::value const&
     } else {
       auto const* a = v->if_array();
       if (!a) return nullptr;
-      auto i = normalize(s.index, a->size());
+      auto i = position(s, *a);
       if (i < 0) return nullptr;
       v = &(*a)[i];
     }

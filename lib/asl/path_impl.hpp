@@ -19,9 +19,10 @@ struct filter;
 enum class step_kind : std::uint8_t {
   name,      // .a  ['a']
   index,     // [0]  [-1]
+  from_end,  // [(@.length-2)]: `index` counts back from the end (index 2 = length-2)
   wildcard,  // .*  [*]
   slice,     // [1:3]  [::2]
-  names,     // ['a','b']
+  names,     // ['a','b']: the last step builds one object of the present keys; elsewhere it iterates
   indexes,   // [0,2]
   filter,    // [?(...)]
   descend,   // ..  (applies the next step to every container below, self included)
@@ -62,8 +63,12 @@ struct filter {
 bool parse_path(std::string_view text, std::vector<step>& out, bool& context, std::string& variable,
                 std::string& error);
 
-/// True when every step is a name or a single index.
+/// True when every step is a name, a single index or a script index.
 bool all_definite(std::span<step const> steps) noexcept;
+
+/// True when the last step is a multi-name bracket (`$.a['b','c']`), which
+/// builds an object of the present keys from each value it applies to.
+bool ends_in_merge(std::span<step const> steps) noexcept;
 
 /// Follows name and index steps from `from`; nullptr when a step cannot be taken.
 boost::json::value const* find_definite(std::span<step const> steps,

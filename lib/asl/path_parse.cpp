@@ -97,15 +97,20 @@ class parser {
       char c = text_[pos_];
       if (c == '.') {
         ++pos_;
-        if (eat('.')) {
-          out.emplace_back(make(step_kind::descend));
-          if (cur() == '[') continue;
-        }
+        if (eat('.')) out.emplace_back(make(step_kind::descend));
+        // Jayway reads `$.[0]` as `$[0]` and `$.a.['b c']` as `$.a['b c']`.
+        if (cur() == '[') continue;
         if (!member(out, in_filter)) return false;
       } else if (c == '[') {
         if (!bracket(out)) return false;
       } else if (in_filter) {
         return true;
+      } else if (is_space(c)) {
+        // Jayway trims the path, so AWS takes "$$.Execution.Name " as "$$.Execution.Name".
+        std::size_t blank = pos_;
+        skip_space();
+        if (at_end()) return true;
+        return fail("a blank inside a path (a name with blanks needs brackets: ['my name'])", blank);
       } else {
         return fail_here();
       }
@@ -137,8 +142,29 @@ class parser {
     if (c == '\'' || c == '"') return quoted_names(out);
     if (c == '?') return predicate(out);
     if (c == '-' || c == ':' || (c >= '0' && c <= '9')) return numbers(out);
+    if (c == '(') return script_index(out);
     if (at_end()) return fail("missing ']' for the '['", bracket_);
     return fail_here();
+  }
+
+  // The one script the JSONPath library of Step Functions' runtime evaluates:
+  // `[(@.length-n)]` or `[(@.size()-n)]`, the element n places before the end.
+  bool script_index(std::vector<step>& out) {
+    ++pos_;  // '('
+    skip_space();
+    if (!eat("@.length") && !eat("@.size()"))
+      return fail("a script index must read (@.length-n) or (@.size()-n)", pos_);
+    skip_space();
+    if (!eat('-')) return fail_here();
+    skip_space();
+    if (cur() < '0' || cur() > '9') return fail_here();
+    step s = make(step_kind::from_end);
+    if (!integer(s.index)) return false;
+    skip_space();
+    if (!eat(')')) return fail_here();
+    if (!expect_in_bracket(']')) return false;
+    out.push_back(std::move(s));
+    return true;
   }
 
   // AWS matches `$['Test\""Name"']` against the key `Test\""Name"`: a
@@ -310,12 +336,20 @@ class parser {
     out.from = operand::kind::literal;
     if (c == '\'' || c == '"') return string_literal(out.literal);
     if (starts_integer()) return number_literal(out.literal);
-    if (eat("true")) out.literal = true;
-    else if (eat("false")) out.literal = false;
-    else if (eat("null")) out.literal = nullptr;
-    else return fail_here();
-    if (!at_end() && !ends_name(cur(), true)) return fail_here();
+    while (!at_end() && is_word(cur())) ++pos_;
+    if (pos_ == begin) return fail_here();
+    auto word = text_.substr(begin, pos_ - begin);
+    if (word == "true") out.literal = true;
+    else if (word == "false") out.literal = false;
+    else if (word == "null") out.literal = nullptr;
+    else out.literal = boost::json::string(word);  // `@.Name==Receipt`: see is_word()
     return true;
+  }
+
+  // The filter parser of Step Functions' runtime (Jayway 2.0) keeps the text
+  // after an operator as it stands, so an unquoted word is a string.
+  static bool is_word(char c) noexcept {
+    return !is_space(c) && std::string_view("()[]&|=!<>'\",").find(c) == std::string_view::npos;
   }
 
   // Filter strings, unlike bracket names, are unescaped as Jayway's filter parser does.

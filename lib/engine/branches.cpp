@@ -3,6 +3,7 @@
 #include "engine/child_group.hpp"
 #include "engine/error_handling.hpp"
 #include "engine/jsonata_flow.hpp"
+#include "engine/task_runner.hpp"
 
 #include <stepsim/asl/json_text.hpp>
 
@@ -72,8 +73,7 @@ bool runs_now(execution::state& ex, asl::state_machine const& m) {
       case asl::state_type::fail: break;
       case asl::state_type::task: {
         if (!st.retry.empty()) return false;  // a retry waits
-        auto const* h = ex.eng.tasks().find(st.resource);
-        if (h && h->async) return false;
+        if (!attempt_runs_now(ex.eng.tasks().find(st.resource), st)) return false;  // and so does a task token
         break;
       }
       case asl::state_type::parallel:

@@ -78,7 +78,7 @@ handled_state::handled_state(execution::state& ex, asl::state const& s, json::va
       attempts_(s.retry.size()) {
   if (s.type == asl::state_type::task) {
     handler_ = ex.eng.tasks().find(s.resource);
-    work_sync_ = (!handler_ || !handler_->async) && !s.waits_for_token;
+    work_sync_ = attempt_runs_now(handler_, s);
   } else if (s.type == asl::state_type::parallel) {
     work_sync_ = parallel_runs_now(ex, s);
   }

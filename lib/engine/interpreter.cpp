@@ -364,7 +364,7 @@ bool run_ready_states(execution::state& ex, machine_cursor& c, std::unique_ptr<h
     bool ends = s.end;
     try {
       tasks::registry::entry const* handler;
-      if (plain_task(s) && (!(handler = ex.eng.tasks().find(s.resource)) || !handler->async)) {
+      if (plain_task(s) && attempt_runs_now(handler = ex.eng.tasks().find(s.resource), s)) {
         // What handled_state does for such a Task, without moving the data through its steps.
         json::value result = run_task_attempt_now(ex, s, handler, c.data, &c.data);
         data_flow::check_result_size(s, result);

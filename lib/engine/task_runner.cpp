@@ -211,7 +211,7 @@ boost::asio::awaitable<void> watchdog(sim::scheduler& sched, std::optional<sim::
 boost::asio::awaitable<json::value> run_task_attempt(execution::state& ex, asl::state const& s,
                                                     tasks::registry::entry const* handler, json::value const& input,
                                                     states_binding const* binding) {
-  if ((!handler || !handler->async) && !s.waits_for_token) co_return run_task_attempt_now(ex, s, handler, input);
+  if (attempt_runs_now(handler, s)) co_return run_task_attempt_now(ex, s, handler, input);
   attempt_events events(ex, s);
   events.scheduled(input);
   std::optional<asl::states_error> failure;

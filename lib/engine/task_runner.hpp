@@ -21,8 +21,14 @@ boost::asio::awaitable<json::value> run_task_attempt(execution::state& ex, asl::
                                                     tasks::registry::entry const* handler, json::value const& input,
                                                     states_binding const* binding = nullptr);
 
-/// The same on this call, for a plain handler (or none): precondition
-/// `!handler || !handler->async`. `movable`, when not null, is `&input` and
+/// True when an attempt of Task `s` ends on the call that starts it: a plain
+/// handler (or none) and no task token to wait for. The one rule for every
+/// caller that picks the synchronous path.
+inline bool attempt_runs_now(tasks::registry::entry const* handler, asl::state const& s) noexcept {
+  return (!handler || !handler->async) && !s.waits_for_token;
+}
+
+/// The same on this call, for a Task `attempt_runs_now` accepts. `movable`, when not null, is `&input` and
 /// no longer needed: a consuming handler is given it by move.
 json::value run_task_attempt_now(execution::state& ex, asl::state const& s, tasks::registry::entry const* handler,
                                  json::value const& input, json::value* movable = nullptr,

@@ -367,11 +367,13 @@ TEST_CASE("Catch States.ALL does not catch a States.Runtime path error", "[engin
 
 // ---- limits ----------------------------------------------------------------
 
-TEST_CASE("A loop with no exit is ABORTED by max_transitions", "[engine]") {
+TEST_CASE("A loop whose exit is never taken is ABORTED by max_transitions", "[engine]") {
   harness h;
   execution_options o;
   o.max_transitions = 100;
-  auto r = h.run(R"({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Next": "A"}}})",
+  auto r = h.run(R"({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"},
+    "B": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "Done"}], "Default": "A"},
+    "Done": {"Type": "Succeed"}}})",
                  "{}", o);
   CHECK(r.status == execution_status::aborted);
   CHECK(r.error == "stepsim.TransitionLimitExceeded");
@@ -382,16 +384,18 @@ TEST_CASE("A loop with no exit is ABORTED by max_transitions", "[engine]") {
   CHECK_FALSE(r.output);
 }
 
-TEST_CASE("A Wait loop with no exit is ABORTED by time_budget at the budget's instant", "[engine]") {
+TEST_CASE("A Wait loop whose exit is never taken is ABORTED by time_budget at the budget's instant", "[engine]") {
   harness h;
   execution_options o;
   o.time_budget = std::chrono::hours(1);
-  auto r = h.run(R"({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "Next": "W"}}})", "{}", o);
+  auto r = h.run(R"({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "Next": "C"},
+    "C": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "Done"}], "Default": "W"},
+    "Done": {"Type": "Succeed"}}})", "{}", o);
   CHECK(r.status == execution_status::aborted);
   CHECK(r.error == "stepsim.TimeBudgetExceeded");
   CHECK(r.cause == "The execution was still running after the time budget of this run (3600 s of scheduler time)");
   CHECK(iso(r.stop_date) == "2024-01-01T01:00:00.000Z");
-  CHECK(r.states_entered == 60);
+  CHECK(r.states_entered == 119);  // W 60 times, C after each of the first 59
   CHECK(h.sched.pending_timers() == 0);
 }
 
@@ -430,7 +434,9 @@ TEST_CASE("A Standard execution fails when its history reaches 25,000 events", "
   harness h;
   execution_options o;
   o.max_transitions = 0;
-  auto r = h.run(R"({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Next": "A"}}})",
+  auto r = h.run(R"({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"},
+    "B": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "Done"}], "Default": "A"},
+    "Done": {"Type": "Succeed"}}})",
                  "{}", o);
   CHECK(r.status == execution_status::failed);
   CHECK(r.error == "States.Runtime");

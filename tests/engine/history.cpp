@@ -184,7 +184,9 @@ TEST_CASE("History of an aborted execution ends ExecutionAborted", "[engine]") {
   harness h;
   auto o = at(history_level::summary);
   o.max_transitions = 1;
-  auto r = h.run(R"({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "A"}}})", "{}", o);
+  auto r = h.run(R"({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "C"},
+    "C": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "Done"}], "Default": "A"},
+    "Done": {"Type": "Succeed"}}})", "{}", o);
   CHECK(r.status == execution_status::aborted);
   REQUIRE(types(r.events) ==
           std::vector<std::string>{"ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionAborted"});

@@ -14,8 +14,21 @@ namespace stepsim::asl {
 /// A compiled JSONPath in the subset Amazon States Language uses:
 ///
 ///   $  $$  .name  ['name']  ["name"]  [0]  [-1]  [*]  .*  [1:3]  [:2]  [::2]
-///   [0,2]  ['a','b']  ..name (recursive descent)
+///   [0,2]  ['a','b']  ..name (recursive descent)  [(@.length-1)]
 ///   [?(@.x > 1)]  [?(@.x == 'a' && @.y)]  [?(@.x < 1 || @.z != null)]
+///
+/// Forms AWS accepts because its JSONPath library (Jayway) does: a dot before
+/// a bracket (`$.[0]`, `$.a.['b c']`, `$..[0]`), trailing blanks (`"$.a "`),
+/// the script index `[(@.length-n)]` / `[(@.size()-n)]` (the element n places
+/// before the end; definite), and unquoted words in filters (below).
+///
+/// Multi-name brackets follow Jayway: as the last step, `['a','b']` builds
+/// one object of the keys present (`$['a','b']` on {"a":1,"c":3} gives
+/// {"a":1}); after a definite prefix the path selects that one object (and is
+/// missing when the prefix does not reach an object); after an indefinite one
+/// (`$.x[*]['bucket','key']`) a list of such objects, one per object reached
+/// (after `..`, per object holding every name). Elsewhere in a path the
+/// bracket visits each name in turn.
 ///
 /// A path starting with `$$` addresses the context object; `$name` (a name
 /// right after the `$`: `$total`, `$order.items[0]`) the workflow variable
@@ -30,7 +43,9 @@ namespace stepsim::asl {
 /// it but stays in the name, as AWS does (`$['a\'b']` names the key `a\'b`).
 ///
 /// Filters: operands are definite `@`/`$` paths, numbers, 'single' or
-/// "double" quoted strings (unescaped), true, false, null; operators
+/// "double" quoted strings (unescaped), true, false, null, and unquoted words
+/// (`@.Name==Receipt`), which are strings as in the Jayway release Step
+/// Functions runs (a word runs to a blank or one of `()[]&|=!<>'",`); operators
 /// == != < <= > >=, `&&` (binds tighter), `||`, `!`, parentheses; a bare path
 /// tests existence. Numbers compare numerically, strings by code point, other
 /// kinds only for (in)equality; a missing operand or mismatched kinds make
@@ -74,8 +89,11 @@ class path {
                                     boost::json::object const* variables) const noexcept;
   std::optional<boost::json::value> select_in(boost::json::value const& input, boost::json::value const& context,
                                               boost::json::object const* variables) const;
-  /// True when the path selects at most one value (see class comment).
+  /// True when the path selects at most one value of the document (see
+  /// class comment): names, single indexes and script indexes only.
   bool is_definite() const noexcept;
+  /// True for a reference path as ASL defines it: names and single indexes only.
+  bool is_reference() const noexcept;
 
   /// The path in the bracket notation AWS quotes in error causes, the form
   /// the Java JSONPath library prints: `$.a.b[0]` -> `$['a']['b'][0]`;
@@ -89,8 +107,10 @@ class path {
   boost::json::value const* find(boost::json::value const& root) const noexcept;
 
   /// General evaluation with AWS semantics. Definite path: a copy of the value,
-  /// or nullopt when missing. Indefinite path: an array of every match in
-  /// document order (possibly empty, never nullopt).
+  /// or nullopt when missing. A multi-name bracket after a definite prefix:
+  /// the object it builds, or nullopt when the prefix reaches no object.
+  /// Other indefinite paths: an array of every match in document order
+  /// (possibly empty, never nullopt).
   std::optional<boost::json::value> select(boost::json::value const& root) const;
 
   /// ResultPath semantics (definite paths only; precondition is_definite() and
