@@ -110,6 +110,16 @@ value evaluator::lookup(std::string_view name, frame_ptr const& env, node const*
   for (frame const* f = env.get(); f; f = f->parent.get())
     if (auto const* v = f->find(name)) return *v;
   if (name == "$") return root_;
+  if (!env_.record_name.empty() && name == env_.record_name) {
+    if (!record_) {
+      auto o = make_object();
+      o->items.reserve(env_.record.size());
+      for (auto const& m : env_.record)
+        if (m.value) o->items.emplace_back(std::string(m.name), value::ref(*m.value));
+      record_ = value::of(std::move(o));
+    }
+    return *record_;
+  }
   if (env_.variables) {
     auto it = env_.variables->find(name);
     if (it != env_.variables->end()) return value::ref(it->value());
@@ -281,18 +291,6 @@ value evaluator::eval_inner(node const* n, value const& input, frame_ptr const& 
   }
 }
 
-namespace {
-
-// A step that only names a field or a variable: no filter, index, focus,
-// grouping or tuple binding.
-bool plain_step(node const* step) {
-  return (step->type == node_type::name || step->type == node_type::variable) && step->stages.empty() &&
-         step->predicate.empty() && !step->group && !step->keep_array && step->focus.empty() && step->index.empty() &&
-         !step->tuple && !step->cons_array && !step->ancestor;
-}
-
-}  // namespace
-
 value evaluator::eval_path(node const* n, value const& input, frame_ptr const& env) {
   auto const& steps = n->items;
   value in;
@@ -308,7 +306,7 @@ value evaluator::eval_path(node const* n, value const& input, frame_ptr const& e
     value cur = input;
     for (; from < steps.size(); ++from) {
       node const* step = steps[from];
-      if (!plain_step(step)) break;
+      if (!is_plain_step(step)) break;
       value r;
       if (step->type == node_type::name) {
         if (!cur.is_object()) return {};  // a field of a scalar or of nothing: no items
