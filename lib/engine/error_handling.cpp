@@ -94,7 +94,7 @@ handled_state::handled_state(execution::state& ex, asl::state const& s, json::va
       templated_(s.jsonata ? s.jsonata->arguments.has_value() : s.parameters && s.type != asl::state_type::map),
       attempts_(s.retry.size()) {
   if (s.type == asl::state_type::task) {
-    arguments_take_input_ = templated_ && task_arguments_read_input_last(s);
+    arguments_take_input_ = s.jsonata && templated_ && task_arguments_read_input_last(s);
     handler_ = ex.eng.tasks().find(s.resource);
     work_sync_ = (!handler_ || !handler_->async) && !s.waits_for_token;
   } else if (s.type == asl::state_type::parallel) {

@@ -26,8 +26,7 @@ std::optional<json::value> eval(std::string_view text, json::value const* input,
 }  // namespace
 
 TEST_CASE("find_in_place points into the input for a path of field names over objects") {
-  auto e = expression::compile("a.b.c");
-  CHECK(e.find_in_place(&data) == &data.at("a").at("b").at("c"));
+  CHECK(expression::compile("a.b").find_in_place(&data) == &data.at("a").at("b"));
   CHECK(expression::compile("a.s").find_in_place(&data) == &data.at("a").at("s"));
   // an array at the end is the result, whole, as evaluate gives it
   CHECK(expression::compile("a.b.list").find_in_place(&data) == &data.at("a").at("b").at("list"));
@@ -48,6 +47,10 @@ TEST_CASE("find_in_place gives nullptr where the general rules apply or nothing 
   CHECK_FALSE(expression::compile("a.b.c").find_in_place(nullptr));       // no input
   CHECK_FALSE(expression::compile("$string").find_in_place(&data));       // a function
   CHECK_FALSE(expression::compile("$$.a").find_in_place(&data));          // the root: left to evaluate
+  // a number: evaluate gives JavaScript's number (1.0 and 1 are one number)
+  CHECK_FALSE(expression::compile("n").find_in_place(&data));
+  CHECK(eval("n", &data)->is_int64());
+  CHECK(*eval("n", &data) == json::value(1));
   json::value arr = json::array{json::object{{"a", 1}}};
   CHECK_FALSE(expression::compile("a").find_in_place(&arr));  // a field of an array: each item's
   CHECK(*eval("a", &arr) == json::value(1));
@@ -83,7 +86,8 @@ TEST_CASE("a record variable is an object of the caller's values, read in place,
   CHECK(json::serialize(*eval("$states.result[1]", &input, env)) == "2");
   CHECK(json::serialize(*eval("$keys($states)", &input, env)) == R"(["input","result"])");
   CHECK(*eval("$x", &input, env) == json::value(4));
-  CHECK(expression::compile("$x").find_in_place(&input, env) == &vars.at("x"));
+  CHECK_FALSE(expression::compile("$x").find_in_place(&input, env));  // a number
+  CHECK(expression::compile("$states.input.k").find_in_place(&input, env) == &input.at("k"));
   // the expression's own binding shadows the record
   CHECK(*eval("($states := 1; $states)", &input, env) == json::value(1));
 }
