@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include <variant>
@@ -140,10 +141,19 @@ void integral_numbers(json::value& v) {
   }
 }
 
-json::value evaluate_node(node const& n, jsonata::environment const& env, json::value const* input) {
+json::value evaluate_node(node const& n, jsonata::environment const& env, json::value const* input,
+                          std::span<json::value* const> yours = {}) {
   if (auto const* lit = std::get_if<json::value>(&n.content)) return *lit;
   if (auto const* c = std::get_if<compiled>(&n.content)) {
     std::optional<json::value> r;
+    // A plain path (`$states.input`, `$v.x`) read in place: no evaluation, and
+    // a value the caller gives up is moved rather than copied.
+    if (auto const* p = c->expr.find_in_place(input, env)) {
+      auto own = std::find(yours.begin(), yours.end(), p);
+      json::value v = own != yours.end() ? std::move(**own) : *p;
+      integral_numbers(v);
+      return v;
+    }
     try {
       r = c->expr.evaluate(input, env);
     } catch (jsonata::error const& e) {
@@ -216,6 +226,11 @@ json::value const* jsonata_template::literal() const noexcept {
 
 json::value jsonata_template::evaluate(jsonata::environment const& env, json::value const* input) const {
   return evaluate_node(*impl_->root, env, input);
+}
+
+json::value jsonata_template::evaluate(jsonata::environment const& env, json::value const* input,
+                                       std::span<json::value* const> yours) const {
+  return evaluate_node(*impl_->root, env, input, yours);
 }
 
 char const* jsonata_type_name(json::value const& v) noexcept {

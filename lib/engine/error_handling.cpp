@@ -61,6 +61,23 @@ sim::duration retry_delay(asl::retrier const& r, std::int64_t attempt, sim::rand
   return sim::saturating_seconds(secs);
 }
 
+/// A JSONata Task whose Arguments no retry evaluates again and whose other
+/// fields (Output, Assign, TimeoutSeconds, HeartbeatSeconds, its catchers')
+/// do not read `$states.input`: Arguments may take the input instead of copying it.
+bool task_arguments_read_input_last(asl::state const& s) {
+  if (!s.retry.empty()) return false;
+  unsigned reads = 0;
+  auto const& j = *s.jsonata;
+  for (auto const* t : {&j.output, &j.timeout_seconds, &j.heartbeat_seconds})
+    if (*t) reads |= (*t)->reads();
+  if (s.assign) reads |= s.assign->reads();
+  for (auto const& c : s.catch_) {
+    if (c.output) reads |= c.output->reads();
+    if (c.assign) reads |= c.assign->reads();
+  }
+  return !(reads & unsigned(asl::states_field::input));
+}
+
 }  // namespace
 
 handled_state::handled_state(execution::state& ex, asl::state const& s, json::value raw, std::int64_t entered_id,
@@ -77,6 +94,7 @@ handled_state::handled_state(execution::state& ex, asl::state const& s, json::va
       templated_(s.jsonata ? s.jsonata->arguments.has_value() : s.parameters && s.type != asl::state_type::map),
       attempts_(s.retry.size()) {
   if (s.type == asl::state_type::task) {
+    arguments_take_input_ = s.jsonata && templated_ && task_arguments_read_input_last(s);
     handler_ = ex.eng.tasks().find(s.resource);
     work_sync_ = attempt_runs_now(handler_, s);
   } else if (s.type == asl::state_type::parallel) {
@@ -133,7 +151,9 @@ std::optional<handled_outcome> handled_state::advance() {
         try {
           if (binding_) {
             binding_->refresh_context();
-            if (templated_) effective_ = binding_->evaluate(*s.jsonata->arguments);
+            if (templated_)
+              effective_ = arguments_take_input_ ? binding_->evaluate_last(*s.jsonata->arguments)
+                                                 : binding_->evaluate(*s.jsonata->arguments);
           } else {
             effective_ = templated_ ? s.parameters->evaluate({selected_, ex.context, &ex.random(), vars_})
                                     : json::value();
@@ -227,7 +247,7 @@ handled_outcome handled_state::finish_jsonata() {
   if (s.jsonata->output) {
     binding_->set_result(std::move(result_));
     if (s.assign) outcome.assigned = binding_->evaluate(*s.assign);
-    outcome.output = binding_->evaluate(*s.jsonata->output);
+    outcome.output = binding_->evaluate_last(*s.jsonata->output);
     return outcome;
   }
   if (s.assign) {
@@ -244,7 +264,7 @@ handled_outcome handled_state::catch_jsonata(asl::catcher const& c, json::value 
   binding_->set_error_output(error_output);
   binding_->refresh_context();
   if (c.assign) outcome.assigned = binding_->evaluate(*c.assign);
-  outcome.output = c.output ? binding_->evaluate(*c.output) : std::move(error_output);
+  outcome.output = c.output ? binding_->evaluate_last(*c.output) : std::move(error_output);
   outcome.caught = true;
   outcome.next = c.next;
   return outcome;

@@ -80,6 +80,7 @@ class handled_state {
   json::object const* vars_;
   std::optional<states_binding> binding_;  // JSONata states
   bool keep_, templated_, work_sync_ = false;
+  bool arguments_take_input_ = false;  // a Task's Arguments is the last reading of `$states.input`
   phase phase_ = phase::select;
   waiting waiting_ = waiting::nothing;
   std::vector<std::int64_t> attempts_;

@@ -225,7 +225,7 @@ void run_choice_jsonata(execution::state& ex, asl::state const& s, machine_curso
     if (!v.get_bool()) continue;
     next = rule.next;
     if (rule.assign) c.assigned = b.evaluate(*rule.assign);
-    c.data = rule.output ? b.evaluate(*rule.output) : b.take_input();
+    c.data = rule.output ? b.evaluate_last(*rule.output) : b.take_input();
     return;
   }
   next = s.default_next;
@@ -235,7 +235,7 @@ void run_choice_jsonata(execution::state& ex, asl::state const& s, machine_curso
                                         "Default",
                                         s.name));
   if (s.assign) c.assigned = b.evaluate(*s.assign);
-  c.data = s.jsonata->output ? b.evaluate(*s.jsonata->output) : b.take_input();
+  c.data = s.jsonata->output ? b.evaluate_last(*s.jsonata->output) : b.take_input();
 }
 
 /// Pass, Succeed (and Wait's data flow) in a JSONata state: Assign and
@@ -243,7 +243,7 @@ void run_choice_jsonata(execution::state& ex, asl::state const& s, machine_curso
 void pass_jsonata(execution::state& ex, asl::state const& s, machine_cursor& c) {
   states_binding b(ex, s, c.vars.get(), std::move(c.data));
   if (s.assign) c.assigned = b.evaluate(*s.assign);
-  c.data = s.jsonata->output ? b.evaluate(*s.jsonata->output) : b.take_input();
+  c.data = s.jsonata->output ? b.evaluate_last(*s.jsonata->output) : b.take_input();
 }
 
 /// Pass, Choice, Succeed and Fail: the state's work on `c.data`; may change `next` and `ends`.
@@ -339,7 +339,7 @@ boost::asio::awaitable<void> run_wait(execution::state& ex, asl::state const& s,
     if (until - ex.now() > max_wait) throw asl::states_error("States.Runtime", "Wait state delay is too long.");
     co_await ex.eng.scheduler().sleep_until(until);
     if (s.assign) c.assigned = b.evaluate(*s.assign);
-    c.data = s.jsonata->output ? b.evaluate(*s.jsonata->output) : b.take_input();
+    c.data = s.jsonata->output ? b.evaluate_last(*s.jsonata->output) : b.take_input();
     co_return;
   }
   json::value effective = data_flow::select(s.input_path, c.data, false, ex.context, vars);

@@ -7,36 +7,25 @@
 namespace stepsim::engine {
 
 states_binding::states_binding(execution::state& ex, asl::state const& s, json::object const* vars, json::value input)
-    : ex_(&ex), context_(s.uses_context), vars_(vars) {
-  json::object st;
-  st["input"] = std::move(input);
-  if (context_) st["context"] = ex.ensure_context();
-  holder_["states"] = std::move(st);
-}
-
-json::object& states_binding::states() { return holder_["states"].as_object(); }
-
-json::value const& states_binding::input() const { return holder_.at("states").at("input"); }
-
-json::value states_binding::take_input() { return std::move(states()["input"]); }
-
-void states_binding::set_result(std::optional<json::value> v) {
-  if (v) states()["result"] = std::move(*v);
-  else states().erase("result");
-}
-
-void states_binding::set_error_output(std::optional<json::value> v) {
-  if (v) states()["errorOutput"] = std::move(*v);
-  else states().erase("errorOutput");
+    : ex_(&ex), context_(s.uses_context), vars_(vars), input_(std::move(input)) {
+  if (context_) context_value_ = ex.ensure_context();
 }
 
 void states_binding::refresh_context() {
-  if (context_) states()["context"] = ex_->ensure_context();
+  if (context_) context_value_ = ex_->ensure_context();
 }
 
-jsonata::environment states_binding::environment() const {
+states_binding::members states_binding::record() const noexcept {
+  return {{{"input", &input_},
+           {"context", context_ ? &context_value_ : nullptr},
+           {"result", result_ ? &*result_ : nullptr},
+           {"errorOutput", error_output_ ? &*error_output_ : nullptr}}};
+}
+
+jsonata::environment states_binding::environment(members const& m) const {
   jsonata::environment env;
-  env.variables = &holder_;
+  env.record_name = "states";
+  env.record = m;
   env.outer_variables = vars_;
   env.functions = jsonata::dialect::step_functions;
   auto* ex = ex_;
@@ -48,11 +37,19 @@ jsonata::environment states_binding::environment() const {
 }
 
 json::value states_binding::evaluate(asl::jsonata_template const& t) const {
-  return t.evaluate(environment(), &input());
+  auto const m = record();
+  return t.evaluate(environment(m), &input_);
+}
+
+json::value states_binding::evaluate_last(asl::jsonata_template const& t) {
+  auto const m = record();
+  json::value* const own[] = {&input_, result_ ? &*result_ : nullptr, error_output_ ? &*error_output_ : nullptr};
+  return t.evaluate(environment(m), &input_, own);
 }
 
 json::object states_binding::evaluate(asl::assignment const& a) const {
-  auto values = a.evaluate(environment(), &input());
+  auto const m = record();
+  auto values = a.evaluate(environment(m), &input_);
   asl::check_assigned_sizes(values);
   return values;
 }

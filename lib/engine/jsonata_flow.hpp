@@ -6,6 +6,9 @@
 #include <stepsim/asl/jsonata_template.hpp>
 #include <stepsim/asl/variables.hpp>
 
+#include <array>
+#include <optional>
+
 namespace stepsim::engine {
 
 /// The reserved variable `$states` of one JSONata state (`input`, `context`,
@@ -19,27 +22,36 @@ class states_binding {
   /// reads it. `vars` (may be null) must outlive the binding.
   states_binding(execution::state& ex, asl::state const& s, json::object const* vars, json::value input);
 
-  json::value const& input() const;
+  json::value const& input() const noexcept { return input_; }
   /// Moves `$states.input` out (the binding is not used afterwards).
-  json::value take_input();
+  json::value take_input() { return std::move(input_); }
   /// Binds (or, with nullopt, unbinds) `$states.result` / `$states.errorOutput`.
-  void set_result(std::optional<json::value> v);
-  void set_error_output(std::optional<json::value> v);
+  void set_result(std::optional<json::value> v) { result_ = std::move(v); }
+  void set_error_output(std::optional<json::value> v) { error_output_ = std::move(v); }
   /// Takes `$states.context` anew from the execution (after `$$.Map.Item`,
   /// `$$.Task.Token` or `$$.State.RetryCount` changed).
   void refresh_context();
 
   json::value evaluate(asl::jsonata_template const& t) const;
+  /// `evaluate` when no later evaluation reads the bound field the result
+  /// may be (a state's Output; a Task's Arguments when nothing after reads
+  /// `$states.input`): a result that is a bound field itself
+  /// (`{% $states.result %}`) is moved out instead of copied.
+  json::value evaluate_last(asl::jsonata_template const& t);
   json::object evaluate(asl::assignment const& a) const;
 
  private:
-  jsonata::environment environment() const;
-  json::object& states();
+  /// `$states`'s members, in the order AWS shows them.
+  using members = std::array<jsonata::record_member, 4>;
+  members record() const noexcept;
+  jsonata::environment environment(members const& m) const;
 
   execution::state* ex_;
   bool context_;
   json::object const* vars_;
-  json::object holder_;  // {"states": {...}}
+  json::value input_;
+  json::value context_value_;  // when context_
+  std::optional<json::value> result_, error_output_;
 };
 
 /// A JSONata field that must give an integer (Seconds, TimeoutSeconds,

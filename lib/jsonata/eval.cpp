@@ -110,6 +110,16 @@ value evaluator::lookup(std::string_view name, frame_ptr const& env, node const*
   for (frame const* f = env.get(); f; f = f->parent.get())
     if (auto const* v = f->find(name)) return *v;
   if (name == "$") return root_;
+  if (!env_.record_name.empty() && name == env_.record_name) {
+    if (!record_) {
+      auto o = make_object();
+      o->items.reserve(env_.record.size());
+      for (auto const& m : env_.record)
+        if (m.value) o->items.emplace_back(std::string(m.name), value::ref(*m.value));
+      record_ = value::of(std::move(o));
+    }
+    return *record_;
+  }
   if (env_.variables) {
     auto it = env_.variables->find(name);
     if (it != env_.variables->end()) return value::ref(it->value());
@@ -285,18 +295,56 @@ value evaluator::eval_path(node const* n, value const& input, frame_ptr const& e
   auto const& steps = n->items;
   value in;
   bool single = false;  // `in` stands for a sequence of itself (saves wrapping the common case)
-  if (input.is_array() && steps[0]->type != node_type::variable) {
-    in = input;
-  } else if (!steps[0]->tuple && !steps[0]->cons_array && steps[0]->type != node_type::sort) {
-    in = input;
-    single = true;
-  } else {
-    in = sequence_of(input);
+  std::size_t from = 0;
+  // The common prefix `$v.a.b` / `a.b` over single objects walks them in place
+  // without building sequences: each step's result is a sequence of one item,
+  // which the general loop below would only wrap and unwrap. It stops (and the
+  // general loop takes over) at the first step that is not a plain name, or
+  // that meets an array (flattening rules) or a value built by the evaluation.
+  if (n->predicate.empty() && !n->group && !n->keep_singleton_array && !n->tuple &&
+      !(input.is_array() && steps[0]->type != node_type::variable)) {
+    value cur = input;
+    for (; from < steps.size(); ++from) {
+      node const* step = steps[from];
+      if (!is_plain_step(step)) break;
+      value r;
+      if (step->type == node_type::name) {
+        if (!cur.is_object()) return {};  // a field of a scalar or of nothing: no items
+        r = cur.get(step->text);
+      } else {
+        r = step->text.empty() ? unwrap_outer(cur) : lookup(step->text, env, step);
+      }
+      if (r.undefined()) return {};
+      if (r.is_array()) {
+        if (r.arr()) break;  // built (a sequence may collapse): the general rules from this step
+        if (from + 1 == steps.size()) return r;  // the last step's single array is the result, whole
+        if (r.size() == 0) return {};
+        in = std::move(r);
+        ++from;
+        break;
+      }
+      cur = std::move(r);
+    }
+    if (from == steps.size()) return cur;
+    if (!in.is_array() && from > 0) {
+      in = std::move(cur);
+      single = true;
+    }
+  }
+  if (from == 0) {
+    if (input.is_array() && steps[0]->type != node_type::variable) {
+      in = input;
+    } else if (!steps[0]->tuple && !steps[0]->cons_array && steps[0]->type != node_type::sort) {
+      in = input;
+      single = true;
+    } else {
+      in = sequence_of(input);
+    }
   }
   value result;
   bool tuples = false;
   value bindings;
-  for (std::size_t i = 0; i < steps.size(); ++i) {
+  for (std::size_t i = from; i < steps.size(); ++i) {
     node const* step = steps[i];
     if (step->tuple) tuples = true;
     if (single && (tuples || step->type == node_type::sort)) {
@@ -370,6 +418,7 @@ value evaluator::eval_step(node const* step, value const& input, bool single, fr
   std::size_t n = single ? 1 : (input.is_array() ? input.size() : 0);
   bool fast = plain_name(step);
   auto seq = make_sequence();
+  seq->items.reserve(n);
   value first;
   std::size_t count = 0;
   for (std::size_t i = 0; i < n; ++i) {

@@ -135,7 +135,8 @@ class evaluator {
   std::optional<std::int64_t> now_;
   std::optional<std::mt19937_64> rng_;  // made on first use
   std::vector<std::shared_ptr<void>> kept_;
-  std::vector<std::weak_ptr<frame>> bound_;  // frames given a function, array or object by `:=`
+  std::vector<std::weak_ptr<frame>> bound_;
+  mutable std::optional<value> record_;  // `$<env.record_name>`, made on first use  // frames given a function, array or object by `:=`
 };
 
 /// Effective boolean value (fn.boolean); nullopt when undefined.

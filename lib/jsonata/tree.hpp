@@ -102,6 +102,14 @@ struct node {
   builtin const* fn = nullptr;  // a variable naming a built-in (looked up only if not shadowed)
 };
 
+/// A path step that only names a field or a variable: no filter, index,
+/// focus, grouping or tuple binding.
+inline bool is_plain_step(node const* step) noexcept {
+  return (step->type == node_type::name || step->type == node_type::variable) && step->stages.empty() &&
+         step->predicate.empty() && !step->group && !step->keep_array && step->focus.empty() && step->index.empty() &&
+         !step->tuple && !step->cons_array && !step->ancestor;
+}
+
 /// Owner of the nodes.
 struct tree_store {
   std::deque<node> nodes;
@@ -123,6 +131,9 @@ class expression_tree {
   std::string text;
   detail::tree_store store;
   detail::node* root = nullptr;
+  /// The steps when the whole expression is a path of plain steps (`a.b`,
+  /// `$v.x`, `$v`): it may be read in place (expression::find_in_place).
+  std::vector<detail::node const*> plain_steps;
 };
 
 }  // namespace stepsim::jsonata

@@ -4,6 +4,8 @@
 #include <stepsim/asl/error.hpp>
 #include <stepsim/jsonata/expression.hpp>
 
+#include <span>
+
 #include <boost/json/value.hpp>
 
 #include <cstdint>
@@ -67,6 +69,12 @@ class jsonata_template {
   /// expression itself: `Output/total`). The caller adds AWS's "An error
   /// occurred while executing the state ..." prefix.
   boost::json::value evaluate(jsonata::environment const& env, boost::json::value const* input) const;
+  /// `evaluate`, where the caller gives up the values `yours` points to (null
+  /// entries are ignored): when the field is one expression whose result is
+  /// one of them itself, read in place (`{% $states.result %}`, see
+  /// jsonata::expression::find_in_place), it is moved out instead of copied.
+  boost::json::value evaluate(jsonata::environment const& env, boost::json::value const* input,
+                              std::span<boost::json::value* const> yours) const;
 
  private:
   struct impl;

@@ -20,6 +20,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -56,6 +57,13 @@ enum class dialect {
   step_functions,  ///< AWS Step Functions: adds `$partition`, `$range`, `$hash`, `$random`, `$uuid`, `$parse`; no `$eval`
 };
 
+/// A member of a record variable (see `environment::record`): its name and
+/// the JSON value it stands for, held by the caller (null = no such member).
+struct record_member {
+  std::string_view name;
+  boost::json::value const* value = nullptr;
+};
+
 /// What an evaluation may read from outside the expression and how far it may go.
 struct environment {
   /// Variables visible as `$name` (e.g. `states` for `$states`, and
@@ -64,6 +72,14 @@ struct environment {
   /// A second, outer scope searched when `variables` lacks a name (e.g. the
   /// variables of an enclosing Parallel or Map). May be null.
   boost::json::object const* outer_variables = nullptr;
+
+  /// One more variable, looked up before `variables`: `$<record_name>` is an
+  /// object whose members (in this order) are JSON values the caller keeps
+  /// apart, read in place and never gathered into one object (Step
+  /// Functions' `$states`, whose `input`, `result`... live in different
+  /// places). Empty name = none. The members must outlive the call.
+  std::string_view record_name;
+  std::span<record_member const> record;
 
   dialect functions = dialect::jsonata;
 
@@ -111,6 +127,15 @@ class expression {
   /// Throws `error` with the reference's code on a dynamic or type error.
   /// `env.clock_ms` and `env.random` are called on the evaluating thread.
   std::optional<boost::json::value> evaluate(boost::json::value const* input, environment const& env = {}) const;
+
+  /// The value `evaluate` would give, when it is a JSON value held in place
+  /// in `input` or in the variables of `env`, read there: the expression is a
+  /// path of plain field names, optionally after a variable (`a.b`,
+  /// `$states.input`, `$v.x.y`) that meets single objects on its way. nullptr
+  /// in every other case (other expressions, an undefined result, arrays on
+  /// the way): `evaluate` then gives the result. A caller that owns the value
+  /// pointed to may move it instead of copying it. Never throws.
+  boost::json::value const* find_in_place(boost::json::value const* input, environment const& env = {}) const noexcept;
 
   /// The source text the expression was compiled from.
   std::string const& text() const noexcept;
