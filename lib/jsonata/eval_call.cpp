@@ -99,23 +99,20 @@ value evaluator::apply_function(function_rep const& fr, std::vector<value>& args
         else full.push_back(next < args.size() ? args[next++] : value{});
       }
       while (full.size() < static_cast<std::size_t>(f->bi->arity)) full.emplace_back();
+      // The filled-in arguments meet the signature as a direct call's do (every
+      // position is given, so an absent one is undefined, never the context).
+      if (f->bi->sig) {
+        try {
+          full = f->bi->sig->validate(full, input);
+        } catch (failure& e) {
+          if (!e.token) e.token = std::string(f->bi->name);
+          throw;
+        }
+      }
       call_info info{*this, input, env};
       return f->bi->impl(info, full);
     }
-    case function_rep::regex: {
-      if (args.empty() || !args[0].is_string()) return {};
-      auto s = args[0].str();
-      regex_match m;
-      if (!regex_find(*f->re, s, 0, m)) return {};
-      auto o = make_object();
-      o->set("match", value::string(m.text));
-      o->set("start", value(static_cast<double>(utf16_offset(s, m.start))));
-      o->set("end", value(static_cast<double>(utf16_offset(s, m.end))));
-      auto groups = make_array();
-      for (auto& g : m.groups) groups->items.push_back(value::string(g));
-      o->set("groups", value::of(std::move(groups)));
-      return value::of(std::move(o));
-    }
+    case function_rep::regex: return call_regex(*f, args);
     case function_rep::transform: {
       if (args.empty() || args.size() > 1) throw failure("T0410").arg(2);
       value const& a = args[0];

@@ -146,6 +146,22 @@ TEST_CASE("max_steps and time_limit stop an endless evaluation with U1001") {
   CHECK(std::string(e.what()) == "Expression evaluation timeout: Check for infinite loop");
 }
 
+TEST_CASE("time_limit also stops one step that loops over a large input") {
+  environment timed;
+  timed.time_limit = std::chrono::milliseconds(50);
+  // $distinct compares each item with those kept: 2e10 comparisons here, in one call
+  auto e = eval_error("$distinct([1..200000])", timed);
+  CHECK(e.code() == "U1001");
+  CHECK(std::string(e.what()) == "Expression evaluation timeout: Check for infinite loop");
+  // $pad is linear in the width (it was quadratic): a million characters well within the limit
+  environment generous;
+  generous.time_limit = std::chrono::seconds(20);
+  CHECK(eval(R"($length($pad("", 1000000, "ab")))", nullptr, generous) == json::value(1000000));
+  CHECK(eval(R"($pad("x", -6, "é😀"))", nullptr, generous) == json::value("é😀é😀éx"));
+  // a string longer than JavaScript can make is refused, not allocated
+  CHECK(eval_error(R"($pad("x", 1e10))").code() == "D3137");
+}
+
 TEST_CASE("nesting too deep for the native stack is refused with U1001") {
   std::string nested = std::string(5000, '(') + "1" + std::string(5000, ')');
   CHECK(compile_error(nested).code() == "U1001");
