@@ -193,7 +193,8 @@ STEPSIM_JSONATA_FN(fn_pad) {
     throw f;
   }
   auto n = static_cast<std::size_t>(pad_len);
-  auto per = code_points(ch);
+  // code points as substring_cp counts them (a stray continuation byte is one)
+  auto per = split_code_points(ch).size();
   std::string padding;
   padding.reserve((n / per + 1) * ch.size());
   for (std::size_t have = 0; have < n; have += per) {
