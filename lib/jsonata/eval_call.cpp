@@ -247,7 +247,11 @@ value evaluator::run_transform(function_rep const& f, value const& obj) {
     if (update.defined()) {
       if (!update.is_object()) throw failure("T2011").at(n->then->position).with(update);
       if (auto* target = match.obj())
-        for (std::size_t k = 0, ks = update.obj_size(); k < ks; ++k) target->set(update.key_at(k), update.value_at(k));
+        // copied: an update holding the matched object itself (`{"b": $}`)
+        // must not make it contain itself (the reference builds that cycle
+        // and cannot print it; stepsim gives the object as it was)
+        for (std::size_t k = 0, ks = update.obj_size(); k < ks; ++k)
+          target->set(update.key_at(k), deep_copy(update.value_at(k)));
     }
     if (n->otherwise) {
       value deletions = eval(n->otherwise, match, f.env);

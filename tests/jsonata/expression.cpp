@@ -238,3 +238,12 @@ TEST_CASE("$split truncates a fractional limit for a string separator, not for a
   CHECK(eval("$split(\"café\", /[ ,]+/, 0.5)") == json::parse("[\"café\"]"));
   CHECK(eval("$split(\"a,b,c\", /,/, 0)") == json::parse("[]"));
 }
+
+TEST_CASE("a transform update holding the matched object itself gets the object as it was, not a cycle") {
+  // Found by the differential test: `{"b": $}` made the matched object contain
+  // itself, and printing the result recursed without end (the reference
+  // builds the cycle too and cannot print it).
+  auto data = json::parse(R"({"x": {"a": 1}})");
+  CHECK(eval(R"($ ~> |x|{"b": $}|)", &data) == json::parse(R"({"x": {"a": 1, "b": {"a": 1}}})"));
+  CHECK(eval(R"($ ~> |x|{"b": [$, $]}|)", &data) == json::parse(R"({"x": {"a": 1, "b": [{"a": 1}, {"a": 1}]}})"));
+}
