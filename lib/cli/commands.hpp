@@ -104,6 +104,7 @@ struct jsonata_options {
   std::uint64_t seed = 0;
   std::uint64_t time_limit_ms = 0;
   std::size_t max_depth = 0;
+  std::size_t max_line_bytes = 16 << 20;  ///< --jsonl: the longest request line read
   bool jsonl = false;
   bool compact = false;
   bool verbose = false;

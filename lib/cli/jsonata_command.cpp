@@ -111,12 +111,38 @@ std::string answer(std::string const& line, common_env const& common, jsonata_op
   }
 }
 
+/// Reads the next line of `in` into `line` (without its end), keeping at most
+/// `limit` bytes: a longer line is read to its end and its byte count returned
+/// in `dropped` (the request is not kept). False at the end of the input.
+bool read_line(std::streambuf& in, std::string& line, std::size_t limit, std::size_t& dropped) {
+  line.clear();
+  dropped = 0;
+  using traits = std::streambuf::traits_type;
+  auto c = in.sbumpc();
+  if (traits::eq_int_type(c, traits::eof())) return false;
+  for (; !traits::eq_int_type(c, traits::eof()) && c != '\n'; c = in.sbumpc()) {
+    if (dropped) {
+      ++dropped;
+    } else if (line.size() < limit) {
+      line += traits::to_char_type(c);
+    } else {
+      dropped = line.size() + 1;
+      line.clear();
+    }
+  }
+  return true;
+}
+
 int run_lines(common_env const& common, jsonata_options const& o) {
   std::string line;
-  while (std::getline(std::cin, line)) {
+  std::size_t dropped = 0;
+  auto& in = *std::cin.rdbuf();
+  while (read_line(in, line, o.max_line_bytes, dropped)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) continue;
-    auto out = answer(line, common, o);
+    if (!dropped && line.find_first_not_of(" \t") == std::string::npos) continue;
+    auto out = dropped ? error_line("bad-line", fmt::format("the request is {} bytes long, more than the {} a line may hold",
+                                                            dropped, o.max_line_bytes))
+                       : answer(line, common, o);
     out += '\n';
     std::fwrite(out.data(), 1, out.size(), stdout);
     std::fflush(stdout);

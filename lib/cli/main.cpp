@@ -154,6 +154,11 @@ int main(int argc, char** argv) try {
                                     "read requests {\"expr\", \"data\"?, \"bindings\"?, \"timelimit\"?, "
                                     "\"depth\"?} on stdin, write {\"result\"}|{\"undefined\"}|{\"error\"} lines");
   jn_lines->excludes(jn_expr)->excludes(jn_in);
+  jn_cmd->add_option("--max-line", jo.max_line_bytes,
+                     "with --jsonl: the longest request line in bytes; a longer one is answered with a bad-line "
+                     "error (default 16777216)")
+      ->needs(jn_lines)
+      ->check(CLI::PositiveNumber);
 
   try {
     app.parse(argc, argv);

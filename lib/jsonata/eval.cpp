@@ -100,6 +100,11 @@ void evaluator::guard() {
   if (deadline_ && (steps_ & 255) == 0 && std::chrono::steady_clock::now() > *deadline_) throw failure("U1002");
 }
 
+void evaluator::check_deadline() {
+  next_check_ = work_ + 4096;
+  if (std::chrono::steady_clock::now() > *deadline_) throw failure("U1002");
+}
+
 value unwrap_outer(value const& v) {
   auto* a = v.arr();
   if (a && a->outer_wrapper && !a->items.empty()) return a->items[0];

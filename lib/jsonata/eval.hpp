@@ -58,11 +58,15 @@ struct function_rep : rep {
   std::shared_ptr<signature const> sig;
   std::vector<std::optional<value>> bound;       // partial_native: nullopt = a hole
   std::shared_ptr<regex_rep const> re;
+  std::optional<std::size_t> resume_at;          // regex: a match's next(), searching `input` from this byte
   value f, g;                                    // chain: g(f(x))
   bool thunk = false;
 };
 
 value function_value(std::shared_ptr<function_rep> f);
+/// Calls a regex as a function (functions_regex.cpp): the first match in
+/// args[0], or the next one for a match's next(), as the reference's closure.
+value call_regex(function_rep const& f, std::vector<value> const& args);
 
 class evaluator {
  public:
@@ -91,6 +95,13 @@ class evaluator {
 
   std::int64_t now_ms();
   double random();
+  /// Work done in one step that loops over a large input or output (a range,
+  /// a built-in's items, characters or matches): past the time limit it raises
+  /// U1001 as an evaluation step does, so such a step is bounded too.
+  void charge(std::size_t units) {
+    work_ += units;
+    if (deadline_ && work_ >= next_check_) check_deadline();
+  }
   environment const& env() const noexcept { return env_; }
   value const& root() const noexcept { return root_; }
   frame_ptr const& top() const noexcept { return top_; }
@@ -132,6 +143,9 @@ class evaluator {
   std::size_t max_depth_;
   std::uint64_t steps_ = 0;
   std::optional<std::chrono::steady_clock::time_point> deadline_;
+  std::uint64_t work_ = 0;        // units charged by charge()
+  std::uint64_t next_check_ = 0;  // work_ at which the clock is read next
+  void check_deadline();
   std::optional<std::int64_t> now_;
   std::optional<std::mt19937_64> rng_;  // made on first use
   std::vector<std::shared_ptr<void>> kept_;

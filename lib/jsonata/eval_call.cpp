@@ -99,23 +99,20 @@ value evaluator::apply_function(function_rep const& fr, std::vector<value>& args
         else full.push_back(next < args.size() ? args[next++] : value{});
       }
       while (full.size() < static_cast<std::size_t>(f->bi->arity)) full.emplace_back();
+      // The filled-in arguments meet the signature as a direct call's do (every
+      // position is given, so an absent one is undefined, never the context).
+      if (f->bi->sig) {
+        try {
+          full = f->bi->sig->validate(full, input);
+        } catch (failure& e) {
+          if (!e.token) e.token = std::string(f->bi->name);
+          throw;
+        }
+      }
       call_info info{*this, input, env};
       return f->bi->impl(info, full);
     }
-    case function_rep::regex: {
-      if (args.empty() || !args[0].is_string()) return {};
-      auto s = args[0].str();
-      regex_match m;
-      if (!regex_find(*f->re, s, 0, m)) return {};
-      auto o = make_object();
-      o->set("match", value::string(m.text));
-      o->set("start", value(static_cast<double>(utf16_offset(s, m.start))));
-      o->set("end", value(static_cast<double>(utf16_offset(s, m.end))));
-      auto groups = make_array();
-      for (auto& g : m.groups) groups->items.push_back(value::string(g));
-      o->set("groups", value::of(std::move(groups)));
-      return value::of(std::move(o));
-    }
+    case function_rep::regex: return call_regex(*f, args);
     case function_rep::transform: {
       if (args.empty() || args.size() > 1) throw failure("T0410").arg(2);
       value const& a = args[0];
@@ -250,7 +247,11 @@ value evaluator::run_transform(function_rep const& f, value const& obj) {
     if (update.defined()) {
       if (!update.is_object()) throw failure("T2011").at(n->then->position).with(update);
       if (auto* target = match.obj())
-        for (std::size_t k = 0, ks = update.obj_size(); k < ks; ++k) target->set(update.key_at(k), update.value_at(k));
+        // copied: an update holding the matched object itself (`{"b": $}`)
+        // must not make it contain itself (the reference builds that cycle
+        // and cannot print it; stepsim gives the object as it was)
+        for (std::size_t k = 0, ks = update.obj_size(); k < ks; ++k)
+          target->set(update.key_at(k), deep_copy(update.value_at(k)));
     }
     if (n->otherwise) {
       value deletions = eval(n->otherwise, match, f.env);

@@ -147,7 +147,10 @@ value evaluator::eval_binary(node const* n, value const& input, frame_ptr const&
         if (size > 1e7) throw failure("D2014").with(value(size));
         auto seq = make_sequence();
         seq->items.reserve(static_cast<std::size_t>(size));
-        for (double x = a; x <= b; ++x) seq->items.emplace_back(x);
+        for (double x = a; x <= b; ++x) {
+          seq->items.emplace_back(x);
+          charge(1);
+        }
         return value::of(std::move(seq));
       }
       case binop::in: {

@@ -34,12 +34,12 @@ STEPSIM_JSONATA_FN(fn_shuffle) {
 }
 
 STEPSIM_JSONATA_FN(fn_distinct) {
-  (void)ci;
   value v = arg(a, 0);
   if (v.undefined() || !v.is_array() || v.size() <= 1) return v;
   std::vector<value> out;
   for (std::size_t i = 0, n = v.size(); i < n; ++i) {
     value item = v.at(i);
+    ci.ev.charge(out.size() + 1);
     bool seen = false;
     for (auto const& o : out)
       if (deep_equal(item, o)) {
@@ -52,13 +52,13 @@ STEPSIM_JSONATA_FN(fn_distinct) {
 }
 
 STEPSIM_JSONATA_FN(fn_zip) {
-  (void)ci;
   std::size_t len = a.empty() ? 0 : SIZE_MAX;
   for (auto const& x : a) len = std::min(len, x.is_array() ? x.size() : std::size_t{0});
   std::vector<value> out;
   for (std::size_t i = 0; i < len; ++i) {
     std::vector<value> tuple;
     for (auto const& x : a) tuple.push_back(x.at(i));
+    ci.ev.charge(a.size());
     out.push_back(array_of(std::move(tuple)));
   }
   return array_of(std::move(out));

@@ -4,6 +4,7 @@
 
 #include <stepsim/json/parse.hpp>
 
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 
@@ -95,17 +96,31 @@ STEPSIM_JSONATA_FN(fn_round) {
   if (v.undefined()) return v;
   double x = v.number();
   double precision = arg(a, 1).is_number() ? arg(a, 1).number() : 0;
-  // scale by decimal exponent shifting (as the reference does through the string form)
+  // scale by decimal exponent shifting (as the reference does through the
+  // string form: `+(mantissa + "e" + exponent)`, NaN unless all of it reads as
+  // a number, so an infinite or NaN value, or a fractional precision, gives NaN)
   auto shift = [](double d, double p) {
+    if (!std::isfinite(d)) return std::nan("");
     std::string s = js_number(d);
     auto e = s.find('e');
     double exp = p;
     if (e != std::string::npos) {
-      exp += stepsim::json::read_decimal(std::string_view(s).substr(e + 1 + (s[e + 1] == '+'))).value_or(0.0);
-      s = s.substr(0, e);
+      std::size_t from = e + 1 + (s[e + 1] == '+' ? 1 : 0);
+      double given = 0;
+      std::from_chars(s.data() + from, s.data() + s.size(), given);
+      exp += given;
+      s.resize(e);
     }
+    if (!is_integer(exp)) return std::nan("");
     s += "e" + js_number(exp);
-    return stepsim::json::read_decimal(s).value_or(0.0);
+    double out = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    if (ec == std::errc::result_out_of_range) {
+      bool negative = s[0] == '-';
+      double magnitude = exp > 0 ? HUGE_VAL : 0.0;
+      return negative ? -magnitude : magnitude;
+    }
+    return end == s.data() + s.size() ? out : std::nan("");
   };
   if (precision != 0) x = shift(x, precision);
   double r = std::floor(x + 0.5);

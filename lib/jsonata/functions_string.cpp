@@ -179,22 +179,33 @@ STEPSIM_JSONATA_FN(fn_trim) {
 }
 
 STEPSIM_JSONATA_FN(fn_pad) {
-  (void)ci;
   value s = arg(a, 0);
   if (s.undefined()) return {};
   std::string ch = arg(a, 2).is_string() && !arg(a, 2).str().empty() ? std::string(arg(a, 2).str()) : " ";
   double width = std::trunc(arg(a, 1).number());
   double pad_len = std::fabs(width) - static_cast<double>(code_points(s.str()));
   if (!(pad_len > 0)) return s;
-  std::string padding;
+  // JavaScript makes no string longer than 2^29 - 24 units (V8's limit; the
+  // reference then fails with a RangeError)
+  if (pad_len > 536870888) {
+    failure f("D3137");
+    f.message = "Invalid string length: $pad would make a string of more than 536870888 characters";
+    throw f;
+  }
   auto n = static_cast<std::size_t>(pad_len);
-  while (code_points(padding) < n) padding += ch;
-  padding = substring_cp(padding, 0, pad_len);
+  // code points as substring_cp counts them (a stray continuation byte is one)
+  auto per = split_code_points(ch).size();
+  std::string padding;
+  padding.reserve((n / per + 1) * ch.size());
+  for (std::size_t have = 0; have < n; have += per) {
+    padding += ch;
+    ci.ev.charge(per);
+  }
+  if (per > 1) padding = substring_cp(padding, 0, pad_len);
   return value::string(width > 0 ? std::string(s.str()) + padding : padding + std::string(s.str()));
 }
 
 STEPSIM_JSONATA_FN(fn_join) {
-  (void)ci;
   value v = arg(a, 0);
   if (v.undefined()) return {};
   std::string sep = arg(a, 1).is_string() ? std::string(arg(a, 1).str()) : "";
@@ -202,6 +213,7 @@ STEPSIM_JSONATA_FN(fn_join) {
   for (std::size_t i = 0, n = v.size(); i < n; ++i) {
     if (i) out += sep;
     out += v.at(i).str();
+    ci.ev.charge(1);
   }
   return value::string(std::move(out));
 }

@@ -49,4 +49,16 @@ std::size_t utf16_offset(std::string_view s, std::size_t bytes) noexcept {
   return units;
 }
 
+std::size_t byte_offset(std::string_view s, std::size_t units) noexcept {
+  std::size_t seen = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if ((c & 0xC0) == 0x80) continue;
+    std::size_t width = c >= 0xF0 ? 2 : 1;
+    if (seen + width > units) return i;
+    seen += width;
+  }
+  return s.size();
+}
+
 }  // namespace stepsim::jsonata::detail

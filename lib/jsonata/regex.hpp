@@ -33,4 +33,9 @@ bool regex_find(regex_rep const& re, std::string_view subject, std::size_t from,
 /// Offset in UTF-16 code units (JavaScript string indices) of byte offset `bytes` in UTF-8 `s`.
 std::size_t utf16_offset(std::string_view s, std::size_t bytes) noexcept;
 
+/// Byte offset in UTF-8 `s` of UTF-16 offset `units` (the inverse of
+/// utf16_offset); past the end gives s.size(). An offset inside a surrogate
+/// pair (between the halves of one character) gives the character's start.
+std::size_t byte_offset(std::string_view s, std::size_t units) noexcept;
+
 }  // namespace stepsim::jsonata::detail

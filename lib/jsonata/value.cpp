@@ -226,7 +226,9 @@ json::value to_json(value const& v) {
       json::object o;
       for (std::size_t i = 0, n = v.obj_size(); i < n; ++i) {
         value item = v.value_at(i);
-        if (item.defined()) o[v.key_at(i)] = to_json(item);
+        // a function member is left out, as JSON.stringify leaves it out
+        // (a regex match object's next())
+        if (item.defined() && !item.is_function()) o[v.key_at(i)] = to_json(item);
       }
       return o;
     }

@@ -146,6 +146,22 @@ TEST_CASE("max_steps and time_limit stop an endless evaluation with U1001") {
   CHECK(std::string(e.what()) == "Expression evaluation timeout: Check for infinite loop");
 }
 
+TEST_CASE("time_limit also stops one step that loops over a large input") {
+  environment timed;
+  timed.time_limit = std::chrono::milliseconds(50);
+  // $distinct compares each item with those kept: 2e10 comparisons here, in one call
+  auto e = eval_error("$distinct([1..200000])", timed);
+  CHECK(e.code() == "U1001");
+  CHECK(std::string(e.what()) == "Expression evaluation timeout: Check for infinite loop");
+  // $pad is linear in the width (it was quadratic): a million characters well within the limit
+  environment generous;
+  generous.time_limit = std::chrono::seconds(20);
+  CHECK(eval(R"($length($pad("", 1000000, "ab")))", nullptr, generous) == json::value(1000000));
+  CHECK(eval(R"($pad("x", -6, "é😀"))", nullptr, generous) == json::value("é😀é😀éx"));
+  // a string longer than JavaScript can make is refused, not allocated
+  CHECK(eval_error(R"($pad("x", 1e10))").code() == "D3137");
+}
+
 TEST_CASE("nesting too deep for the native stack is refused with U1001") {
   std::string nested = std::string(5000, '(') + "1" + std::string(5000, ')');
   CHECK(compile_error(nested).code() == "U1001");
@@ -221,4 +237,13 @@ TEST_CASE("$split truncates a fractional limit for a string separator, not for a
   CHECK(eval("$split(\"a,b,c\", /,/, 1.5)") == json::parse("[\"a\", \"b\"]"));
   CHECK(eval("$split(\"café\", /[ ,]+/, 0.5)") == json::parse("[\"café\"]"));
   CHECK(eval("$split(\"a,b,c\", /,/, 0)") == json::parse("[]"));
+}
+
+TEST_CASE("a transform update holding the matched object itself gets the object as it was, not a cycle") {
+  // Found by the differential test: `{"b": $}` made the matched object contain
+  // itself, and printing the result recursed without end (the reference
+  // builds the cycle too and cannot print it).
+  auto data = json::parse(R"({"x": {"a": 1}})");
+  CHECK(eval(R"($ ~> |x|{"b": $}|)", &data) == json::parse(R"({"x": {"a": 1, "b": {"a": 1}}})"));
+  CHECK(eval(R"($ ~> |x|{"b": [$, $]}|)", &data) == json::parse(R"({"x": {"a": 1, "b": [{"a": 1}, {"a": 1}]}})"));
 }

@@ -52,3 +52,15 @@ TEST_CASE("Fuzz: a NaN result leaves as null, so a result is always JSON", "[fuz
   REQUIRE(r);
   CHECK(r->is_null());
 }
+
+TEST_CASE("Fuzz: $pad with a padding string that is a stray UTF-8 continuation byte", "[fuzz][jsonata]") {
+  // Found as `$pad("foo", -4, "\x8c")`: the padding counted zero code points,
+  // and the padding loop divided by that count. A stray byte is one code
+  // point, as $substring counts it.
+  auto r = expression::compile("$pad(\"foo\", -4, \"\x8c\")").evaluate(nullptr);
+  REQUIRE(r);
+  CHECK(*r == json::value("\x8c" "foo"));
+  // a partially applied built-in checks its arguments (the open finding 4 of tests/fuzz/README.md)
+  CHECK_THROWS_AS(expression::compile("{\"a\": 1} ~> $uppercase(?) ~> $lowercase()").evaluate(nullptr),
+                  stepsim::jsonata::error);
+}

@@ -6,42 +6,92 @@ write `{"result": v}` | `{"undefined": true}` | `{"error": {"code", ...}}`.
 
 import json
 import math
+import os
+import select
 import subprocess
+import tempfile
+import threading
+import time
 
 FUNCTION = "<function>"
 
 
 class Evaluator:
     """A command speaking the protocol: batches through one process run, single
-    requests through a persistent process (restarted after a crash)."""
+    requests through a persistent process (restarted after a crash).
 
-    def __init__(self, name, argv, cwd=None, timeout=600):
-        self.name, self.argv, self.cwd, self.timeout = name, argv, cwd, timeout
+    `per_request` (seconds) bounds each answer: a request not answered within
+    it after the previous answer is answered {"timeout": ...}, the process is
+    killed and the batch goes on with the next request in a new process."""
+
+    def __init__(self, name, argv, cwd=None, per_request=60, env=None):
+        self.name, self.argv, self.cwd, self.per_request, self.env = name, argv, cwd, per_request, env
         self.proc = None
 
     def batch(self, lines):
         """Answers for `lines` (JSON texts), one per line; a crash or hang
-        answers the request it happened on with {"crash": ...} and goes on."""
+        answers the request it happened on with {"crash": ...} / {"timeout": ...} and goes on."""
         answers = []
         while len(answers) < len(lines):
             todo = lines[len(answers):]
-            try:
-                p = subprocess.run(self.argv, input="\n".join(todo) + "\n", capture_output=True, text=True,
-                                   cwd=self.cwd, timeout=self.timeout)
-                out, code, err = p.stdout, p.returncode, p.stderr
-            except subprocess.TimeoutExpired as e:
-                out = e.stdout.decode() if isinstance(e.stdout, bytes) else (e.stdout or "")
-                code, err = "timeout", "no answer within %d s" % self.timeout
-            got = [parse_answer(x) for x in out.split("\n") if x.strip()]  # not splitlines(): U+2028 is no line end here
-            answers += got[: len(todo)]
-            if len(got) < len(todo):
-                answers.append({"crash": "%s exited with %s: %s" % (self.name, code, err.strip()[-300:])})
+            got, failure = self._run(todo)
+            answers += got
+            if failure is not None:
+                answers.append(failure)
         return answers
+
+    def _run(self, todo):
+        """Answers of one process run on `todo`, and the failure that ended it early (or None)."""
+        with tempfile.TemporaryFile() as err:
+            p = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, cwd=self.cwd,
+                                 env=self.env)
+
+            def feed():
+                try:
+                    for line in todo:
+                        p.stdin.write((line + "\n").encode())
+                    p.stdin.close()
+                except (BrokenPipeError, OSError, ValueError):
+                    pass
+
+            writer = threading.Thread(target=feed, daemon=True)
+            writer.start()
+            got, buf, fd = [], b"", p.stdout.fileno()
+            failure = None
+            deadline = time.monotonic() + self.per_request
+            while len(got) < len(todo):
+                # not splitlines(): U+2028 is no line end here
+                while b"\n" in buf and len(got) < len(todo):
+                    line, buf = buf.split(b"\n", 1)
+                    if line.strip():
+                        got.append(parse_answer(line.decode("utf-8", "replace")))
+                        deadline = time.monotonic() + self.per_request
+                if len(got) == len(todo):
+                    break
+                ready, _, _ = select.select([fd], [], [], max(0.0, deadline - time.monotonic()))
+                if not ready:
+                    failure = {"timeout": "%s gave no answer within %g s" % (self.name, self.per_request)}
+                    break
+                chunk = os.read(fd, 1 << 16)
+                if not chunk:
+                    p.wait()
+                    err.seek(0)
+                    text = err.read().decode("utf-8", "replace").strip()[-300:]
+                    failure = {"crash": "%s exited with %s: %s" % (self.name, p.returncode, text)}
+                    break
+                buf += chunk
+            if p.poll() is None:
+                p.kill()
+            p.wait()
+            p.stdout.close()
+            writer.join()
+            return got, failure
 
     def one(self, line):
         if self.proc is None or self.proc.poll() is not None:
             self.proc = subprocess.Popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                         stderr=subprocess.DEVNULL, text=True, cwd=self.cwd, bufsize=1)
+                                         stderr=subprocess.DEVNULL, text=True, cwd=self.cwd, bufsize=1,
+                                         env=self.env)
         try:
             self.proc.stdin.write(line + "\n")
             self.proc.stdin.flush()
@@ -113,9 +163,20 @@ def key_order(v, js=False):
     return None
 
 
+def reference_timed_out(ref):
+    """The reference ran out of time on a request: killed (no answer in time),
+    or stopped by its own timelimit check (U1001 "Expression evaluation timeout")."""
+    if "timeout" in ref:
+        return True
+    e = ref.get("error") or {}
+    return e.get("code") == "U1001" and "timeout" in str(e.get("message", ""))
+
+
 def shape(a):
     if "crash" in a:
         return "crash"
+    if "timeout" in a:
+        return "timeout"
     if "result" in a:
         return "result"
     if a.get("undefined") is True:
@@ -127,10 +188,12 @@ def shape(a):
 
 def disagreement(ref, ours):
     """None when the answers agree, else the kind of disagreement (a short string)."""
-    if "crash" in ref:
-        return None  # the reference itself failed (e.g. out of memory): nothing to compare
+    if "crash" in ref or reference_timed_out(ref):
+        return None  # the reference itself failed (out of memory, out of time): nothing to compare
     if "crash" in ours:
         return "crash"
+    if "timeout" in ours:
+        return "hang"
     if "error" in ours and ours["error"].get("code") == "internal":
         return "internal-error"
     rs, os_ = shape(ref), shape(ours)
