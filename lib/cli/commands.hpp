@@ -111,6 +111,20 @@ struct jsonata_options {
 };
 
 int jsonata_eval(jsonata_options const& o);
+
+/// `stepsim calibrate`: functions fitted from their Lambda logs.
+struct calibrate_options {
+  std::vector<std::string> logs;  ///< FILE or NAME=FILE
+  std::string out;                ///< the functions block written
+  std::optional<std::string> report;
+  std::optional<int> memory_mb;
+  std::string fit = "auto";
+  double max_ks = 0.05;
+  std::size_t quantiles = 101;
+  bool quiet = false;
+};
+
+int calibrate(calibrate_options const& o);
 int simulate(simulate_options const& o);
 int analyze(analyze_options const& o);
 int validate(std::vector<std::string> const& files, bool quiet);

@@ -160,6 +160,26 @@ int main(int argc, char** argv) try {
       ->needs(jn_lines)
       ->check(CLI::PositiveNumber);
 
+  calibrate_options co;
+  auto* cal_cmd = app.add_subcommand(
+      "calibrate", "Fit Lambda functions' init and run durations from their REPORT log lines and write a study's "
+                   "'functions' block.");
+  cal_cmd->add_option("logs", co.logs,
+                      "log files, FILE or NAME=FILE (default NAME: the file name up to its first dot); files with "
+                      "one NAME are pooled")
+      ->required();
+  cal_cmd->add_option("--out", co.out, "the functions block (JSON) to write; - = stdout (then nothing else is printed there)")->required();
+  cal_cmd->add_option("--report", co.report, "also write what was read and fitted (JSON)");
+  cal_cmd->add_option("--memory", co.memory_mb, "use only reports of this memory size (MB)")->check(CLI::Range(128, 10240));
+  cal_cmd->add_option("--fit", co.fit, "auto (default: lognormal when it fits, else quantiles), lognormal or empirical")
+      ->check(CLI::IsMember({"auto", "lognormal", "empirical"}));
+  cal_cmd->add_option("--max-ks", co.max_ks,
+                      "with --fit auto: the largest Kolmogorov-Smirnov distance a lognormal may have (default 0.05)")
+      ->check(CLI::Range(0.0, 1.0));
+  cal_cmd->add_option("--quantiles", co.quantiles, "quantiles of an empirical fit (default 101: every percentile)")
+      ->check(CLI::Range(2, 10001));
+  cal_cmd->add_flag("-q,--quiet", co.quiet, "print nothing but errors and warnings");
+
   try {
     app.parse(argc, argv);
   } catch (CLI::CallForHelp const& e) {
@@ -177,6 +197,7 @@ int main(int argc, char** argv) try {
   if (*sim_cmd) return simulate(so);
   if (*an_cmd) return analyze(ao);
   if (*pt_cmd) return power_tune(po);
+  if (*cal_cmd) return calibrate(co);
   if (*jn_cmd) {
     if (!jo.jsonl && jn_expr->count() == 0) {
       fmt::print(stderr, "stepsim: jsonata: an expression (or --jsonl) is required\nRun 'stepsim jsonata --help' for usage.\n");

@@ -5,10 +5,59 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace stepsim::lambda {
 
 namespace json = boost::json;
+
+namespace {
+
+std::vector<double> const no_quantiles;
+
+/// The standard normal's p-quantile, by bisection on its distribution function
+/// (used for reports, not per sample): exact to about 1e-12.
+double normal_quantile(double p) noexcept {
+  if (p <= 0) return -std::numeric_limits<double>::infinity();
+  if (p >= 1) return std::numeric_limits<double>::infinity();
+  double lo = -40, hi = 40;
+  for (int i = 0; i < 200 && hi - lo > 1e-13; ++i) {
+    double mid = (lo + hi) / 2;
+    if (0.5 * std::erfc(-mid / std::sqrt(2.0)) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+/// Linear interpolation between quantiles at equally spaced probabilities.
+double interpolate(std::vector<double> const& q, double p) noexcept {
+  double const pos = std::clamp(p, 0.0, 1.0) * double(q.size() - 1);
+  auto const i = std::min(std::size_t(pos), q.size() - 2);
+  return q[i] + (q[i + 1] - q[i]) * (pos - double(i));
+}
+
+}  // namespace
+
+latency latency::empirical(std::vector<double> quantiles_ms) {
+  latency l{kind::empirical, 0, 0};
+  l.quantiles_ = std::make_shared<std::vector<double> const>(std::move(quantiles_ms));
+  return l;
+}
+
+std::vector<double> const& latency::quantiles() const noexcept { return quantiles_ ? *quantiles_ : no_quantiles; }
+
+double latency::quantile_ms(double p) const noexcept {
+  p = std::clamp(p, 0.0, 1.0);
+  switch (kind_) {
+    case kind::constant: return a_;
+    case kind::uniform: return a_ + (b_ - a_) * p;
+    case kind::exponential: return p >= 1 ? max_ms : -a_ * std::log1p(-p);
+    case kind::normal: return std::max(0.0, a_ + b_ * normal_quantile(p));
+    case kind::lognormal: return a_ * std::exp(b_ * normal_quantile(p));
+    case kind::empirical: return interpolate(*quantiles_, p);
+  }
+  return a_;
+}
 
 double latency::mean_ms() const noexcept {
   switch (kind_) {
@@ -17,6 +66,14 @@ double latency::mean_ms() const noexcept {
     case kind::exponential: return a_;
     case kind::normal: return a_;
     case kind::lognormal: return a_ * std::exp(b_ * b_ / 2);
+    case kind::empirical: {
+      // The mean of the piecewise-linear quantile function: each interval
+      // contributes the average of its two ends.
+      auto const& q = *quantiles_;
+      double sum = 0;
+      for (std::size_t i = 0; i + 1 < q.size(); ++i) sum += (q[i] + q[i + 1]) / 2;
+      return sum / double(q.size() - 1);
+    }
   }
   return a_;
 }
@@ -29,6 +86,7 @@ sim::duration latency::sample(sim::random_stream& r) const noexcept {
     case kind::exponential: ms = r.exponential(a_); break;
     case kind::normal: ms = r.normal(a_, b_); break;
     case kind::lognormal: ms = a_ > 0 ? r.lognormal(std::log(a_), b_) : 0; break;
+    case kind::empirical: ms = interpolate(*quantiles_, r.uniform01()); break;
   }
   if (!(ms > 0)) return sim::duration::zero();
   ms = std::min(ms, max_ms);
@@ -50,7 +108,8 @@ std::optional<latency> latency::from_json(json::value const& v, std::string& err
   auto const* o = v.if_object();
   if (!o || o->size() != 1) {
     error = "expected a number of milliseconds or one of {\"constant\": ms}, {\"uniform\": [lo, hi]}, "
-            "{\"exponential\": mean}, {\"normal\": [mean, sd]}, {\"lognormal\": [median, sigma]}";
+            "{\"exponential\": mean}, {\"normal\": [mean, sd]}, {\"lognormal\": [median, sigma]}, "
+            "{\"empirical\": [q0, ..., qn]}";
     return std::nullopt;
   }
   // Not a structured binding: clang 14 (the fuzz build) cannot capture one.
@@ -89,8 +148,32 @@ std::optional<latency> latency::from_json(json::value const& v, std::string& err
     if (auto p = pair("mean", "sd")) return normal(p->first, p->second);
   } else if (key == "lognormal") {
     if (auto p = pair("median", "sigma")) return lognormal(p->first, p->second);
+  } else if (key == "empirical") {
+    auto const* a = arg.if_array();
+    if (!a || a->size() < 2 || a->size() > max_quantiles) {
+      error = fmt::format("\"empirical\" takes an array of 2 to {} quantiles in milliseconds, at the probabilities "
+                          "0, 1/n, ..., 1", max_quantiles);
+      return std::nullopt;
+    }
+    std::vector<double> q;
+    q.reserve(a->size());
+    for (std::size_t i = 0; i < a->size(); ++i) {
+      auto x = number((*a)[i]);
+      if (!x || *x < 0 || *x > max_ms) {
+        error = fmt::format("\"empirical\" quantile {} must be a number between 0 and {:.0f} ms", i, max_ms);
+        return std::nullopt;
+      }
+      if (!q.empty() && *x < q.back()) {
+        error = fmt::format("\"empirical\" quantiles must not decrease: quantile {} ({}) is below quantile {} ({})", i,
+                            *x, i - 1, q.back());
+        return std::nullopt;
+      }
+      q.push_back(*x);
+    }
+    return empirical(std::move(q));
   } else {
-    error = fmt::format("unknown distribution \"{}\"; expected constant, uniform, exponential, normal or lognormal",
+    error = fmt::format("unknown distribution \"{}\"; expected constant, uniform, exponential, normal, lognormal "
+                        "or empirical",
                         std::string_view(key));
   }
   return std::nullopt;
@@ -103,6 +186,7 @@ json::value latency::to_json() const {
     case kind::exponential: return json::object{{"exponential", a_}};
     case kind::normal: return json::object{{"normal", json::array{a_, b_}}};
     case kind::lognormal: return json::object{{"lognormal", json::array{a_, b_}}};
+    case kind::empirical: return json::object{{"empirical", json::array(quantiles_->begin(), quantiles_->end())}};
   }
   return nullptr;
 }

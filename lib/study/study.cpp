@@ -372,6 +372,33 @@ void apply_wildcards(json::object& o) {
   }
 }
 
+/// The functions block in `name` (relative to `base_dir`): a JSON object.
+std::optional<json::value> read_functions_file(std::string const& name, std::string const& base_dir,
+                                               asl::diagnostics& out) {
+  namespace fs = std::filesystem;
+  fs::path path(name);
+  if (path.is_relative() && !base_dir.empty()) path = fs::path(base_dir) / path;
+  std::string error;
+  auto text = read_file(path.string(), file_kind::study, error);
+  if (!text) {
+    out.push_back({"/functions", error});
+    return std::nullopt;
+  }
+  auto read = asl::read_json(asl::skip_bom(*text), asl::json_read_options{.find_duplicate_keys = true});
+  if (!read.value) {
+    out.push_back({"/functions", fmt::format("'{}' is not valid JSON: {}", path.string(), read.error)});
+    return std::nullopt;
+  }
+  for (auto const& d : read.duplicates)
+    out.push_back({"/functions", fmt::format("'{}': {}", path.string(), asl::to_string(d))});
+  if (!read.value->is_object()) {
+    out.push_back({"/functions", fmt::format("'{}' must hold a JSON object: function name -> settings", path.string())});
+    return std::nullopt;
+  }
+  if (!read.duplicates.empty()) return std::nullopt;
+  return std::move(read.value);
+}
+
 }  // namespace
 
 std::optional<std::string> file_name_problem(std::string_view name) {
@@ -465,6 +492,12 @@ study_result parse_study(std::string_view text, std::string const& base_dir) {
   if (!o) {
     out.push_back({"", "a study must be a JSON object"});
     return res;
+  }
+  // "functions": "FILE": the functions block is that file's object (what
+  // `stepsim calibrate` writes), relative to the study's folder.
+  if (auto* fv = doc->get_object().if_contains("functions"); fv && fv->is_string()) {
+    if (auto block = read_functions_file(std::string(fv->get_string()), base_dir, out)) *fv = std::move(*block);
+    else return res;
   }
   study s;
   field_reader r{*o, "", out};
