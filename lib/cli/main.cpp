@@ -1,5 +1,6 @@
 // The stepsim command: thin, over the library.
 #include "cli/commands.hpp"
+#include "cli/serve_command.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -142,6 +143,9 @@ int main(int argc, char** argv) try {
                                     "\"depth\"?} on stdin, write {\"result\"}|{\"undefined\"}|{\"error\"} lines");
   jn_lines->excludes(jn_expr)->excludes(jn_in);
 
+  serve_options svo;
+  auto* serve_cmd = add_serve_command(app, svo);
+
   try {
     app.parse(argc, argv);
   } catch (CLI::CallForHelp const& e) {
@@ -155,6 +159,7 @@ int main(int argc, char** argv) try {
     return bad_input;
   }
   if (*run_cmd) return run(ro);
+  if (*serve_cmd) return serve(svo);
   if (*ts_cmd) return test_state(to);
   if (*sim_cmd) return simulate(so);
   if (*an_cmd) return analyze(ao);
