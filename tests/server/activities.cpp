@@ -13,7 +13,7 @@ TEST_CASE("serve: activities are created idempotently, described, listed and del
   auto a = c.call("CreateActivity", {{"name", "work"}});
   auto arn = std::string(a.at("activityArn").as_string());
   CHECK(arn == "arn:aws:states:us-east-1:123456789012:activity:work");
-  CHECK(c.call("CreateActivity", {{"name", "work"}}).at("activityArn") == arn);
+  CHECK(c.call("CreateActivity", {{"name", "work"}}).at("activityArn").as_string() == arn);
   CHECK(c.call("DescribeActivity", {{"activityArn", arn}}).at("name") == "work");
   CHECK(c.call("ListActivities").at("activities").as_array().size() == 1);
   c.call("DeleteActivity", {{"activityArn", arn}});

@@ -42,7 +42,7 @@ TEST_CASE("serve: StartExecution runs the machine; DescribeExecution shows it as
   CHECK(d.at("inputDetails") == json::parse(R"({"included": true})"));
   CHECK(d.at("startDate") == 1704067200.0);
   CHECK(d.at("stopDate") == 1704067200.0);
-  CHECK(d.at("stateMachineArn") == m);
+  CHECK(d.at("stateMachineArn").as_string() == m);
   CHECK(d.at("redriveCount") == 0);
   auto meta = c.call("DescribeExecution", {{"executionArn", ex}, {"includedData", "METADATA_ONLY"}});
   CHECK_FALSE(meta.contains("input"));
@@ -122,8 +122,8 @@ TEST_CASE("serve: ListExecutions lists newest first, filters by status and pages
   c.call("StopExecution", {{"executionArn", b}});
   auto running = c.call("ListExecutions", {{"stateMachineArn", m}, {"statusFilter", "RUNNING"}}).at("executions").as_array();
   REQUIRE(running.size() == 2);
-  CHECK(running[0].at("executionArn") == e3);
-  CHECK(running[1].at("executionArn") == a);
+  CHECK(running[0].at("executionArn").as_string() == e3);
+  CHECK(running[1].at("executionArn").as_string() == a);
   auto p1 = c.call("ListExecutions", {{"stateMachineArn", m}, {"maxResults", 2}});
   CHECK(p1.at("executions").as_array().size() == 2);
   auto p2 = c.call("ListExecutions", {{"stateMachineArn", m}, {"maxResults", 2}, {"nextToken", p1.at("nextToken")}});
@@ -181,7 +181,7 @@ TEST_CASE("serve: DescribeStateMachineForExecution shows the definition the exec
   c.call("UpdateStateMachine", {{"stateMachineArn", m}, {"definition", wait_machine}});
   auto d = c.call("DescribeStateMachineForExecution", {{"executionArn", ex}});
   CHECK(d.at("definition") == pass_machine);
-  CHECK(d.at("stateMachineArn") == m);
+  CHECK(d.at("stateMachineArn").as_string() == m);
 }
 
 TEST_CASE("serve: executions on a version or an alias name them; RedriveExecution is ExecutionNotRedrivable", "[server]") {
@@ -193,9 +193,9 @@ TEST_CASE("serve: executions on a version or an alias name them; RedriveExecutio
   auto ex = c.start(m + ":prod");
   c.settle();
   auto d = c.describe(ex);
-  CHECK(d.at("stateMachineVersionArn") == m + ":1");
-  CHECK(d.at("stateMachineAliasArn") == m + ":prod");
-  CHECK(d.at("stateMachineArn") == m);
+  CHECK(d.at("stateMachineVersionArn").as_string() == m + ":1");
+  CHECK(d.at("stateMachineAliasArn").as_string() == m + ":prod");
+  CHECK(d.at("stateMachineArn").as_string() == m);
   CHECK(c.call("ListExecutions", {{"stateMachineArn", m + ":1"}}).at("executions").as_array().size() == 1);
   CHECK(c.error("RedriveExecution", {{"executionArn", ex}}) == "ExecutionNotRedrivable");
 }

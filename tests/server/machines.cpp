@@ -22,7 +22,7 @@ TEST_CASE("serve: CreateStateMachine then DescribeStateMachine returns the defin
   CHECK(d.at("name") == "Hello");
   CHECK(d.at("status") == "ACTIVE");
   CHECK(d.at("type") == "STANDARD");
-  CHECK(d.at("roleArn") == role);
+  CHECK(d.at("roleArn").as_string() == role);
   CHECK(d.at("creationDate") == 1704067200.0);
 }
 
@@ -68,7 +68,7 @@ TEST_CASE("serve: UpdateStateMachine changes the definition and the revision; no
   auto def2 = R"({"StartAt": "Q", "States": {"Q": {"Type": "Pass", "End": true}}})";
   auto u = c.call("UpdateStateMachine", {{"stateMachineArn", arn}, {"definition", def2}});
   CHECK(u.at("revisionId") != before);
-  CHECK(c.call("DescribeStateMachine", {{"stateMachineArn", arn}}).at("definition") == def2);
+  CHECK(c.call("DescribeStateMachine", {{"stateMachineArn", arn}}).at("definition").as_string() == def2);
   CHECK(c.error("UpdateStateMachine", {{"stateMachineArn", arn}}) == "MissingRequiredParameter");
   CHECK(c.error("UpdateStateMachine", {{"stateMachineArn", arn}, {"definition", "{}"}}) == "InvalidDefinition");
 }
@@ -100,20 +100,20 @@ TEST_CASE("serve: versions are published, listed newest first, and refused for d
   client c;
   auto arn = c.create("V", pass_machine);
   auto v1 = c.call("PublishStateMachineVersion", {{"stateMachineArn", arn}, {"description", "first"}});
-  CHECK(v1.at("stateMachineVersionArn") == arn + ":1");
+  CHECK(v1.at("stateMachineVersionArn").as_string() == arn + ":1");
   // Nothing changed: publishing again gives the same version.
-  CHECK(c.call("PublishStateMachineVersion", {{"stateMachineArn", arn}}).at("stateMachineVersionArn") == arn + ":1");
+  CHECK(c.call("PublishStateMachineVersion", {{"stateMachineArn", arn}}).at("stateMachineVersionArn").as_string() == arn + ":1");
   c.call("UpdateStateMachine", {{"stateMachineArn", arn}, {"definition", R"({"StartAt": "Q", "States": {"Q": {"Type": "Pass", "End": true}}})"}, {"publish", true}});
   auto list = c.call("ListStateMachineVersions", {{"stateMachineArn", arn}}).at("stateMachineVersions").as_array();
   REQUIRE(list.size() == 2);
-  CHECK(list[0].at("stateMachineVersionArn") == arn + ":2");
+  CHECK(list[0].at("stateMachineVersionArn").as_string() == arn + ":2");
   CHECK(c.call("DescribeStateMachine", {{"stateMachineArn", arn + ":1"}}).at("description") == "first");
   CHECK(c.error("PublishStateMachineVersion", {{"stateMachineArn", arn}, {"revisionId", "stale"}}) == "ConflictException");
 
   auto alias = c.call("CreateStateMachineAlias",
                       {{"name", "live"},
                        {"routingConfiguration", json::array{json::object{{"stateMachineVersionArn", arn + ":1"}, {"weight", 100}}}}});
-  CHECK(alias.at("stateMachineAliasArn") == arn + ":live");
+  CHECK(alias.at("stateMachineAliasArn").as_string() == arn + ":live");
   auto d = c.call("DescribeStateMachineAlias", {{"stateMachineAliasArn", arn + ":live"}});
   CHECK(d.at("routingConfiguration") == json::parse(R"([{"stateMachineVersionArn": ")" + arn + R"(:1", "weight": 100}])"));
   CHECK(c.error("DeleteStateMachineVersion", {{"stateMachineVersionArn", arn + ":1"}}) == "ConflictException");
