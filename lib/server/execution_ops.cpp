@@ -83,7 +83,8 @@ std::shared_ptr<execution_record> service::impl::launch(request const& r, bool s
   auto& slot = slot_for(m, t.test_case);
   engine::execution_options eo;
   eo.type = m.type == "EXPRESS" ? engine::execution_type::express : engine::execution_type::standard;
-  eo.name = name.value_or("");
+  // Named here rather than by the engine: a name must not come back after a restart with --data.
+  eo.name = name ? *name : next_id();
   eo.state_machine_name = m.name;
   eo.role_arn = m.role_arn;
   eo.history = engine::history_level::full;

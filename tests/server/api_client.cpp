@@ -48,6 +48,17 @@ json::object client::describe(std::string const& execution_arn) {
   return call("DescribeExecution", {{"executionArn", execution_arn}});
 }
 
+void client::settle() {
+  auto& ctx = sched.context();
+  for (;;) {
+    ctx.restart();
+    if (ctx.poll() > 0) continue;
+    auto due = sched.next_due();
+    if (!due || svc->waiting_for_clients()) return;
+    sched.run_until(*due);
+  }
+}
+
 json::object const& model() {
   static json::object const m = [] {
     // botocore carries the model gzipped; python3 reads it the way the AWS CLI does.

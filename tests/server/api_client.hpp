@@ -36,8 +36,10 @@ struct client {
   std::string start(std::string const& machine_arn, std::string const& input = "{}", std::string const& name = "");
   /// DescribeExecution.
   json::object describe(std::string const& execution_arn);
-  /// Runs the scheduler until nothing is left to do (virtual time).
-  void settle() { sched.run(); }
+  /// Runs the scheduler as `stepsim serve --virtual` does until it would
+  /// wait for a client: ready work first, then the next timer, but no timer
+  /// while an execution waits for a callback or an activity worker.
+  void settle();
 };
 
 /// The botocore service model of Step Functions (`stepfunctions`, 2016-11-23),

@@ -100,7 +100,8 @@ TEST_CASE("serve: GetExecutionHistory numbers events, links them, pages them and
     "executionStartedEventDetails": {"input": "{\"a\":1}", "inputDetails": {"truncated": false},
     "roleArn": "arn:aws:iam::123456789012:role/test"}})"));
   CHECK(all[1].at("type") == "PassStateEntered");
-  CHECK(all[1].at("previousEventId") == 1);
+  CHECK(all[1].at("previousEventId") == 0);  // as AWS records the first state entered
+  CHECK(all[2].at("previousEventId") == 2);
   CHECK(all[3].at("type") == "ExecutionSucceeded");
   auto page1 = c.call("GetExecutionHistory", {{"executionArn", ex}, {"maxResults", 3}, {"reverseOrder", true}});
   REQUIRE(page1.at("events").as_array().size() == 3);
