@@ -14,9 +14,10 @@ CTEST_JOBS     ?= 2
 CMAKE          ?= cmake
 CTEST          ?= ctest
 
-# Debian packages the build needs. Never libboost1.74-dev (or anything pulling it in).
+# Debian packages the build needs (and awscli, for the `stepsim serve` tests, when `aws` is missing). Never libboost1.74-dev (or anything pulling it in).
 DEPS ?= cmake ninja-build g++ make python3 \
-        libboost1.81-dev libboost-json1.81-dev libfmt-dev catch2 libcli11-dev
+        libboost1.81-dev libboost-json1.81-dev libfmt-dev catch2 libcli11-dev \
+        libsqlite3-dev
 
 DEMO_STUDY ?= examples/coldstart-accumulation/study.json
 DEMO_OUT   ?= $(BUILD_DIR)/coldstart-accumulation
@@ -37,6 +38,7 @@ deps:
 	    missing="$$missing $$p"; \
 	  fi; \
 	done; \
+	command -v aws >/dev/null 2>&1 || missing="$$missing awscli"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" -eq 0 ]; then sudo=""; \
 	  elif command -v sudo >/dev/null 2>&1; then sudo="sudo"; \

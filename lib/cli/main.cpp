@@ -1,5 +1,6 @@
 // The stepsim command: thin, over the library.
 #include "cli/commands.hpp"
+#include "cli/serve_command.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -180,6 +181,9 @@ int main(int argc, char** argv) try {
       ->check(CLI::Range(2, 10001));
   cal_cmd->add_flag("-q,--quiet", co.quiet, "print nothing but errors and warnings");
 
+  serve_options svo;
+  auto* serve_cmd = add_serve_command(app, svo);
+
   try {
     app.parse(argc, argv);
   } catch (CLI::CallForHelp const& e) {
@@ -193,6 +197,7 @@ int main(int argc, char** argv) try {
     return bad_input;
   }
   if (*run_cmd) return run(ro);
+  if (*serve_cmd) return serve(svo);
   if (*ts_cmd) return test_state(to);
   if (*sim_cmd) return simulate(so);
   if (*an_cmd) return analyze(ao);

@@ -271,4 +271,9 @@ boost::asio::awaitable<void> scheduler::sleep_until(instant t) {
 
 std::size_t scheduler::pending_timers() const noexcept { return impl_->heap.size(); }
 
+std::optional<instant> scheduler::next_due() const noexcept {
+  if (impl_->mode != time_mode::virtual_time || impl_->heap.empty()) return std::nullopt;
+  return impl_->heap.front().due;
+}
+
 }  // namespace stepsim::sim

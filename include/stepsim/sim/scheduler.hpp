@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 namespace stepsim::sim {
 
@@ -113,6 +114,11 @@ class scheduler {
 
   /// Number of timers waiting (virtual time) - for tests and diagnostics.
   std::size_t pending_timers() const noexcept;
+  /// Virtual time: the instant the earliest pending timer is due, or nullopt
+  /// when none is (always nullopt in real time). Lets a loop that also waits
+  /// for outside events (a server's sockets) decide when to move the clock:
+  /// `run_until(*next_due())` fires that timer and nothing later.
+  std::optional<instant> next_due() const noexcept;
 
  private:
   struct impl;

@@ -1,0 +1,94 @@
+// `stepsim serve`: the AWS Step Functions API for the AWS CLI and SDKs.
+#include "cli/serve_command.hpp"
+
+#include "cli/commands.hpp"
+
+#include <stepsim/server/http_server.hpp>
+#include <stepsim/server/service.hpp>
+#include <stepsim/server/store.hpp>
+#include <stepsim/study/file_reader.hpp>
+#include <stepsim/tasks/mock_config.hpp>
+
+#include <CLI/CLI.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+namespace stepsim::cli {
+
+CLI::App* add_serve_command(CLI::App& app, serve_options& o) {
+  auto* cmd = app.add_subcommand(
+      "serve", "Serve the AWS Step Functions API (AWS JSON 1.0 over HTTP) for the AWS CLI and SDKs:\n"
+               "  aws stepfunctions --endpoint-url http://127.0.0.1:8083 list-state-machines\n"
+               "For local use only: any credentials are accepted. Prints 'listening on http://HOST:PORT' when ready;\n"
+               "stops on SIGINT or SIGTERM (exit 0). Exit 2 for bad options or an address that cannot be used.");
+  cmd->add_option("--host", o.host, "IP address to listen on (default 127.0.0.1: this machine only)");
+  cmd->add_option("--port", o.port, "TCP port (default 8083; 0 picks a free one)");
+  cmd->add_option("--data", o.data,
+                  "keep state machines, executions and histories in DIR/stepsim.db (SQLite) across restarts");
+  cmd->add_option("--mock-config", o.mock_config,
+                  "Step Functions Local MockConfigFile: start an execution on '<stateMachineArn>#<TestCase>' to mock "
+                  "the Tasks the test case names");
+  cmd->add_flag("--echo-tasks", o.echo_tasks, "every Task with no other handler returns its input");
+  auto* virt = cmd->add_flag("--virtual", o.virtual_time,
+                             "virtual time: the clock jumps to the next timer whenever every execution waits "
+                             "(Waits and retries take no time)");
+  cmd->add_option("--speed", o.speed, "real time this many times faster (default 1: a 60 s Wait takes 60 s)")
+      ->excludes(virt);
+  cmd->add_option("--region", o.region, "region in ARNs (default us-east-1)");
+  cmd->add_option("--account", o.account, "account id in ARNs (default 123456789012)");
+  cmd->add_option("--seed", o.seed, "seed of execution names and States.MathRandom / States.UUID (default 0)");
+  return cmd;
+}
+
+int serve(serve_options const& o) {
+  if (!(o.speed > 0 && std::isfinite(o.speed))) return fail_usage("--speed must be a positive number");
+  server::service_options so;
+  so.region = o.region;
+  so.account = o.account;
+  so.echo_tasks = o.echo_tasks;
+  so.seed = o.seed;
+  if (o.mock_config) {
+    std::string error;
+    auto text = study::read_file(*o.mock_config, study::file_kind::mock, error);
+    if (!text) return fail_usage(error);
+    try {
+      so.mock_config = tasks::read_mock_config_or_throw(*text, *o.mock_config);
+    } catch (tasks::mock_config_error const& e) {
+      fmt::print(stderr, "{}\n", e.what());
+      return bad_input;
+    }
+  }
+  std::optional<server::store> store;
+  if (o.data) {
+    try {
+      store.emplace(*o.data);
+    } catch (server::store_error const& e) {
+      return fail_usage(e.what());
+    }
+    so.persistence = &*store;
+  }
+  // The command line is the one place that may read the wall clock.
+  auto start = std::chrono::time_point_cast<sim::duration>(std::chrono::system_clock::now());
+  auto sched = o.virtual_time ? sim::scheduler::virtual_time(start) : sim::scheduler::real_time(start, o.speed);
+  server::service svc(sched, std::move(so));
+  std::optional<server::http_server> http;
+  try {
+    http.emplace(sched, svc, server::listen_options{.host = o.host, .port = o.port});
+  } catch (boost::system::system_error const& e) {
+    return fail_usage(fmt::format("cannot listen on {}:{}: {}", o.host, o.port, e.code().message()));
+  }
+  boost::asio::signal_set signals(sched.context(), SIGINT, SIGTERM);
+  signals.async_wait([&](boost::system::error_code ec, int) {
+    if (!ec) http->stop();
+  });
+  fmt::print("listening on http://{}:{}\n", o.host, http->port());
+  std::fflush(stdout);
+  http->run();
+  return ok;
+}
+
+}  // namespace stepsim::cli

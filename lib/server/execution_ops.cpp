@@ -1,0 +1,295 @@
+// Executions: start (asynchronous and synchronous), describe, stop, list, redrive; map runs.
+#include "server/service_impl.hpp"
+
+#include <stepsim/asl/json_text.hpp>
+
+#include <boost/asio/post.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace stepsim::server {
+
+namespace {
+
+/// What an ARN given to StartExecution names.
+struct start_target {
+  machine_record const* machine = nullptr;
+  std::string alias_arn;
+  std::string test_case;  ///< after '#': a MockConfigFile test case
+};
+
+}  // namespace
+
+execution_record& service::impl::execution(std::string_view arn) {
+  auto p = parse_arn(arn);
+  if (p.kind != "execution" && p.kind != "express")
+    throw api_error("InvalidArn", fmt::format("Invalid Arn: 'Resource type not valid in this context: {}'", p.kind));
+  auto it = executions.find(arn);
+  if (it == executions.end()) throw api_error("ExecutionDoesNotExist", fmt::format("Execution Does Not Exist: '{}'", arn));
+  return *it->second;
+}
+
+std::shared_ptr<execution_record> service::impl::launch(request const& r, bool sync, bool& already_running) {
+  std::string target = r.required_string("stateMachineArn");
+  start_target t;
+  if (auto hash = target.find('#'); hash != std::string::npos) {
+    t.test_case = target.substr(hash + 1);
+    target.resize(hash);
+  }
+  auto p = parse_arn(target);
+  if (p.kind != "stateMachine")
+    throw api_error("InvalidArn", fmt::format("Invalid Arn: 'Resource type not valid in this context: {}'", p.kind));
+  if (auto it = machines.find(target); it != machines.end()) {
+    t.machine = it->second.get();
+  } else if (auto a = aliases.find(target); a != aliases.end()) {
+    // Routed by weight, as AWS routes an alias.
+    auto pick = routing_stream.uniform_int(0, 99);
+    for (auto const& [version, weight] : a->second.routing) {
+      t.machine = machines.at(version).get();
+      if (pick < weight) break;
+      pick -= weight;
+    }
+    t.alias_arn = target;
+  } else {
+    throw api_error("StateMachineDoesNotExist", fmt::format("State Machine Does Not Exist: '{}'", target));
+  }
+  auto const& m = *t.machine;
+  if (sync != (m.type == "EXPRESS"))
+    throw api_error("StateMachineTypeNotSupported",
+                    sync ? "This operation is only supported by EXPRESS state machines"
+                         : "This operation is not supported by EXPRESS state machines started synchronously");
+  auto name = r.string("name");
+  if (name) check_name(*name);
+  auto input_text = r.string("input").value_or("{}");
+  std::string why;
+  auto input = asl::parse_json(input_text, why);
+  if (!input) throw api_error("InvalidExecutionInput", fmt::format("Invalid State Machine Execution Input: '{}'", why));
+  std::string const machine_arn = m.version ? m.machine_arn : m.arn;
+  if (name && m.type == "STANDARD") {
+    auto ex_arn = arn("execution", m.name + ":" + *name);
+    if (auto it = executions.find(ex_arn); it != executions.end()) {
+      auto const& old = *it->second;
+      // A retried StartExecution of a running execution with the same input is the same call.
+      if (old.result().status == engine::execution_status::running && asl::to_text(old.result().input) == asl::to_text(*input) &&
+          old.machine_arn == machine_arn) {
+        already_running = true;
+        return it->second;
+      }
+      throw api_error("ExecutionAlreadyExists", fmt::format("Execution Already Exists: '{}'", ex_arn));
+    }
+  }
+  auto& slot = slot_for(m, t.test_case);
+  engine::execution_options eo;
+  eo.type = m.type == "EXPRESS" ? engine::execution_type::express : engine::execution_type::standard;
+  // Named here rather than by the engine: a name must not come back after a restart with --data.
+  eo.name = name ? *name : next_id();
+  eo.state_machine_name = m.name;
+  eo.role_arn = m.role_arn;
+  eo.history = engine::history_level::full;
+  auto rec = std::make_shared<execution_record>();
+  rec->machine_arn = machine_arn;
+  rec->version_arn = m.version ? m.arn : "";
+  rec->alias_arn = t.alias_arn;
+  rec->trace_header = r.string("traceHeader").value_or("");
+  rec->machine = machines.at(m.arn);
+  rec->express = m.type == "EXPRESS";
+  std::weak_ptr<execution_record> weak = rec;
+  rec->run = slot.eng->start(rec->machine->compiled, std::move(*input), eo, [this, weak](engine::execution_result const&) {
+    // On the next turn: the engine may end an execution inside `start`, before `run` is set.
+    boost::asio::post(sched.get_executor(), [this, weak] {
+      if (auto e = weak.lock(); e && e->run) finished(*e);  // a stopped execution has ended already
+    });
+  });
+  rec->arn = rec->run->result().execution_arn;
+  executions[rec->arn] = rec;
+  started.push_back(rec);
+  if (options.persistence) options.persistence->save_execution(*rec);
+  return rec;
+}
+
+void service::impl::finished(execution_record& e) {
+  auto const& name = e.result().name;
+  std::erase_if(token_waits, [&](auto const& w) { return w.second == name; });
+  if (options.persistence) options.persistence->save_execution(e);
+  auto it = on_end.find(e.arn);
+  if (it == on_end.end()) return;
+  auto waiting = std::move(it->second);
+  on_end.erase(it);
+  for (auto& f : waiting) f();
+}
+
+json::object service::impl::describe(execution_record const& e, bool include_data) const {
+  auto const& r = e.result();
+  json::object o{{"executionArn", e.arn},
+                 {"stateMachineArn", e.machine_arn},
+                 {"name", r.name},
+                 {"status", engine::to_string(r.status)},
+                 {"startDate", epoch(r.start_date)}};
+  if (r.stop_date) o["stopDate"] = epoch(*r.stop_date);
+  if (include_data) o["input"] = asl::to_text(r.input);
+  o["inputDetails"] = json::object{{"included", include_data}};
+  if (r.output) {
+    if (include_data) o["output"] = asl::to_text(*r.output);
+    o["outputDetails"] = json::object{{"included", include_data}};
+  }
+  if (!e.trace_header.empty()) o["traceHeader"] = e.trace_header;
+  if (r.error) o["error"] = *r.error;
+  if (r.cause) o["cause"] = *r.cause;
+  if (!e.version_arn.empty()) o["stateMachineVersionArn"] = e.version_arn;
+  if (!e.alias_arn.empty()) o["stateMachineAliasArn"] = e.alias_arn;
+  if (!e.express) {
+    o["redriveCount"] = 0;
+    o["redriveStatus"] = "NOT_REDRIVABLE";
+    o["redriveStatusReason"] = r.status == engine::execution_status::running || r.status == engine::execution_status::succeeded
+                                   ? fmt::format("Execution is {} and cannot be redriven", engine::to_string(r.status))
+                                   : std::string("stepsim does not redrive executions yet");
+  }
+  return o;
+}
+
+void service::impl::start_execution(request const& r, reply_to const& reply) {
+  bool again = false;
+  auto e = launch(r, false, again);
+  reply.ok({{"executionArn", e->arn}, {"startDate", epoch(e->result().start_date)}});
+}
+
+void service::impl::start_sync_execution(request const& r, reply_to const& reply) {
+  bool again = false;
+  auto e = launch(r, true, again);
+  bool include = r.string("includedData").value_or("ALL_DATA") == "ALL_DATA";
+  std::weak_ptr<execution_record> weak = e;
+  on_end[e->arn].push_back([this, weak, reply, include] {
+    auto rec = weak.lock();
+    if (!rec) return;
+    auto o = describe(*rec, include);
+    for (auto const* key : {"redriveCount", "redriveStatus", "redriveStatusReason", "stateMachineVersionArn", "stateMachineAliasArn"})
+      o.erase(key);
+    auto const& res = rec->result();
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(*res.stop_date - res.start_date).count();
+    // Express executions are billed per 100 ms, at least 100 ms, and 64 MB.
+    o["billingDetails"] = json::object{{"billedMemoryUsedInMB", 64},
+                                       {"billedDurationInMilliseconds", std::max<std::int64_t>(100, (ms + 99) / 100 * 100)}};
+    reply.ok(o);
+  });
+}
+
+void service::impl::describe_execution(request const& r, reply_to const& reply) {
+  auto const& e = execution(r.required_string("executionArn"));
+  reply.ok(describe(e, r.string("includedData").value_or("ALL_DATA") == "ALL_DATA"));
+}
+
+void service::impl::stop_execution(request const& r, reply_to const& reply) {
+  auto& e = execution(r.required_string("executionArn"));
+  auto const& now = e.result();
+  if (now.status != engine::execution_status::running) {
+    reply.ok({{"stopDate", epoch(now.stop_date.value_or(now.start_date))}});
+    return;
+  }
+  // The record keeps the history up to now and ends it as AWS does; the
+  // engine's run is let go (its Tasks' results no longer reach the record).
+  engine::execution_result stopped = now;
+  stopped.status = engine::execution_status::aborted;
+  stopped.stop_date = sched.now();
+  json::object details;
+  if (auto err = r.string("error")) stopped.error = *err, details["error"] = *err;
+  if (auto cause = r.string("cause")) stopped.cause = *cause, details["cause"] = *cause;
+  engine::history_event ev;
+  ev.id = stopped.events.empty() ? 1 : stopped.events.back().id + 1;
+  ev.previous_event_id = ev.id - 1;
+  ev.timestamp = *stopped.stop_date;
+  ev.type = "ExecutionAborted";
+  ev.details_key = "executionAbortedEventDetails";
+  ev.details = std::move(details);
+  stopped.events.push_back(std::move(ev));
+  e.final = std::move(stopped);
+  e.run.reset();
+  finished(e);
+  reply.ok({{"stopDate", epoch(*e.final->stop_date)}});
+}
+
+void service::impl::list_executions(request const& r, reply_to const& reply) {
+  auto arn = r.string("stateMachineArn");
+  if (auto map_run = r.string("mapRunArn")) {
+    parse_arn(*map_run);
+    throw api_error("ResourceNotFound", fmt::format("Resource not found: '{}'", *map_run));
+  }
+  if (!arn) throw api_error("ValidationException", "Must provide a StateMachine ARN or MapRun ARN");
+  std::string machine_arn = *arn, version_arn, alias_arn;
+  if (aliases.count(*arn)) {
+    alias_arn = *arn;
+    machine_arn = aliases.at(*arn).machine_arn;
+  } else {
+    auto const& m = machine(*arn);
+    if (m.version) machine_arn = m.machine_arn, version_arn = m.arn;
+    if (m.type == "EXPRESS")
+      throw api_error("StateMachineTypeNotSupported", "This operation is not supported by EXPRESS state machines");
+  }
+  auto status = r.string("statusFilter");
+  bool redriven_only = r.string("redriveFilter") == std::optional<std::string>("REDRIVEN");
+  json::array items;
+  for (auto it = started.rbegin(); it != started.rend() && !redriven_only; ++it) {
+    auto const& e = **it;
+    if (e.machine_arn != machine_arn || (!version_arn.empty() && e.version_arn != version_arn) ||
+        (!alias_arn.empty() && e.alias_arn != alias_arn))
+      continue;
+    auto const& res = e.result();
+    if (status && *status != engine::to_string(res.status)) continue;
+    json::object o{{"executionArn", e.arn},
+                   {"stateMachineArn", e.machine_arn},
+                   {"name", res.name},
+                   {"status", engine::to_string(res.status)},
+                   {"startDate", epoch(res.start_date)}};
+    if (res.stop_date) o["stopDate"] = epoch(*res.stop_date);
+    if (!e.version_arn.empty()) o["stateMachineVersionArn"] = e.version_arn;
+    if (!e.alias_arn.empty()) o["stateMachineAliasArn"] = e.alias_arn;
+    items.push_back(std::move(o));
+  }
+  reply.ok(page(r, "executions", std::move(items)));
+}
+
+void service::impl::describe_machine_for_execution(request const& r, reply_to const& reply) {
+  auto const& e = execution(r.required_string("executionArn"));
+  auto const& m = *e.machine;
+  json::object o{{"stateMachineArn", e.machine_arn},
+                 {"name", m.name},
+                 {"definition", m.definition},
+                 {"roleArn", m.role_arn},
+                 {"updateDate", epoch(m.updated)},
+                 {"loggingConfiguration", json::object{{"level", "OFF"}, {"includeExecutionData", false}}},
+                 {"tracingConfiguration", json::object{{"enabled", false}}}};
+  if (!m.revision_id.empty()) o["revisionId"] = m.revision_id;
+  reply.ok(o);
+}
+
+void service::impl::redrive_execution(request const& r, reply_to const& reply) {
+  auto const& e = execution(r.required_string("executionArn"));
+  auto status = e.result().status;
+  if (status == engine::execution_status::running || status == engine::execution_status::succeeded)
+    throw api_error("ExecutionNotRedrivable",
+                    fmt::format("Execution is {} and cannot be redriven: '{}'", engine::to_string(status), e.arn));
+  throw api_error("ExecutionNotRedrivable",
+                  fmt::format("stepsim does not redrive executions yet: '{}' stays {}", e.arn, engine::to_string(status)));
+  (void)reply;
+}
+
+void service::impl::list_map_runs(request const& r, reply_to const& reply) {
+  execution(r.required_string("executionArn"));
+  // The engine runs Map states inline; it starts no Distributed Map runs.
+  reply.ok(page(r, "mapRuns", json::array{}));
+}
+
+void service::impl::describe_map_run(request const& r, reply_to const&) {
+  auto arn = r.required_string("mapRunArn");
+  parse_arn(arn);
+  throw api_error("ResourceNotFound", fmt::format("Resource not found: '{}'", arn));
+}
+
+void service::impl::update_map_run(request const& r, reply_to const&) {
+  auto arn = r.required_string("mapRunArn");
+  parse_arn(arn);
+  throw api_error("ResourceNotFound", fmt::format("Resource not found: '{}'", arn));
+}
+
+}  // namespace stepsim::server
