@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
-#include <sstream>
+#include <iterator>
 
 namespace stepsim::engine {
 
@@ -38,9 +38,7 @@ std::int64_t mtime_seconds(fs::path const& p) {
 std::string read_all(fs::path const& p, bool& ok) {
   std::ifstream in(p, std::ios::binary);
   ok = bool(in);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return std::move(s).str();
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 }  // namespace

@@ -59,7 +59,7 @@ TEST_CASE("Each CSVDelimiter name stands for its character", "[asl][dmap]") {
   }
 }
 
-TEST_CASE("A listObjectsV2 ItemReader needs no ReaderConfig; EXPRESS children are recorded", "[asl][dmap]") {
+TEST_CASE("A listObjectsV2 ItemReader needs no ReaderConfig, EXPRESS children are recorded", "[asl][dmap]") {
   auto const& m = compiled(dmap(R"("ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2",
       "Parameters": {"Bucket": "b", "Prefix": "p/"}})", "EXPRESS"));
   CHECK(m.reader->from == item_reader::source::list_objects);

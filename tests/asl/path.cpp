@@ -235,7 +235,7 @@ TEST_CASE("A dot before a bracket is read as the bracket alone, as Jayway reads 
   CHECK(path::parse("$.Snapshots.[0].State").is_definite());
 }
 
-TEST_CASE("Trailing blanks end a path; a blank inside one is refused") {
+TEST_CASE("Trailing blanks end a path, a blank inside one is refused") {
   auto ctx = json::parse(R"({"Execution": {"Name": "run-1"}})");
   auto p = path::parse("$$.Execution.Name ");
   CHECK(p.is_context());
@@ -246,7 +246,7 @@ TEST_CASE("Trailing blanks end a path; a blank inside one is refused") {
         "a blank inside a path (a name with blanks needs brackets: ['my name']) at position 4 in '$.a b'");
 }
 
-TEST_CASE("The script index [(@.length-n)] selects the element n places before the end") {
+TEST_CASE("The script index (@.length-n) in brackets selects the element n places before the end") {
   CHECK(sel("$.a.b[(@.length-1)]") == "50");
   CHECK(sel("$.a.b[( @.length - 5 )]") == "10");
   CHECK(sel("$.a.b[(@.size()-2)]") == "40");

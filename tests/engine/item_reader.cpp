@@ -71,7 +71,7 @@ TEST_CASE("JSON Lines names the line that is not JSON", "[engine][item_reader]")
   CHECK(r.error.starts_with("JSON Lines line 2 is not JSON: "));
 }
 
-TEST_CASE("A JSON object holding an array gives its elements; anything but an array fails", "[engine][item_reader]") {
+TEST_CASE("A JSON object holding an array gives its elements, anything but an array fails", "[engine][item_reader]") {
   auto r = read_json_array(R"([1, {"b": 2}, "c"])", 2);
   REQUIRE(r.ok());
   CHECK(json::value(r.items) == json::parse(R"([1, {"b": 2}])"));

@@ -425,7 +425,7 @@ TEST_CASE("A key that climbs out of the bucket is refused, never read", "[engine
   CHECK(r.cause == "The key '../b/x.json' cannot be stored in the S3 stand-in folder (an empty, '.' or '..' segment)");
 }
 
-TEST_CASE("An EXPRESS child still running after five minutes ends TIMED_OUT; a STANDARD one goes on",
+TEST_CASE("An EXPRESS child still running after five minutes ends TIMED_OUT, a STANDARD one goes on",
           "[engine][dmap]") {
   using namespace std::chrono_literals;
   harness h;

@@ -14,7 +14,7 @@ using stepsim::jsonata::expression;
 
 }  // namespace
 
-TEST_CASE("Fuzz: $lookup with an undefined key reads the key \"undefined\", as the reference's input[undefined]", "[fuzz][jsonata]") {
+TEST_CASE("Fuzz: $lookup with an undefined key reads the key \"undefined\", as the reference's input(undefined)", "[fuzz][jsonata]") {
   // Found as `$lookup({"Bus": "Red", "Police Car": "White"}, $$)` with undefined
   // input: the undefined key was read as a string (null dereference).
   CHECK_FALSE(expression::compile(R"($lookup({"Bus": "Red", "Police Car": "White"}, $$))").evaluate(nullptr));

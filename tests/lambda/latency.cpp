@@ -79,10 +79,11 @@ TEST_CASE("latency refuses malformed JSON with a message saying what was expecte
   CHECK(error_of("1e308") == "a duration in milliseconds must be between 0 and 10000000000, not 1e+308");
   CHECK(error_of(R"("fast")") ==
         "expected a number of milliseconds or one of {\"constant\": ms}, {\"uniform\": [lo, hi]}, "
-        "{\"exponential\": mean}, {\"normal\": [mean, sd]}, {\"lognormal\": [median, sigma]}");
+        "{\"exponential\": mean}, {\"normal\": [mean, sd]}, {\"lognormal\": [median, sigma]}, "
+        "{\"empirical\": [q0, ..., qn]}");
   CHECK(error_of(R"({"constant": 1, "uniform": [1, 2]})").starts_with("expected a number of milliseconds"));
   CHECK(error_of(R"({"gamma": 2})") ==
-        "unknown distribution \"gamma\"; expected constant, uniform, exponential, normal or lognormal");
+        "unknown distribution \"gamma\"; expected constant, uniform, exponential, normal, lognormal or empirical");
   CHECK(error_of(R"({"uniform": [300, 100]})") == "\"uniform\" needs lo <= hi");
   CHECK(error_of(R"({"uniform": [100]})") ==
         "\"uniform\" takes [lo, hi] with lo and hi between 0 and 10000000000 ms");

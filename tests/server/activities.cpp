@@ -59,7 +59,7 @@ TEST_CASE("serve: a worker polling first gets the task when an execution schedul
   CHECK(c.describe(ex).at("error") == "Worker.Failed");
 }
 
-TEST_CASE("serve: --echo-tasks: a Task returns its input; without a handler the Task fails naming the resource", "[server]") {
+TEST_CASE("serve: --echo-tasks: a Task returns its input, without a handler the Task fails naming the resource", "[server]") {
   auto def = R"({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "End": true}}})";
   client echo(stepsim::server::service_options{.echo_tasks = true});
   auto e1 = echo.start(echo.create("E", def), R"({"v": 1})");

@@ -29,7 +29,7 @@ std::string token_of(client& c, std::string const& execution) {
 
 }  // namespace
 
-TEST_CASE("serve: StartExecution runs the machine; DescribeExecution shows it as AWS does", "[server]") {
+TEST_CASE("serve: StartExecution runs the machine, DescribeExecution shows it as AWS does", "[server]") {
   client c;
   auto m = c.create("Hello", pass_machine);
   auto ex = c.start(m, R"({"a": 1})", "first");
@@ -133,7 +133,7 @@ TEST_CASE("serve: ListExecutions lists newest first, filters by status and pages
   CHECK(c.error("ListExecutions", {}) == "ValidationException");
 }
 
-TEST_CASE("serve: StartSyncExecution runs an EXPRESS machine to its end; STANDARD is StateMachineTypeNotSupported", "[server]") {
+TEST_CASE("serve: StartSyncExecution runs an EXPRESS machine to its end, STANDARD is StateMachineTypeNotSupported", "[server]") {
   client c;
   auto m = c.create("Sync", pass_machine, "EXPRESS");
   auto r = c.call("StartSyncExecution", {{"stateMachineArn", m}, {"input", R"({"a": 2})"}});
@@ -185,7 +185,7 @@ TEST_CASE("serve: DescribeStateMachineForExecution shows the definition the exec
   CHECK(d.at("stateMachineArn").as_string() == m);
 }
 
-TEST_CASE("serve: executions on a version or an alias name them; RedriveExecution is ExecutionNotRedrivable", "[server]") {
+TEST_CASE("serve: executions on a version or an alias name them, RedriveExecution is ExecutionNotRedrivable", "[server]") {
   client c;
   auto m = c.create("VA", pass_machine);
   c.call("PublishStateMachineVersion", {{"stateMachineArn", m}});

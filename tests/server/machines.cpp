@@ -60,7 +60,7 @@ TEST_CASE("serve: a name with characters AWS refuses is InvalidName", "[server]"
     CHECK(c.error("CreateStateMachine", {{"name", name}, {"definition", pass_machine}, {"roleArn", role}}) == "InvalidName");
 }
 
-TEST_CASE("serve: UpdateStateMachine changes the definition and the revision; nothing to change is MissingRequiredParameter",
+TEST_CASE("serve: UpdateStateMachine changes the definition and the revision, nothing to change is MissingRequiredParameter",
           "[server]") {
   client c;
   auto arn = c.create("U", pass_machine);
@@ -73,7 +73,7 @@ TEST_CASE("serve: UpdateStateMachine changes the definition and the revision; no
   CHECK(c.error("UpdateStateMachine", {{"stateMachineArn", arn}, {"definition", "{}"}}) == "InvalidDefinition");
 }
 
-TEST_CASE("serve: DeleteStateMachine removes the machine; deleting again succeeds", "[server]") {
+TEST_CASE("serve: DeleteStateMachine removes the machine, deleting again succeeds", "[server]") {
   client c;
   auto arn = c.create("D", pass_machine);
   c.call("DeleteStateMachine", {{"stateMachineArn", arn}});
@@ -130,7 +130,7 @@ TEST_CASE("serve: versions are published, listed newest first, and refused for d
   CHECK(c.error("DescribeStateMachineAlias", {{"stateMachineAliasArn", arn + ":live"}}) == "ResourceNotFound");
 }
 
-TEST_CASE("serve: tags are added, replaced, listed and removed; an unknown resource is ResourceNotFound", "[server]") {
+TEST_CASE("serve: tags are added, replaced, listed and removed, an unknown resource is ResourceNotFound", "[server]") {
   client c;
   auto arn = c.create("T", pass_machine);
   c.call("TagResource", {{"resourceArn", arn}, {"tags", json::parse(R"([{"key": "team", "value": "a"}, {"key": "env", "value": "dev"}])")}});

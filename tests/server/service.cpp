@@ -95,7 +95,7 @@ TEST_CASE("serve: every operation of the model is answered, and only those", "[s
   }
 }
 
-TEST_CASE("serve: ListStateMachines pages with maxResults and nextToken; a foreign token is InvalidToken", "[server]") {
+TEST_CASE("serve: ListStateMachines pages with maxResults and nextToken, a foreign token is InvalidToken", "[server]") {
   client c;
   for (auto const* n : {"A", "B", "C"}) c.create(n, pass_machine);
   auto first = c.call("ListStateMachines", {{"maxResults", 2}});

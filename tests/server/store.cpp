@@ -25,7 +25,7 @@ struct temp_dir {
 
 }  // namespace
 
-TEST_CASE("serve --data: machines, versions, finished executions and histories survive a restart; running ones are ABORTED",
+TEST_CASE("serve --data: machines, versions, finished executions and histories survive a restart, running ones are ABORTED",
           "[server][store]") {
   temp_dir dir;
   std::string machine, done, running;

@@ -210,7 +210,7 @@ TEST_CASE("fitting: a lognormal when it fits, quantiles when it does not, a cons
   CHECK(same.choice == "constant: every sample is 5 ms");
 }
 
-TEST_CASE("calibrate: one memory size at a time; Status reports left out of the run fit") {
+TEST_CASE("calibrate: one memory size at a time, Status reports left out of the run fit") {
   cal::function_logs logs{"fn", {"fn.log"}, {}, 0};
   std::string why;
   for (auto const& line : {report("a", 10, 128, 100), report("b", 20, 512), report("c", 30, 512, 150)})

@@ -82,7 +82,7 @@ TEST_CASE("A workflow calling an undescribed Lambda function is refused", "[stud
 TEST_CASE("A bad distribution says which forms are accepted", "[study][parse]") {
   CHECK(only_error(with(R"({"functions": {"HelloFunction": {"init_ms": {"gamma": [1, 2]}}}})")) ==
         "/functions/HelloFunction/init_ms: unknown distribution \"gamma\"; expected constant, uniform, exponential, "
-        "normal or lognormal");
+        "normal, lognormal or empirical");
 }
 
 TEST_CASE("A bad value inside a scenario's overrides names the scenario", "[study][parse]") {
