@@ -87,14 +87,13 @@ duration_fit fit_durations(std::vector<double> samples, fit_options const& optio
   auto lognormal = [&] {
     return lambda::latency::lognormal(to_us(*f.lognormal_median_ms), std::round(*f.lognormal_sigma * 1e6) / 1e6);
   };
+  auto const k = std::clamp<std::size_t>(options.quantiles, 2, lambda::latency::max_quantiles);
   auto empirical = [&] {
-    auto const k = std::clamp<std::size_t>(options.quantiles, 2, lambda::latency::max_quantiles);
     std::vector<double> q(k);
     for (std::size_t i = 0; i < k; ++i) q[i] = to_us(quantile(samples, double(i) / double(k - 1)));
     // Rounding keeps the order (it is monotonic); the ends are the extremes seen.
     return lambda::latency::empirical(std::move(q));
   };
-  auto const k = std::clamp<std::size_t>(options.quantiles, 2, lambda::latency::max_quantiles);
   switch (options.mode) {
     case fit_mode::lognormal:
       if (no_lognormal.empty()) {
@@ -157,15 +156,13 @@ std::optional<function_calibration> calibrate(function_logs const& logs, std::op
     error = fmt::format("'{}': no REPORT lines in its logs", logs.name);
     return std::nullopt;
   }
+  std::string seen;  // "128 MB (3 reports), 1024 MB (2 reports)"
+  for (auto const& [mb, count] : sizes) seen += fmt::format("{}{} MB ({} reports)", seen.empty() ? "" : ", ", mb, count);
   if (memory_mb && !sizes.contains(*memory_mb)) {
-    std::string seen;
-    for (auto const& [mb, count] : sizes) seen += fmt::format("{}{} MB ({} reports)", seen.empty() ? "" : ", ", mb, count);
     error = fmt::format("'{}': no REPORT line with Memory Size {} MB; the logs show {}", logs.name, *memory_mb, seen);
     return std::nullopt;
   }
   if (!memory_mb && sizes.size() > 1) {
-    std::string seen;
-    for (auto const& [mb, count] : sizes) seen += fmt::format("{}{} MB ({} reports)", seen.empty() ? "" : ", ", mb, count);
     error = fmt::format("'{}': the logs show {} memory sizes: {}; calibrate one at a time with --memory", logs.name,
                         sizes.size(), seen);
     return std::nullopt;
