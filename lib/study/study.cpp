@@ -1,11 +1,10 @@
 // Study files: JSON -> study, with every problem named by its JSON pointer.
 #include <stepsim/study/study.hpp>
 
-#include "asl/parse_detail.hpp"
-
 #include <stepsim/asl/json_text.hpp>
 #include <stepsim/asl/parse.hpp>
-#include <stepsim/study/file_reader.hpp>
+#include <stepsim/json/field_reader.hpp>
+#include <stepsim/json/read_file.hpp>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -18,7 +17,7 @@
 namespace stepsim::study {
 
 namespace json = boost::json;
-using asl::detail::field_reader;
+using stepsim::json::field_reader;
 
 namespace {
 
@@ -152,7 +151,7 @@ void read_workload(field_reader const& r, workload_spec& w, std::string const& b
     }
     auto path = (std::filesystem::path(base_dir) / *file).string();
     std::string why;
-    auto text = read_file(path, file_kind::trace, why);
+    auto text = stepsim::json::read_file(path, stepsim::json::file_kind::trace, why);
     if (!text) r.error("file", why);
     else if (auto t = read_trace(*text, start, w.workflow, why)) w.trace = std::move(*t);
     else r.error("file", fmt::format("trace '{}': {}", path, why));
@@ -475,7 +474,7 @@ study_result parse_study(std::string_view text, std::string const& base_dir) {
       }
       w.definition_file = (std::filesystem::path(base_dir) / *def).string();
       std::string why;
-      auto textdef = read_file(w.definition_file, file_kind::definition, why);
+      auto textdef = stepsim::json::read_file(w.definition_file, stepsim::json::file_kind::definition, why);
       if (!textdef) {
         wr.error("definition", why);
         continue;
@@ -566,7 +565,7 @@ study_result parse_study(std::string_view text, std::string const& base_dir) {
 
 study_result load_study(std::string const& file) {
   std::string why;
-  auto text = read_file(file, file_kind::study, why);
+  auto text = stepsim::json::read_file(file, stepsim::json::file_kind::study, why);
   if (!text) {
     study_result r;
     r.errors.push_back({"", why});

@@ -3,13 +3,11 @@
 #include <stepsim/asl/json_text.hpp>
 #include <stepsim/asl/parse.hpp>
 #include <stepsim/engine/engine.hpp>
-#include <stepsim/sim/rng.hpp>
-#include <stepsim/sim/scheduler.hpp>
-
 // The engine's own data-flow steps and error matching, so that a tested
 // state behaves exactly as it does in an execution.
-#include "engine/data_flow.hpp"
-#include "engine/error_handling.hpp"
+#include <stepsim/engine/state_rules.hpp>
+#include <stepsim/sim/rng.hpp>
+#include <stepsim/sim/scheduler.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
