@@ -1,6 +1,6 @@
 #include "power_tuning_bench.hpp"
 
-#include <stepsim/study/file_reader.hpp>
+#include <stepsim/json/read_file.hpp>
 #include <stepsim/study/function_settings.hpp>
 #include <stepsim/study/power_tuning.hpp>
 
@@ -21,8 +21,8 @@ cell_result run_power_tune(cell_options const& o) {
   json::value first_power;
   do {
     std::string error;
-    auto function_text = study::read_file(dir + "/function.json", study::file_kind::input, error);
-    auto input_text = study::read_file(dir + "/input.json", study::file_kind::input, error);
+    auto function_text = stepsim::json::read_file(dir + "/function.json", stepsim::json::file_kind::input, error);
+    auto input_text = stepsim::json::read_file(dir + "/input.json", stepsim::json::file_kind::input, error);
     if (!function_text || !input_text) {
       r.error = error;
       return r;

@@ -6,7 +6,7 @@
 
 #include <stepsim/engine/engine.hpp>
 #include <stepsim/engine/execution.hpp>
-#include <stepsim/tasks/mock_config.hpp>
+#include <stepsim/task_adapters/mock_config.hpp>
 #include <stepsim/testing/mocks.hpp>
 #include <stepsim/testing/test_state.hpp>
 #include <stepsim/testing/workflow.hpp>

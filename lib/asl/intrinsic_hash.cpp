@@ -2,7 +2,7 @@
 #include <boost/json/string.hpp>
 
 #include "intrinsic_impl.hpp"
-#include "jsonata/hash.hpp"
+#include <stepsim/jsonata/hash.hpp>
 
 namespace stepsim::asl::intrinsic_detail {
 

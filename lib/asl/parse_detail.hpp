@@ -3,6 +3,7 @@
 
 #include <stepsim/asl/error.hpp>
 #include <stepsim/asl/state_machine.hpp>
+#include <stepsim/json/field_reader.hpp>
 
 #include <boost/json.hpp>
 
@@ -13,21 +14,9 @@ namespace stepsim::asl::detail {
 
 namespace json = boost::json;
 
-/// Reads the fields of one JSON object, reporting type errors with their pointer.
-struct field_reader {
-  json::object const& object;
-  std::string const& pointer;
-  diagnostics& out;
-
-  std::string at(std::string_view key) const { return pointer_append(pointer, key); }
-  json::value const* find(std::string_view key) const { return object.if_contains(key); }
-  void error(std::string_view key, std::string message) const { out.push_back({at(key), std::move(message)}); }
-
-  std::optional<std::string> string(std::string_view key) const;
-  std::optional<bool> boolean(std::string_view key) const;
-  /// A JSON integer in [min, max] (doubles with a fraction, or any double, are refused).
-  std::optional<std::int64_t> integer(std::string_view key, std::int64_t min, std::int64_t max) const;
-  std::optional<double> number(std::string_view key, double min, double max) const;
+/// Reads the fields of one JSON object, reporting type errors with their
+/// pointer: json::field_reader's typed fields, and the definition's own.
+struct field_reader : stepsim::json::field_reader {
   /// A path (JSONPath, `$` or `$$` rooted). `reference`: must be definite.
   std::optional<path> path_value(std::string_view key, bool reference) const;
   /// InputPath / OutputPath / ResultPath: absent, null, or a path.

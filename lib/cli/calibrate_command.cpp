@@ -3,7 +3,7 @@
 
 #include <stepsim/asl/json_text.hpp>
 #include <stepsim/study/calibrate.hpp>
-#include <stepsim/study/file_reader.hpp>
+#include <stepsim/json/read_file.hpp>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -95,7 +95,7 @@ int calibrate(calibrate_options const& o) {
     auto [name, file] = name_and_file(arg);
     if (name.empty()) return fail_usage(fmt::format("'{}': the function name before '=' is empty", arg));
     std::string error;
-    auto text = study::read_file(file, study::file_kind::logs, error);
+    auto text = stepsim::json::read_file(file, stepsim::json::file_kind::logs, error);
     if (!text) {
       fmt::print(stderr, "stepsim: {}\n", error);
       return bad_input;

@@ -5,7 +5,7 @@
 #include <stepsim/engine/engine.hpp>
 #include <stepsim/engine/state_machines.hpp>
 #include <stepsim/sim/scheduler.hpp>
-#include <stepsim/study/file_reader.hpp>
+#include <stepsim/json/read_file.hpp>
 #include <stepsim/tasks/registry.hpp>
 
 #include <boost/json.hpp>
@@ -34,7 +34,7 @@ void print_diagnostics(std::string const& file, asl::diagnostics const& errors) 
 
 std::shared_ptr<asl::state_machine const> load_definition(std::string const& file, int& code) {
   std::string error;
-  auto text = study::read_file(file, study::file_kind::definition, error);
+  auto text = stepsim::json::read_file(file, stepsim::json::file_kind::definition, error);
   if (!text) {
     code = fail_usage(error);
     return nullptr;
@@ -71,7 +71,7 @@ int run(run_options const& o) {
   std::string error;
   if (o.input) input_text = *o.input;
   if (o.input_file) {
-    auto text = study::read_file(*o.input_file, study::file_kind::input, error);
+    auto text = stepsim::json::read_file(*o.input_file, stepsim::json::file_kind::input, error);
     if (!text) return fail_usage(error);
     input_text = std::move(*text);
   }

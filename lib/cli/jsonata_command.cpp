@@ -5,7 +5,7 @@
 #include <stepsim/asl/json_text.hpp>
 #include <stepsim/jsonata/expression.hpp>
 #include <stepsim/sim/time.hpp>
-#include <stepsim/study/file_reader.hpp>
+#include <stepsim/json/read_file.hpp>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -167,8 +167,8 @@ int jsonata_eval(jsonata_options const& o) {
   std::optional<json::value> input;
   if (o.input_file) {
     // "-" is standard input, read with the same bound as any input file.
-    auto text = study::read_file(*o.input_file == "-" ? std::string("/dev/stdin") : *o.input_file,
-                                 study::file_kind::input, error);
+    auto text = stepsim::json::read_file(*o.input_file == "-" ? std::string("/dev/stdin") : *o.input_file,
+                                         stepsim::json::file_kind::input, error);
     if (!text) return fail_usage(error);
     input = asl::parse_json(*text, error);
     if (!input) return fail_usage(fmt::format("the input file '{}' is not valid JSON: {}", *o.input_file, error));

@@ -2,7 +2,7 @@
 #include "cli/commands.hpp"
 
 #include <stepsim/asl/json_text.hpp>
-#include <stepsim/study/file_reader.hpp>
+#include <stepsim/json/read_file.hpp>
 #include <stepsim/study/function_settings.hpp>
 #include <stepsim/study/power_tuning.hpp>
 
@@ -35,7 +35,7 @@ CLI::App* add_power_tune_command(CLI::App& app, power_tune_options& o) {
 int power_tune(power_tune_options const& o) {
   if (!o.input && !o.input_file) return fail_usage("power-tune: --input or --input-file is required");
   std::string error;
-  auto settings_text = study::read_file(o.function, study::file_kind::input, error);
+  auto settings_text = stepsim::json::read_file(o.function, stepsim::json::file_kind::input, error);
   if (!settings_text) return fail_usage(error);
   auto settings = asl::parse_json(*settings_text, error);
   if (!settings) return fail_usage(fmt::format("{}: not valid JSON: {}", o.function, error));
@@ -50,7 +50,7 @@ int power_tune(power_tune_options const& o) {
     input_text = *o.input;
   } else {
     input_name = *o.input_file;
-    auto text = study::read_file(*o.input_file, study::file_kind::input, error);
+    auto text = stepsim::json::read_file(*o.input_file, stepsim::json::file_kind::input, error);
     if (!text) return fail_usage(error);
     input_text = std::move(*text);
   }

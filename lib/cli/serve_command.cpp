@@ -6,8 +6,8 @@
 #include <stepsim/server/http_server.hpp>
 #include <stepsim/server/service.hpp>
 #include <stepsim/server/store.hpp>
-#include <stepsim/study/file_reader.hpp>
-#include <stepsim/tasks/mock_config.hpp>
+#include <stepsim/json/read_file.hpp>
+#include <stepsim/task_adapters/mock_config.hpp>
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -53,7 +53,7 @@ int serve(serve_options const& o) {
   so.seed = o.seed;
   if (o.mock_config) {
     std::string error;
-    auto text = study::read_file(*o.mock_config, study::file_kind::mock, error);
+    auto text = stepsim::json::read_file(*o.mock_config, stepsim::json::file_kind::mock, error);
     if (!text) return fail_usage(error);
     try {
       so.mock_config = tasks::read_mock_config_or_throw(*text, *o.mock_config);

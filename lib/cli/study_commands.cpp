@@ -1,8 +1,8 @@
 // `stepsim simulate` and `stepsim analyze`.
 #include "cli/commands.hpp"
 
-#include <stepsim/study/file_reader.hpp>
 #include <stepsim/study/records.hpp>
+#include <stepsim/json/read_file.hpp>
 #include <stepsim/study/report.hpp>
 #include <stepsim/study/runner.hpp>
 #include <stepsim/study/summary.hpp>
@@ -194,7 +194,7 @@ int analyze(analyze_options const& o) {
   std::vector<study::exported_execution> rows;
   for (auto const& file : o.files) {
     std::string error;
-    auto text = study::read_file(file, study::file_kind::aws_export, error);
+    auto text = stepsim::json::read_file(file, stepsim::json::file_kind::aws_export, error);
     if (!text) {
       fmt::print(stderr, "stepsim: {}\n", error);
       return bad_input;

@@ -3,8 +3,8 @@
 
 #include <stepsim/asl/json_text.hpp>
 #include <stepsim/engine/engine.hpp>
-#include <stepsim/study/file_reader.hpp>
-#include <stepsim/tasks/mock_config.hpp>
+#include <stepsim/json/read_file.hpp>
+#include <stepsim/task_adapters/mock_config.hpp>
 #include <stepsim/testing/mocks.hpp>
 #include <stepsim/testing/test_state.hpp>
 
@@ -42,7 +42,7 @@ std::shared_ptr<void> bind_mock_config(run_options const& o, asl::state_machine 
     return nullptr;
   }
   std::string error;
-  auto text = study::read_file(*o.mock_config, study::file_kind::mock, error);
+  auto text = stepsim::json::read_file(*o.mock_config, stepsim::json::file_kind::mock, error);
   if (!text) {
     code = fail_usage(error);
     return nullptr;
@@ -66,7 +66,7 @@ int test_state(test_state_options const& o) {
   std::string definition_text = o.definition;
   if (definition_text.starts_with("file://")) {
     std::string error;
-    auto text = study::read_file(definition_text.substr(7), study::file_kind::definition, error);
+    auto text = stepsim::json::read_file(definition_text.substr(7), stepsim::json::file_kind::definition, error);
     if (!text) return fail_usage(error);
     definition_text = std::move(*text);
   }

@@ -1,4 +1,4 @@
-#include "engine/data_flow.hpp"
+#include <stepsim/engine/state_rules.hpp>
 
 #include <stepsim/asl/error.hpp>
 #include <stepsim/asl/json_text.hpp>

@@ -1,10 +1,10 @@
 #include <stepsim/engine/engine.hpp>
 
 #include "engine/execution_state.hpp"
-#include "engine/data_flow.hpp"
 #include "engine/error_handling.hpp"
 
 #include <stepsim/asl/json_text.hpp>
+#include <stepsim/engine/state_rules.hpp>
 
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
@@ -286,8 +286,9 @@ engine::engine(sim::scheduler& sched, tasks::registry const& tasks, engine_optio
     : sched_(sched),
       tasks_(tasks),
       options_(std::move(options)),
-      names_(sim::rng(options_.seed).stream("engine/execution-names")),
-      overhead_(sim::rng(options_.seed).stream("engine/overhead")) {}
+      internals_(std::make_unique<internals>(options_.seed)) {}
+
+engine::~engine() = default;
 
 std::shared_ptr<execution> engine::start(std::shared_ptr<asl::state_machine const> machine, json::value input,
                                          execution_options options,
@@ -300,9 +301,9 @@ std::shared_ptr<execution> engine::start(std::shared_ptr<asl::state_machine cons
 std::shared_ptr<execution::state> engine::launch(std::shared_ptr<asl::state_machine const> machine,
                                                  json::value input, execution_options options,
                                                  std::function<void(execution_result const&)> on_done) {
-  auto st = std::make_shared<execution::state>(*this, std::move(machine), std::move(options));
+  auto st = std::make_shared<execution::state>(*this, *internals_, std::move(machine), std::move(options));
   st->on_done = std::move(on_done);
-  open_execution(*st, std::move(input), names_);
+  open_execution(*st, std::move(input), internals_->names);
   if (options_.on_execution_started) options_.on_execution_started(*st->machine, st->result.name);
   // Like the coroutine it replaces (co_spawn): runs here when called from a
   // handler the scheduler's io_context runs, otherwise (from outside, or from
@@ -317,6 +318,16 @@ execution_result engine::run(std::shared_ptr<asl::state_machine const> machine, 
   sched_.run();
   return std::move(st->result);  // nothing else holds the execution
 }
+
+bool engine::send_task_success(std::string_view token, json::value output) {
+  return internals_->tokens.send_success(token, std::move(output));
+}
+
+bool engine::send_task_failure(std::string_view token, std::string error, std::string cause) {
+  return internals_->tokens.send_failure(token, std::move(error), std::move(cause));
+}
+
+bool engine::send_task_heartbeat(std::string_view token) { return internals_->tokens.send_heartbeat(token); }
 
 bool execution::done() const noexcept { return state_->done; }
 execution_result const& execution::result() const noexcept { return state_->result; }

@@ -1,8 +1,6 @@
 #include "engine/error_handling.hpp"
 
-#include "engine/data_flow.hpp"
 #include "engine/task_runner.hpp"
-#include "engine/task_token.hpp"
 
 #include "engine/branches.hpp"
 
@@ -145,7 +143,7 @@ std::optional<handled_outcome> handled_state::advance() {
         if (s.uses_context || async_task) ex.enter_state_context(s.name, entered_at_, retries_);
         if (s.waits_for_token) {
           // A new token per attempt, in `$$.Task.Token` before Parameters read it.
-          auto issued = token_access::issue(ex.eng, ex.result.name, s.name);
+          auto issued = ex.core.tokens.issue(ex.eng.scheduler().get_executor(), ex.result.name, s.name);
           ex.ensure_context().as_object()["Task"] = json::object{{"Token", issued.first}};
         }
         try {

@@ -4,6 +4,8 @@
 #include "engine/execution_state.hpp"
 #include "engine/jsonata_flow.hpp"
 
+#include <stepsim/engine/state_rules.hpp>
+
 #include <exception>
 #include <memory>
 #include <optional>
@@ -101,10 +103,5 @@ void store_assigned(json::object& assigned, std::shared_ptr<json::object>& vars,
 /// Fail state's state_failure, whose fields may be absent); both absent for
 /// anything else.
 std::pair<std::optional<std::string>, std::optional<std::string>> failure_of(std::exception_ptr e);
-
-/// True when an ErrorEquals list matches `error`, as AWS matches it:
-/// the exact name, `States.ALL` (anything but States.Runtime), or
-/// `States.TaskFailed` (anything but States.Timeout and States.Runtime).
-bool error_matches(std::vector<std::string> const& error_equals, std::string const& error) noexcept;
 
 }  // namespace stepsim::engine

@@ -1,6 +1,8 @@
 // Private: the live state of one execution and the interpreter's entry points.
 #pragma once
 
+#include "engine/engine_internals.hpp"
+
 #include <stepsim/engine/engine.hpp>
 
 #include <boost/asio/awaitable.hpp>
@@ -18,6 +20,7 @@ namespace json = boost::json;
 
 struct execution::state {
   engine& eng;
+  engine::internals& core;  // the engine's streams and task tokens
   std::shared_ptr<asl::state_machine const> machine;
   execution_options options;
   execution_result result;
@@ -31,8 +34,8 @@ struct execution::state {
   // shared_ptr to it shares the state's ownership).
   execution handle{std::shared_ptr<state>(std::shared_ptr<state>(), this)};
 
-  state(engine& e, std::shared_ptr<asl::state_machine const> m, execution_options o)
-      : eng(e), machine(std::move(m)), options(std::move(o)) {}
+  state(engine& e, engine::internals& c, std::shared_ptr<asl::state_machine const> m, execution_options o)
+      : eng(e), core(c), machine(std::move(m)), options(std::move(o)) {}
 
   sim::instant now() const noexcept { return eng.scheduler().now(); }
 

@@ -1,11 +1,11 @@
 // The interpreter: one state at a time, data flow as AWS does it, errors with AWS's names.
 #include "engine/execution_state.hpp"
-#include "engine/data_flow.hpp"
 #include "engine/task_runner.hpp"
 #include "engine/error_handling.hpp"
 #include "engine/jsonata_flow.hpp"
 
 #include <stepsim/asl/json_text.hpp>
+#include <stepsim/engine/state_rules.hpp>
 
 #include <boost/asio/error.hpp>
 #include <boost/system/system_error.hpp>
@@ -417,7 +417,7 @@ boost::asio::awaitable<json::value> run_machine(execution::state& ex, machine_cu
       // A Wait, or any state when each transition takes time.
       check_limits(ex);
       if (auto const& overhead = ex.eng.options().transition_overhead) {
-        auto d = overhead(ex.eng.overhead_stream());
+        auto d = overhead(ex.core.overhead);
         if (d > sim::duration::zero()) co_await ex.eng.scheduler().sleep(d);
       }
       auto e = enter(ex, c, s);

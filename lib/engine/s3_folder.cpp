@@ -1,6 +1,6 @@
 #include "engine/s3_folder.hpp"
 
-#include "jsonata/hash.hpp"
+#include <stepsim/jsonata/hash.hpp>
 
 #include <fmt/format.h>
 

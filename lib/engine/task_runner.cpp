@@ -2,9 +2,9 @@
 
 #include "engine/deadline.hpp"
 #include "engine/jsonata_flow.hpp"
-#include "engine/task_token.hpp"
 
 #include <stepsim/asl/json_text.hpp>
+#include <stepsim/tasks/task_token.hpp>
 
 #include <boost/asio/error.hpp>
 #include <boost/system/system_error.hpp>
@@ -174,13 +174,13 @@ namespace {
 
 /// The handler's call, then (callback pattern) the wait for its token.
 boost::asio::awaitable<json::value> call_and_wait(tasks::registry::entry const& handler, tasks::invocation const& inv,
-                                                 std::shared_ptr<token_wait> wait) {
+                                                 std::shared_ptr<tasks::token_wait> wait) {
   json::value r;
   if (handler.async) r = co_await handler.async(inv);
   else if (handler.sync) r = handler.sync(inv.input);
   else r = handler.consuming(inv.input);
   if (!wait) co_return r;
-  co_await wait_for(wait);
+  co_await tasks::wait_for(wait);
   if (wait->failure) throw *wait->failure;
   co_return std::move(*wait->output);
 }
@@ -219,10 +219,10 @@ boost::asio::awaitable<json::value> run_task_attempt(execution::state& ex, asl::
   std::string token;
   try {
     if (!handler) throw no_handler(s);
-    std::shared_ptr<token_wait> wait;
+    std::shared_ptr<tasks::token_wait> wait;
     if (s.waits_for_token) {
       token = std::string(ex.context.at("Task").at("Token").as_string());
-      wait = token_access::lookup(ex.eng, token);
+      wait = ex.core.tokens.lookup(token);
     }
     auto& sched = ex.eng.scheduler();
     auto const* jf = s.jsonata.get();
@@ -254,13 +254,13 @@ boost::asio::awaitable<json::value> run_task_attempt(execution::state& ex, asl::
     failure.emplace(e);
   } catch (boost::system::system_error const& e) {
     // Cancelled (a failing sibling branch or iteration, a deadline): not a task failure.
-    if (!token.empty()) token_access::forget(ex.eng, token);
+    if (!token.empty()) ex.core.tokens.forget(token);
     if (e.code() == boost::asio::error::operation_aborted) throw;
     failure.emplace("States.TaskFailed", e.what());
   } catch (std::exception const& e) {
     failure.emplace("States.TaskFailed", e.what());
   }
-  if (!token.empty()) token_access::forget(ex.eng, token);
+  if (!token.empty()) ex.core.tokens.forget(token);
   co_return events.ended(failure, std::move(result));
 }
 

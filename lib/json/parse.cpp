@@ -3,9 +3,13 @@
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/value_stack.hpp>
 
+#include <algorithm>
 #include <charconv>
+#include <cmath>
+#include <cstdint>
 #include <limits>
 #include <string>
+#include <vector>
 
 namespace stepsim::json {
 
@@ -15,7 +19,16 @@ namespace bj = boost::json;
 using boost::json::error_code;
 using boost::json::string_view;
 
-/// Builds the value as Boost.JSON's own parser does, re-reading doubles from their text.
+std::uint64_t fnv1a(std::uint64_t h, std::string_view s) {
+  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+  return h;
+}
+constexpr std::uint64_t fnv_basis = 0xcbf29ce484222325ULL;
+
+/// Builds the value as Boost.JSON's own parser does, re-reading doubles from
+/// their text; on the side, (a) stops at a number that does not fit a finite
+/// double when asked and (b) keeps a hash of every key per open object, so an
+/// object with two equal keys is noticed when it closes.
 struct handler {
   static constexpr std::size_t max_object_size = bj::object::max_size();
   static constexpr std::size_t max_array_size = bj::array::max_size();
@@ -23,12 +36,32 @@ struct handler {
   static constexpr std::size_t max_string_size = bj::string::max_size();
 
   bj::value_stack st;
-  std::string number;  // the text of a number split across parts
+  bool finite_only = false;
+  bool track_keys = false;
+  bool maybe_repeated = false;
+  bool out_of_range = false;
 
   bool on_document_begin(error_code&) { return true; }
   bool on_document_end(error_code&) { return true; }
-  bool on_object_begin(error_code&) { return true; }
+  bool on_object_begin(error_code&) {
+    if (track_keys) starts_.push_back(hashes_.size());
+    return true;
+  }
   bool on_object_end(std::size_t n, error_code&) {
+    if (track_keys) {
+      auto first = hashes_.begin() + static_cast<std::ptrdiff_t>(starts_.back());
+      if (n > 1) {
+        if (n <= 8) {
+          for (auto i = first; i != hashes_.end() && !maybe_repeated; ++i)
+            maybe_repeated = std::find(i + 1, hashes_.end(), *i) != hashes_.end();
+        } else {
+          std::sort(first, hashes_.end());
+          maybe_repeated = maybe_repeated || std::adjacent_find(first, hashes_.end()) != hashes_.end();
+        }
+      }
+      hashes_.erase(first, hashes_.end());
+      starts_.pop_back();
+    }
     st.push_object(n);
     return true;
   }
@@ -38,10 +71,15 @@ struct handler {
     return true;
   }
   bool on_key_part(string_view s, std::size_t, error_code&) {
+    if (track_keys) key_hash_ = fnv1a(key_hash_, s);
     st.push_chars(s);
     return true;
   }
   bool on_key(string_view s, std::size_t, error_code&) {
+    if (track_keys) {
+      hashes_.push_back(fnv1a(key_hash_, s));
+      key_hash_ = fnv_basis;
+    }
     st.push_key(s);
     return true;
   }
@@ -54,23 +92,28 @@ struct handler {
     return true;
   }
   bool on_number_part(string_view s, error_code&) {
-    number.append(s.data(), s.size());
+    number_.append(s.data(), s.size());
     return true;
   }
   bool on_int64(std::int64_t i, string_view, error_code&) {
-    number.clear();
+    number_.clear();
     st.push_int64(i);
     return true;
   }
   bool on_uint64(std::uint64_t u, string_view, error_code&) {
-    number.clear();
+    number_.clear();
     st.push_uint64(u);
     return true;
   }
-  bool on_double(double d, string_view s, error_code&) {
-    number.append(s.data(), s.size());
-    d = nearest_double(number, d);
-    number.clear();
+  bool on_double(double d, string_view s, error_code& ec) {
+    number_.append(s.data(), s.size());
+    d = nearest_double(number_, d);
+    number_.clear();
+    if (finite_only && !std::isfinite(d)) {
+      out_of_range = true;
+      ec = bj::error::exponent_overflow;
+      return false;
+    }
     st.push_double(d);
     return true;
   }
@@ -84,20 +127,39 @@ struct handler {
   }
   bool on_comment_part(string_view, error_code&) { return true; }
   bool on_comment(string_view, error_code&) { return true; }
+
+ private:
+  std::vector<std::uint64_t> hashes_;  ///< key hashes of the open objects
+  std::vector<std::size_t> starts_;    ///< where each open object's hashes start
+  std::string number_;                 ///< the text of a number split across parts
+  std::uint64_t key_hash_ = fnv_basis;
 };
 
 }  // namespace
 
-parse_result parse(std::string_view text, std::size_t max_depth) {
+parse_result parse(std::string_view text, parse_options const& options) {
   bj::parse_options opt;
-  opt.max_depth = max_depth;
+  opt.max_depth = options.max_depth;
   bj::basic_parser<handler> p(opt);
-  p.handler().st.reset();
+  auto& h = p.handler();
+  h.st.reset();
+  h.finite_only = options.finite_numbers_only;
+  h.track_keys = options.note_repeated_keys;
   parse_result r;
   r.consumed = p.write_some(false, text.data(), text.size(), r.error);
-  if (!r.error && r.consumed < text.size()) r.error = bj::error::extra_data;
-  if (!r.error) r.value = p.handler().st.release();
+  if (!r.error && !p.done()) r.error = bj::error::incomplete;
+  if (!r.error && !options.stop_after_value && r.consumed < text.size()) r.error = bj::error::extra_data;
+  r.number_out_of_range = h.out_of_range;
+  if (r.error) return r;
+  r.value = h.st.release();
+  r.maybe_repeated_key = h.maybe_repeated;
   return r;
+}
+
+parse_result parse(std::string_view text, std::size_t max_depth) {
+  parse_options o;
+  o.max_depth = max_depth;
+  return parse(text, o);
 }
 
 double nearest_double(std::string_view text, double fallback) noexcept {

@@ -1,7 +1,7 @@
 // Step Functions' additions to JSONata: $partition, $range, $hash, $random
 // with a seed, $uuid and $parse.
 #include "jsonata/functions.hpp"
-#include "jsonata/hash.hpp"
+#include <stepsim/jsonata/hash.hpp>
 
 #include <boost/json/parse.hpp>
 

@@ -1,6 +1,6 @@
 // MD5, SHA-1 and SHA-2 digests as lowercase hex, written here so that stepsim
 // does not depend on OpenSSL for States.Hash and $hash.
-#include "jsonata/hash.hpp"
+#include <stepsim/jsonata/hash.hpp>
 
 #include <array>
 #include <cstdint>

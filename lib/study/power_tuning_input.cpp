@@ -1,7 +1,7 @@
 // Power Tuning's input: read and checked as the tool reads it, with a JSON pointer for every refusal.
 #include <stepsim/study/power_tuning.hpp>
 
-#include "asl/parse_detail.hpp"
+#include <stepsim/json/field_reader.hpp>
 
 #include <stepsim/asl/json_text.hpp>
 
@@ -17,7 +17,7 @@
 namespace stepsim::study {
 
 namespace json = boost::json;
-using asl::detail::field_reader;
+using stepsim::json::field_reader;
 
 namespace {
 

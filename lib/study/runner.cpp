@@ -5,7 +5,7 @@
 #include <stepsim/lambda/pricing.hpp>
 #include <stepsim/lambda/service.hpp>
 #include <stepsim/sim/scheduler.hpp>
-#include <stepsim/tasks/lambda_tasks.hpp>
+#include <stepsim/task_adapters/lambda_tasks.hpp>
 #include <stepsim/tasks/registry.hpp>
 
 #include <boost/asio/co_spawn.hpp>

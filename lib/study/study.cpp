@@ -1,12 +1,11 @@
 // Study files: JSON -> study, with every problem named by its JSON pointer.
 #include <stepsim/study/study.hpp>
 
-#include "asl/parse_detail.hpp"
-
 #include <stepsim/asl/json_text.hpp>
 #include <stepsim/asl/parse.hpp>
-#include <stepsim/study/file_reader.hpp>
 #include <stepsim/study/function_settings.hpp>
+#include <stepsim/json/field_reader.hpp>
+#include <stepsim/json/read_file.hpp>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -19,7 +18,7 @@
 namespace stepsim::study {
 
 namespace json = boost::json;
-using asl::detail::field_reader;
+using stepsim::json::field_reader;
 
 namespace {
 
@@ -164,7 +163,7 @@ void read_workload(field_reader const& r, workload_spec& w, std::string const& b
     }
     auto path = (std::filesystem::path(base_dir) / *file).string();
     std::string why;
-    auto text = read_file(path, file_kind::trace, why);
+    auto text = stepsim::json::read_file(path, stepsim::json::file_kind::trace, why);
     if (!text) r.error("file", why);
     else if (auto t = read_trace(*text, start, w.workflow, why)) w.trace = std::move(*t);
     else r.error("file", fmt::format("trace '{}': {}", path, why));
@@ -379,7 +378,7 @@ std::optional<json::value> read_functions_file(std::string const& name, std::str
   fs::path path(name);
   if (path.is_relative() && !base_dir.empty()) path = fs::path(base_dir) / path;
   std::string error;
-  auto text = read_file(path.string(), file_kind::study, error);
+  auto text = stepsim::json::read_file(path.string(), stepsim::json::file_kind::study, error);
   if (!text) {
     out.push_back({"/functions", error});
     return std::nullopt;
@@ -542,7 +541,7 @@ study_result parse_study(std::string_view text, std::string const& base_dir) {
       }
       w.definition_file = (std::filesystem::path(base_dir) / *def).string();
       std::string why;
-      auto textdef = read_file(w.definition_file, file_kind::definition, why);
+      auto textdef = stepsim::json::read_file(w.definition_file, stepsim::json::file_kind::definition, why);
       if (!textdef) {
         wr.error("definition", why);
         continue;
@@ -633,7 +632,7 @@ study_result parse_study(std::string_view text, std::string const& base_dir) {
 
 study_result load_study(std::string const& file) {
   std::string why;
-  auto text = read_file(file, file_kind::study, why);
+  auto text = stepsim::json::read_file(file, stepsim::json::file_kind::study, why);
   if (!text) {
     study_result r;
     r.errors.push_back({"", why});

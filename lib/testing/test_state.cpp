@@ -3,13 +3,11 @@
 #include <stepsim/asl/json_text.hpp>
 #include <stepsim/asl/parse.hpp>
 #include <stepsim/engine/engine.hpp>
-#include <stepsim/sim/rng.hpp>
-#include <stepsim/sim/scheduler.hpp>
-
 // The engine's own data-flow steps and error matching, so that a tested
 // state behaves exactly as it does in an execution.
-#include "engine/data_flow.hpp"
-#include "engine/error_handling.hpp"
+#include <stepsim/engine/state_rules.hpp>
+#include <stepsim/sim/rng.hpp>
+#include <stepsim/sim/scheduler.hpp>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -336,6 +334,10 @@ test_state_result test_state(json::value const& definition, json::value const& i
   }
   auto machine = compile_alone(*state, name, at, query_language);
   auto const& s = machine->at(machine->start());
+  // Refused rather than run as JSONPath: its Arguments, Output and Conditions would be ignored.
+  if (s.language == asl::query_language::jsonata)
+    throw test_state_error(fmt::format("{}: test_state does not test states in the JSONata query language yet",
+                                       at.empty() ? "/" : at));
 
   json::value context = options.context ? json::value(*options.context)
                                         : json::value(default_context(input, name, options.retrier_retry_count));

@@ -1,7 +1,7 @@
 #include <stepsim/testing/workflow.hpp>
 
 #include <stepsim/asl/parse.hpp>
-#include <stepsim/study/file_reader.hpp>
+#include <stepsim/json/read_file.hpp>
 
 #include <fmt/format.h>
 
@@ -15,9 +15,9 @@ namespace json = boost::json;
 namespace {
 
 /// The whole file (bounded by its kind, as every file stepsim reads), or a workflow_error saying why not.
-std::string read_whole_file(std::string const& path, study::file_kind kind) {
+std::string read_whole_file(std::string const& path, stepsim::json::file_kind kind) {
   std::string error;
-  auto text = study::read_file(path, kind, error);
+  auto text = stepsim::json::read_file(path, kind, error);
   if (!text) throw workflow_error(error);
   return std::move(*text);
 }
@@ -74,7 +74,7 @@ workflow workflow::from_text(std::string_view definition, workflow_options optio
 }
 
 workflow workflow::from_file(std::string const& path, workflow_options options) {
-  auto text = read_whole_file(path, study::file_kind::definition);
+  auto text = read_whole_file(path, stepsim::json::file_kind::definition);
   if (options.state_machine_name.empty())
     options.state_machine_name = std::filesystem::path(path).stem().stem().string();
   return from_machine(parse_named(text, path), std::move(options));
@@ -108,7 +108,7 @@ mock_builder& workflow::mock_resource(std::string const& pattern) { return impl_
 workflow& workflow::use_mock_config(std::string const& path, std::string const& test_case) {
   std::string text;
   try {
-    text = read_whole_file(path, study::file_kind::mock);
+    text = read_whole_file(path, stepsim::json::file_kind::mock);
   } catch (workflow_error const& e) {
     throw tasks::mock_config_error(path, {{"", e.what()}});
   }

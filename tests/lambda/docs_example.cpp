@@ -13,7 +13,7 @@
 #include <stepsim/engine/engine.hpp>
 #include <stepsim/lambda/prewarm.hpp>
 #include <stepsim/lambda/service.hpp>
-#include <stepsim/tasks/lambda_tasks.hpp>
+#include <stepsim/task_adapters/lambda_tasks.hpp>
 
 #include <boost/json.hpp>
 

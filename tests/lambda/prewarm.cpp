@@ -2,7 +2,7 @@
 
 #include <stepsim/asl/parse.hpp>
 #include <stepsim/engine/engine.hpp>
-#include <stepsim/tasks/lambda_tasks.hpp>
+#include <stepsim/task_adapters/lambda_tasks.hpp>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>

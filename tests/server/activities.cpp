@@ -2,7 +2,7 @@
 
 #include "server/api_client.hpp"
 
-#include <stepsim/tasks/mock_config.hpp>
+#include <stepsim/task_adapters/mock_config.hpp>
 
 #include <catch2/catch.hpp>
 

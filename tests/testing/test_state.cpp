@@ -199,6 +199,19 @@ TEST_CASE("test_state: a state of a whole state machine is picked by name, neste
   CHECK_THROWS_WITH(test_state(machine, j("{}"), o), "test_state does not test Parallel states yet");
 }
 
+TEST_CASE("test_state: a state in the JSONata query language is refused, not run as JSONPath", "[testing][test_state]") {
+  // Its Output would otherwise be ignored and the input passed through.
+  CHECK_THROWS_WITH(test_state(j(R"({"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% 1 %}", "End": true})"),
+                               j("{}")),
+                    "/: test_state does not test states in the JSONata query language yet");
+  auto machine = j(R"({"QueryLanguage": "JSONata", "StartAt": "A", "States": {
+      "A": {"Type": "Pass", "Output": "{% $states.input.x %}", "End": true}}})");
+  test_state_options o;
+  o.state_name = "A";
+  CHECK_THROWS_WITH(test_state(machine, j(R"({"x": 2})"), o),
+                    "/States/A: test_state does not test states in the JSONata query language yet");
+}
+
 TEST_CASE("test_state: an invalid state is refused with the JSON pointer of each fault", "[testing][test_state]") {
   CHECK_THROWS_WITH(test_state(j(R"({"Type": "Pass", "InputPath": 5, "End": true})"), j("{}")),
                     Catch::Matchers::StartsWith("/InputPath: "));

@@ -1,25 +1,20 @@
 // stepsim::asl errors: definition diagnostics (values) and run-time ASL errors (AWS names).
 #pragma once
 
+#include <stepsim/json/diagnostic.hpp>
+
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace stepsim::asl {
 
-/// One problem found in a definition: where (a JSON pointer into the
-/// definition, e.g. "/States/Check/Choices/0/Next"; "" for the whole
-/// document) and what, in words a person can act on.
-struct diagnostic {
-  std::string pointer;
-  std::string message;
-  friend bool operator==(diagnostic const&, diagnostic const&) = default;
-};
-using diagnostics = std::vector<diagnostic>;
-
+/// One problem found in a definition (see json::diagnostic): where, as a
+/// JSON pointer into the definition ("/States/Check/Choices/0/Next"), and what.
+using stepsim::json::diagnostic;
+using stepsim::json::diagnostics;
 /// Appends a JSON-pointer reference token to `base`, escaping '~' and '/'.
-std::string pointer_append(std::string const& base, std::string_view token);
-std::string pointer_append(std::string const& base, std::size_t index);
+using stepsim::json::pointer_append;
 
 /// A run-time error as Step Functions names it: `error` is the error name
 /// that Retry and Catch match (`States.Runtime`, `States.TaskFailed`,

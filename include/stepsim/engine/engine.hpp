@@ -69,10 +69,10 @@ class execution {
   /// The result so far (status RUNNING until done).
   execution_result const& result() const noexcept;
 
-  struct state;  // implementation
-  explicit execution(std::shared_ptr<state> s) : state_(std::move(s)) {}
+  struct state;  // implementation (lib/engine)
 
  private:
+  explicit execution(std::shared_ptr<state> s) : state_(std::move(s)) {}
   std::shared_ptr<state> state_;
 };
 
@@ -82,6 +82,9 @@ class execution {
 class engine {
  public:
   engine(sim::scheduler& sched, tasks::registry const& tasks, engine_options options = {});
+  ~engine();
+  engine(engine const&) = delete;
+  engine& operator=(engine const&) = delete;
 
   sim::scheduler& scheduler() noexcept { return sched_; }
   tasks::registry const& tasks() const noexcept { return tasks_; }
@@ -109,6 +112,8 @@ class engine {
   bool send_task_failure(std::string_view token, std::string error, std::string cause);
   bool send_task_heartbeat(std::string_view token);
 
+  struct internals;  // implementation (lib/engine)
+
  private:
   std::shared_ptr<execution::state> launch(std::shared_ptr<asl::state_machine const> machine, boost::json::value input,
                                            execution_options options,
@@ -117,15 +122,7 @@ class engine {
   sim::scheduler& sched_;
   tasks::registry const& tasks_;
   engine_options options_;
-  sim::random_stream names_;
-  sim::random_stream overhead_;
-  std::shared_ptr<struct token_table> tokens_;
-  friend struct token_access;
-
- public:
-  /// The stream transition overheads are drawn from (internal use).
-  sim::random_stream& overhead_stream() noexcept { return overhead_; }
+  std::unique_ptr<internals> internals_;
 };
-
 
 }  // namespace stepsim::engine

@@ -2,7 +2,7 @@
 #pragma once
 
 #include <stepsim/sim/scheduler.hpp>
-#include <stepsim/tasks/mock_config.hpp>
+#include <stepsim/task_adapters/mock_config.hpp>
 #include <stepsim/tasks/registry.hpp>
 
 #include <boost/asio/any_completion_handler.hpp>

@@ -4,7 +4,7 @@
 
 #include <stepsim/asl/state_machine.hpp>
 #include <stepsim/sim/time.hpp>
-#include <stepsim/tasks/mock_config.hpp>
+#include <stepsim/task_adapters/mock_config.hpp>
 #include <stepsim/tasks/registry.hpp>
 
 #include <boost/json/value.hpp>

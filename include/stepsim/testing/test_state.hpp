@@ -94,8 +94,8 @@ class test_state_error : public std::invalid_argument {
 /// its resource. Errors go through the state's Retry (given
 /// `retrier_retry_count`) and Catch. Throws `test_state_error` for an
 /// invalid definition, a missing or unknown state name, both mocks given,
-/// or a state type it does not test (Map and Parallel; JSONata states
-/// await JSONata in the engine).
+/// or a state it does not test (Map and Parallel states, and states in
+/// the JSONata query language).
 test_state_result test_state(boost::json::value const& definition, boost::json::value const& input,
                              test_state_options const& options = {});
 /// The same with the definition as text.

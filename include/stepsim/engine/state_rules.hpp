@@ -1,9 +1,15 @@
-// Private: InputPath, ResultPath, OutputPath and payload templates, with AWS's errors.
+// stepsim::engine state rules: what an execution does with every state's data
+// (InputPath, ResultPath, OutputPath, payload limits, with AWS's errors) and how
+// Retry and Catch match an error. Public so that a tool applying one state
+// outside an execution (testing::test_state) follows exactly the same rules.
 #pragma once
 
 #include <stepsim/asl/state_machine.hpp>
 
 #include <boost/json.hpp>
+
+#include <string>
+#include <vector>
 
 namespace stepsim::engine::data_flow {
 
@@ -33,3 +39,12 @@ bool exceeds_payload_limit(json::value const& v);
 void check_result_size(asl::state const& s, json::value const& result);
 
 }  // namespace stepsim::engine::data_flow
+
+namespace stepsim::engine {
+
+/// True when an ErrorEquals list matches `error`, as AWS matches it:
+/// the exact name, `States.ALL` (anything but States.Runtime), or
+/// `States.TaskFailed` (anything but States.Timeout and States.Runtime).
+bool error_matches(std::vector<std::string> const& error_equals, std::string const& error) noexcept;
+
+}  // namespace stepsim::engine

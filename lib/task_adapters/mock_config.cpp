@@ -1,6 +1,7 @@
-#include <stepsim/tasks/mock_config.hpp>
+#include <stepsim/task_adapters/mock_config.hpp>
 
 #include <stepsim/asl/json_text.hpp>
+#include <stepsim/json/field_reader.hpp>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -15,19 +16,7 @@ namespace json = boost::json;
 
 namespace {
 
-char const* type_name(json::value const& v) {
-  switch (v.kind()) {
-    case json::kind::null: return "null";
-    case json::kind::bool_: return "a boolean";
-    case json::kind::int64:
-    case json::kind::uint64:
-    case json::kind::double_: return "a number";
-    case json::kind::string: return "a string";
-    case json::kind::array: return "an array";
-    case json::kind::object: return "an object";
-  }
-  return "a value";
-}
+using stepsim::json::kind_name;
 
 class reader {
  public:
@@ -37,7 +26,7 @@ class reader {
 
   json::object const* object(json::value const& v, std::string const& at, std::string_view what) {
     if (auto const* o = v.if_object()) return o;
-    error(at, fmt::format("{} must be an object, not {}", what, type_name(v)));
+    error(at, fmt::format("{} must be an object, not {}", what, kind_name(v)));
     return nullptr;
   }
 
@@ -96,7 +85,7 @@ class reader {
         error(tat, fmt::format("'Throw' needs the field '{}' (a string)", key));
         good = false;
       } else if (!f->is_string()) {
-        error(asl::pointer_append(tat, key), fmt::format("'{}' must be a string, not {}", key, type_name(*f)));
+        error(asl::pointer_append(tat, key), fmt::format("'{}' must be a string, not {}", key, kind_name(*f)));
         good = false;
       } else {
         *field = std::string(f->get_string());
@@ -211,7 +200,7 @@ mock_config_result read_mock_config(json::value const& document) {
           auto const sat = asl::pointer_append(cat, s.key());
           if (!s.value().is_string()) {
             rd.error(sat, fmt::format("a test case maps a state name to the name of a mocked response (a string), "
-                                      "not {}", type_name(s.value())));
+                                      "not {}", kind_name(s.value())));
             continue;
           }
           std::string_view name = s.value().get_string();

@@ -1,4 +1,4 @@
-#include <stepsim/study/file_reader.hpp>
+#include <stepsim/json/read_file.hpp>
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace stepsim::study {
+namespace stepsim::json {
 
 namespace {
 
@@ -98,4 +98,4 @@ std::optional<std::string> read_file(std::string const& path, file_kind kind, st
   return text;
 }
 
-}  // namespace stepsim::study
+}  // namespace stepsim::json

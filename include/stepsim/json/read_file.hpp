@@ -1,11 +1,11 @@
-// stepsim::study::read_file: every file stepsim reads, read whole with a bound on its size.
+// stepsim::json::read_file: every file stepsim reads, read whole with a bound on its size.
 #pragma once
 
 #include <cstddef>
 #include <optional>
 #include <string>
 
-namespace stepsim::study {
+namespace stepsim::json {
 
 /// What a file holds; each kind has its own size bound (docs/limits.md).
 enum class file_kind {
@@ -34,4 +34,4 @@ char const* to_string(file_kind k) noexcept;
 ///   "cannot read 'f': Input/output error"
 std::optional<std::string> read_file(std::string const& path, file_kind kind, std::string& error);
 
-}  // namespace stepsim::study
+}  // namespace stepsim::json

@@ -1,5 +1,5 @@
-// Message digests as lowercase hexadecimal text: the core of ASL's States.Hash
-// and of Step Functions' JSONata $hash. Linear in the length of the data.
+// stepsim::jsonata::hash: message digests as lowercase hexadecimal text, the core of
+// Step Functions' JSONata $hash and of ASL's States.Hash. Linear in the length of the data.
 #pragma once
 
 #include <string>

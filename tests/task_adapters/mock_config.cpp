@@ -1,4 +1,4 @@
-#include <stepsim/tasks/mock_config.hpp>
+#include <stepsim/task_adapters/mock_config.hpp>
 
 #include "examples/golden.hpp"
 #include "study/mutations.hpp"
@@ -77,7 +77,7 @@ TEST_CASE("Malformed mocked responses are refused where the fault is", "[tasks][
   CHECK(only_error(with_response(R"({"0": {"Throw": {"Error": "E"}}})")) ==
         "/MockedResponses/R/0/Throw: 'Throw' needs the field 'Cause' (a string)");
   CHECK(only_error(with_response(R"({"0": {"Throw": {"Error": 5, "Cause": "C"}}})")) ==
-        "/MockedResponses/R/0/Throw/Error: 'Error' must be a string, not a number");
+        "/MockedResponses/R/0/Throw/Error: 'Error' must be a string, not an integer");
   CHECK(only_error(with_response(R"({"0": {"Throw": {"Error": "E", "Cause": "C", "Extra": 1}}})")) ==
         "/MockedResponses/R/0/Throw/Extra: unknown field 'Extra' in 'Throw' (expected Error or Cause)");
   CHECK(only_error(with_response(R"({"0": {"Throw": "E"}})")) ==
@@ -100,7 +100,7 @@ TEST_CASE("Malformed test cases and state machines are refused where the fault i
         "/StateMachines/M/TestCases/T/S: 'S' names the mocked response 'Nope', which MockedResponses does not define");
   CHECK(only_error(R"({"StateMachines": {"M": {"TestCases": {"T": {"S": 1}}}}, "MockedResponses": {}})") ==
         "/StateMachines/M/TestCases/T/S: a test case maps a state name to the name of a mocked response (a string), "
-        "not a number");
+        "not an integer");
   CHECK(only_error(R"({"StateMachines": {"M": {"TestCases": {"T": []}}}, "MockedResponses": {}})") ==
         "/StateMachines/M/TestCases/T: a test case must be an object, not an array");
   CHECK(only_error(R"({"StateMachines": {"M": {"Cases": {}}}, "MockedResponses": {}})") == "2 errors");

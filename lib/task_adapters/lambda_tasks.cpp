@@ -1,4 +1,4 @@
-#include <stepsim/tasks/lambda_tasks.hpp>
+#include <stepsim/task_adapters/lambda_tasks.hpp>
 
 #include <boost/json.hpp>
 #include <fmt/format.h>

@@ -1,4 +1,4 @@
-#include <stepsim/tasks/lambda_tasks.hpp>
+#include <stepsim/task_adapters/lambda_tasks.hpp>
 
 #include <stepsim/asl/parse.hpp>
 #include <stepsim/engine/engine.hpp>
