@@ -20,16 +20,18 @@ std::optional<bool> truthy(value const& v) {
     case kind::undefined: return std::nullopt;
     case kind::null: return false;
     case kind::boolean: return v.boolean();
-    case kind::number: return v.number() != 0 && !std::isnan(v.number());
+    case kind::number:  // as the reference's isNumeric: an infinity fails (D1001), NaN is false
+      if (std::isinf(v.number())) throw failure("D1001").with(v);
+      return v.number() != 0 && !std::isnan(v.number());
     case kind::string: return !v.str().empty();
     case kind::function: return false;
     case kind::object: return v.obj_size() > 0;
     case kind::array: {
       std::size_t n = v.size();
       if (n == 1) return truthy(v.at(0)).value_or(false);
-      for (std::size_t i = 0; i < n; ++i)
-        if (truthy(v.at(i)).value_or(false)) return true;
-      return false;
+      bool any = false;  // every item is tested (an infinity after a true item still fails)
+      for (std::size_t i = 0; i < n; ++i) any = truthy(v.at(i)).value_or(false) || any;
+      return any;
     }
   }
   return false;

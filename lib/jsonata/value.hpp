@@ -110,6 +110,10 @@ struct object_rep : rep {
   value const* find(std::string_view key) const noexcept;
   /// Sets `key`, keeping the position of an existing key (as JavaScript does).
   void set(std::string_view key, value v);
+  /// Adds a key known to be new where JavaScript lists it: an array index
+  /// ("0", "7", ...) among the leading indices in ascending order, any other
+  /// key last.
+  void add(std::string key, value v);
   bool erase(std::string_view key);
 };
 
