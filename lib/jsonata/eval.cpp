@@ -608,6 +608,11 @@ value evaluator::group(group_by const& g, value const& input, frame_ptr const& e
       }
     }
   }
+  // The reference keeps the groups in a JavaScript object and evaluates their
+  // values in its property order: array-index keys first, ascending.
+  if (std::any_of(groups.begin(), groups.end(), [](entry const& e) { return is_array_index(e.key); }))
+    std::stable_sort(groups.begin(), groups.end(),
+                     [](entry const& a, entry const& b) { return js_key_before(a.key, b.key); });
   auto result = make_object();
   for (auto& e : groups) {
     value context = e.data;
@@ -633,7 +638,7 @@ value evaluator::group(group_by const& g, value const& input, frame_ptr const& e
       genv = frame_from_tuple(env, value::of(merged));
     }
     value v = eval(g.pairs[e.expr_index].second, context, genv);
-    if (v.defined()) result->add(std::move(e.key), std::move(v));
+    if (v.defined()) result->items.emplace_back(std::move(e.key), std::move(v));
   }
   return value::of(std::move(result));
 }

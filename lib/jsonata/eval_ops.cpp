@@ -207,6 +207,10 @@ value evaluator::eval_sort(node const* n, value const& input, frame_ptr const& e
   if (!input.is_array()) items.push_back(input);
   else
     for (std::size_t i = 0; i < count; ++i) items.push_back(input.at(i));
+  // One item: the reference returns its input sequence as it is. A JSON array
+  // here stands for the sequence of its items (a path's in-place prefix hands
+  // it over unwrapped), so it becomes that sequence, which then collapses.
+  if (items.size() == 1 && input.is_array() && !ia) return sequence_of(items[0]);
   if (items.size() <= 1) return input;
   // evaluate every sort key once per item, then merge sort stably on the keys
   std::vector<std::vector<value>> keys(items.size());

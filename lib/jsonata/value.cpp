@@ -119,10 +119,6 @@ value const* object_rep::find(std::string_view key) const noexcept {
   return nullptr;
 }
 
-namespace {
-
-// A canonical array index ("0" to "4294967294"): JavaScript lists such keys
-// first, in ascending order, before the others in insertion order.
 bool is_array_index(std::string_view k) noexcept {
   if (k.empty() || k.size() > 10 || (k.size() > 1 && k[0] == '0')) return false;
   std::uint64_t n = 0;
@@ -133,11 +129,12 @@ bool is_array_index(std::string_view k) noexcept {
   return n < 4294967295u;
 }
 
-bool index_less(std::string_view a, std::string_view b) noexcept {
+bool js_key_before(std::string_view a, std::string_view b) noexcept {
+  bool ai = is_array_index(a), bi = is_array_index(b);
+  if (ai != bi) return ai;
+  if (!ai) return false;
   return a.size() != b.size() ? a.size() < b.size() : a < b;
 }
-
-}  // namespace
 
 void object_rep::set(std::string_view key, value v) {
   for (auto& kv : items)
@@ -154,7 +151,7 @@ void object_rep::add(std::string key, value v) {
     return;
   }
   auto at = items.begin();
-  while (at != items.end() && is_array_index(at->first) && index_less(at->first, key)) ++at;
+  while (at != items.end() && js_key_before(at->first, key)) ++at;
   items.emplace(at, std::move(key), std::move(v));
 }
 

@@ -117,6 +117,12 @@ struct object_rep : rep {
   bool erase(std::string_view key);
 };
 
+/// A canonical array index ("0" to "4294967294"): JavaScript lists such keys
+/// of an object first, in ascending order, before the others in insertion order.
+bool is_array_index(std::string_view key) noexcept;
+/// `a` goes before `b` in JavaScript's property order (both keys of one object).
+bool js_key_before(std::string_view a, std::string_view b) noexcept;
+
 std::shared_ptr<array_rep> make_sequence();
 std::shared_ptr<array_rep> make_array();
 std::shared_ptr<object_rep> make_object();

@@ -80,3 +80,18 @@ TEST_CASE("jsonata agreement: $substring with an undefined start slices as JavaS
   CHECK(eval_text("$substring('café', nothing, 1e21)").empty());
   CHECK(eval_text("$substring('café', nothing)") == "café");
 }
+
+TEST_CASE("jsonata agreement: order-by over a path's single-item array gives the item") {
+  auto one = json::parse(R"({"a": [{"k": "x"}], "b": {"c": [[{"k": "y"}]]}})");
+  CHECK(eval("a^(>k)", &one) == json::parse(R"({"k": "x"})"));
+  CHECK(eval("$.a^(>k)", &one) == json::parse(R"({"k": "x"})"));
+  CHECK(eval("b.c^(>k)", &one) == json::parse(R"([{"k": "y"}])"));
+  CHECK(eval("a^(>k).k", &one) == json::value("x"));
+}
+
+TEST_CASE("jsonata agreement: the group values are evaluated in JavaScript's property order") {
+  // "42" is an array index: the reference's groups object lists it first, so
+  // its value fails first.
+  auto e = eval_error("{\"a\": 1 + \"x\", \"42\": $power([1, 2], 2)}");
+  CHECK(e.code() == "T0410");
+}
