@@ -219,21 +219,25 @@ value evaluator::eval_inner(node const* n, value const& input, frame_ptr const& 
     case node_type::number:
     case node_type::literal: return n->literal;
     case node_type::wildcard: {
+      // As the reference: an array member is flattened and appended with
+      // JavaScript's concat, whose result is a plain array, no longer a
+      // sequence; so from the first array member on, the result is an array
+      // that keeps a single item (and an empty one stays []).
       auto seq = make_sequence();
       value in = input;
       if (auto* a = in.arr(); a && a->outer_wrapper && !a->items.empty()) in = a->items[0];
+      auto add = [&](value v) {
+        if (v.is_array()) {
+          flatten_into(v, *seq);
+          seq->sequence = false;
+        } else {
+          seq->items.push_back(std::move(v));
+        }
+      };
       if (in.is_object()) {
-        for (std::size_t i = 0, k = in.obj_size(); i < k; ++i) {
-          value v = in.value_at(i);
-          if (v.is_array()) flatten_into(v, *seq);
-          else seq->items.push_back(std::move(v));
-        }
+        for (std::size_t i = 0, k = in.obj_size(); i < k; ++i) add(in.value_at(i));
       } else if (in.is_array()) {  // JavaScript arrays are objects keyed by index
-        for (std::size_t i = 0, k = in.size(); i < k; ++i) {
-          value v = in.at(i);
-          if (v.is_array()) flatten_into(v, *seq);
-          else seq->items.push_back(std::move(v));
-        }
+        for (std::size_t i = 0, k = in.size(); i < k; ++i) add(in.at(i));
       }
       return value::of(std::move(seq));
     }
@@ -604,6 +608,11 @@ value evaluator::group(group_by const& g, value const& input, frame_ptr const& e
       }
     }
   }
+  // The reference keeps the groups in a JavaScript object and evaluates their
+  // values in its property order: array-index keys first, ascending.
+  if (std::any_of(groups.begin(), groups.end(), [](entry const& e) { return is_array_index(e.key); }))
+    std::stable_sort(groups.begin(), groups.end(),
+                     [](entry const& a, entry const& b) { return js_key_before(a.key, b.key); });
   auto result = make_object();
   for (auto& e : groups) {
     value context = e.data;

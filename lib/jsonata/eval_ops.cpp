@@ -20,16 +20,18 @@ std::optional<bool> truthy(value const& v) {
     case kind::undefined: return std::nullopt;
     case kind::null: return false;
     case kind::boolean: return v.boolean();
-    case kind::number: return v.number() != 0 && !std::isnan(v.number());
+    case kind::number:  // as the reference's isNumeric: an infinity fails (D1001), NaN is false
+      if (std::isinf(v.number())) throw failure("D1001").with(v);
+      return v.number() != 0 && !std::isnan(v.number());
     case kind::string: return !v.str().empty();
     case kind::function: return false;
     case kind::object: return v.obj_size() > 0;
     case kind::array: {
       std::size_t n = v.size();
       if (n == 1) return truthy(v.at(0)).value_or(false);
-      for (std::size_t i = 0; i < n; ++i)
-        if (truthy(v.at(i)).value_or(false)) return true;
-      return false;
+      bool any = false;  // every item is tested (an infinity after a true item still fails)
+      for (std::size_t i = 0; i < n; ++i) any = truthy(v.at(i)).value_or(false) || any;
+      return any;
     }
   }
   return false;
@@ -205,6 +207,10 @@ value evaluator::eval_sort(node const* n, value const& input, frame_ptr const& e
   if (!input.is_array()) items.push_back(input);
   else
     for (std::size_t i = 0; i < count; ++i) items.push_back(input.at(i));
+  // One item: the reference returns its input sequence as it is. A JSON array
+  // here stands for the sequence of its items (a path's in-place prefix hands
+  // it over unwrapped), so it becomes that sequence, which then collapses.
+  if (items.size() == 1 && input.is_array() && !ia) return sequence_of(items[0]);
   if (items.size() <= 1) return input;
   // evaluate every sort key once per item, then merge sort stably on the keys
   std::vector<std::vector<value>> keys(items.size());

@@ -90,7 +90,9 @@ STEPSIM_JSONATA_FN(fn_substring) {
   if (s.undefined()) return {};
   std::optional<double> len;
   if (arg(a, 2).is_number()) len = arg(a, 2).number();
-  return value::string(substring_cp(s.str(), arg(a, 1).number(), len));
+  // An undefined start is JavaScript's undefined in the reference's arithmetic: NaN.
+  double start = arg(a, 1).is_number() ? arg(a, 1).number() : std::nan("");
+  return value::string(substring_cp(s.str(), start, len));
 }
 
 STEPSIM_JSONATA_FN(fn_substring_before) {
@@ -124,9 +126,7 @@ STEPSIM_JSONATA_FN(fn_lowercase) {
     else if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
   }
   if (ascii) return value::string(std::move(out));
-  out.clear();
-  for (auto cp : decode_utf8(s.str())) encode_utf8(out, to_lower_cp(cp));
-  return value::string(std::move(out));
+  return value::string(js_lowercase(s.str()));
 }
 
 STEPSIM_JSONATA_FN(fn_uppercase) {
@@ -140,15 +140,7 @@ STEPSIM_JSONATA_FN(fn_uppercase) {
     else if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
   }
   if (ascii) return value::string(std::move(out));
-  out.clear();
-  for (auto cp : decode_utf8(s.str())) {
-    if (cp == 0xDF) {
-      out += "SS";
-      continue;
-    }
-    encode_utf8(out, to_upper_cp(cp));
-  }
-  return value::string(std::move(out));
+  return value::string(js_uppercase(s.str()));
 }
 
 STEPSIM_JSONATA_FN(fn_length) {

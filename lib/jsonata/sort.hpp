@@ -1,4 +1,7 @@
 // The reference's stable merge sort: `greater(a, b)` true means b goes first.
+// Top-down, splitting at floor(n / 2) as jsonata-js's msort does, so that a
+// comparator that fails (or has side effects) sees the same pairs in the same
+// order as in the reference.
 #pragma once
 
 #include <cstddef>
@@ -7,21 +10,23 @@
 namespace stepsim::jsonata::detail {
 
 template <class T, class Greater>
+void merge_sort_range(std::vector<T>& items, std::vector<T>& buf, std::size_t lo, std::size_t hi, Greater& greater) {
+  if (hi - lo <= 1) return;
+  std::size_t mid = lo + (hi - lo) / 2;
+  merge_sort_range(items, buf, lo, mid, greater);
+  merge_sort_range(items, buf, mid, hi, greater);
+  std::size_t i = lo, j = mid, k = lo;
+  while (i < mid && j < hi) buf[k++] = greater(items[i], items[j]) ? items[j++] : items[i++];
+  while (i < mid) buf[k++] = items[i++];
+  while (j < hi) buf[k++] = items[j++];
+  for (k = lo; k < hi; ++k) items[k] = buf[k];
+}
+
+template <class T, class Greater>
 void merge_sort(std::vector<T>& items, Greater&& greater) {
-  std::size_t n = items.size();
-  if (n <= 1) return;
-  std::vector<T> buf(n);
-  for (std::size_t width = 1; width < n; width *= 2) {
-    for (std::size_t lo = 0; lo < n; lo += 2 * width) {
-      std::size_t mid = lo + width < n ? lo + width : n;
-      std::size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
-      std::size_t i = lo, j = mid, k = lo;
-      while (i < mid && j < hi) buf[k++] = greater(items[i], items[j]) ? items[j++] : items[i++];
-      while (i < mid) buf[k++] = items[i++];
-      while (j < hi) buf[k++] = items[j++];
-    }
-    items.swap(buf);
-  }
+  if (items.size() <= 1) return;
+  std::vector<T> buf(items.size());
+  merge_sort_range(items, buf, 0, items.size(), greater);
 }
 
 }  // namespace stepsim::jsonata::detail

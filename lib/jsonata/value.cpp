@@ -119,13 +119,40 @@ value const* object_rep::find(std::string_view key) const noexcept {
   return nullptr;
 }
 
+bool is_array_index(std::string_view k) noexcept {
+  if (k.empty() || k.size() > 10 || (k.size() > 1 && k[0] == '0')) return false;
+  std::uint64_t n = 0;
+  for (char c : k) {
+    if (c < '0' || c > '9') return false;
+    n = n * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  return n < 4294967295u;
+}
+
+bool js_key_before(std::string_view a, std::string_view b) noexcept {
+  bool ai = is_array_index(a), bi = is_array_index(b);
+  if (ai != bi) return ai;
+  if (!ai) return false;
+  return a.size() != b.size() ? a.size() < b.size() : a < b;
+}
+
 void object_rep::set(std::string_view key, value v) {
   for (auto& kv : items)
     if (kv.first == key) {
       kv.second = std::move(v);
       return;
     }
-  items.emplace_back(std::string(key), std::move(v));
+  add(std::string(key), std::move(v));
+}
+
+void object_rep::add(std::string key, value v) {
+  if (!is_array_index(key)) {
+    items.emplace_back(std::move(key), std::move(v));
+    return;
+  }
+  auto at = items.begin();
+  while (at != items.end() && js_key_before(at->first, key)) ++at;
+  items.emplace(at, std::move(key), std::move(v));
 }
 
 bool object_rep::erase(std::string_view key) {

@@ -110,8 +110,18 @@ struct object_rep : rep {
   value const* find(std::string_view key) const noexcept;
   /// Sets `key`, keeping the position of an existing key (as JavaScript does).
   void set(std::string_view key, value v);
+  /// Adds a key known to be new where JavaScript lists it: an array index
+  /// ("0", "7", ...) among the leading indices in ascending order, any other
+  /// key last.
+  void add(std::string key, value v);
   bool erase(std::string_view key);
 };
+
+/// A canonical array index ("0" to "4294967294"): JavaScript lists such keys
+/// of an object first, in ascending order, before the others in insertion order.
+bool is_array_index(std::string_view key) noexcept;
+/// `a` goes before `b` in JavaScript's property order (both keys of one object).
+bool js_key_before(std::string_view a, std::string_view b) noexcept;
 
 std::shared_ptr<array_rep> make_sequence();
 std::shared_ptr<array_rep> make_array();
