@@ -90,10 +90,12 @@ json::value state_tester::map_items(json::value const& effective) {
                               fmt::format("Invalid path '{}' : No results for path: {}", p.text(), p.canonical()));
     items = *v;
   }
-  if (!items.is_array())
-    throw asl::states_error("States.Runtime",
-                            fmt::format("Reference path \"{}\" must point to array.",
-                                        s_.items_path ? s_.items_path->text() : std::string("$")));
+  if (!items.is_array()) {
+    // AWS names a context path from the context object: `$$.Execution.Input` as "$.Execution.Input".
+    std::string path = s_.items_path ? s_.items_path->text() : std::string("$");
+    if (s_.items_path && s_.items_path->is_context()) path.erase(0, 1);
+    throw asl::states_error("States.Runtime", fmt::format("Reference path \"{}\" must point to array.", path));
+  }
   note("afterItemsPath", items);
   return items;
 }

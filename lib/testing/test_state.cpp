@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <initializer_list>
 #include <set>
 
 namespace stepsim::testing {
@@ -113,6 +115,41 @@ bool holds_state(asl::state_machine const& m, std::string_view name) {
 
 [[noreturn]] void invalid(std::string const& why) { throw test_state_error(why, test_state_error::kind::validation); }
 
+/// A given context object as AWS checks one: the fields of an execution's
+/// context object, `Map` never, `Task` only for a state that has a token.
+void check_context(json::object const& context, asl::state const& s) {
+  auto refuse = [](std::string const& why) { invalid("Invalid Context object provided: " + why); };
+  struct part {
+    std::string_view name;
+    std::initializer_list<std::string_view> fields;
+  };
+  static part const parts[] = {
+      {"Execution", {"Id", "Input", "Name", "RoleArn", "StartTime", "RedriveCount", "RedriveTime"}},
+      {"State", {"EnteredTime", "Name", "RetryCount"}},
+      {"StateMachine", {"Id", "Name"}},
+      {"Task", {"Token"}}};
+  for (auto const& kv : context) {
+    std::string_view key = kv.key();
+    if (key == "Map") refuse("'Map' field is not supported when mocking a Context object");
+    auto const* p = std::find_if(std::begin(parts), std::end(parts), [&](part const& x) { return x.name == key; });
+    if (p == std::end(parts)) refuse(fmt::format("Field '{}' is not allowed", key));
+    auto const* fields = kv.value().if_object();
+    if (!fields) refuse(fmt::format("{} must be an object", key));
+    for (auto const& f : *fields) {
+      std::string_view field = f.key();
+      if (std::find(p->fields.begin(), p->fields.end(), field) == p->fields.end())
+        refuse(fmt::format("Field '{}' is not allowed", field));
+      bool const number = field == "RetryCount" || field == "RedriveCount";
+      if (field != "Input" && (number ? !f.value().is_int64() : !f.value().is_string()))
+        refuse(fmt::format("{}.{} must be {}", key, field, number ? "an integer" : "a string"));
+    }
+  }
+  bool const sync = s.resource.ends_with(".sync") || s.resource.find(".sync:") != std::string::npos;
+  if (context.contains("Task") && !(s.type == asl::state_type::task && (sync || s.waits_for_token)))
+    refuse("Context object contains 'Task' when state is not a Task state with a '.sync' or '.waitForTaskToken' "
+           "service integration pattern");
+}
+
 /// The request's fields checked against the state, with AWS's messages
 /// where AWS's are known (docs/testing.md lists them).
 void check_request(asl::state const& s, test_state_options const& o) {
@@ -125,6 +162,7 @@ void check_request(asl::state const& s, test_state_options const& o) {
                            "[Task, Wait, Pass, Succeed, Fail, Choice]",
                            test_state_error::kind::unsupported_state);
   if (mocked && o.reveal_secrets) invalid("TestState does not support RevealSecrets when a mock is specified.");
+  if (o.context) check_context(*o.context, s);
   if (o.retrier_retry_count < 0) invalid("stateConfiguration.retrierRetryCount: must not be negative");
   if (o.map_iteration_failure_count) {
     if (!mocked) invalid("TestState does not support MapIterationFailureCount when a mock is not specified.");

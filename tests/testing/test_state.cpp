@@ -283,3 +283,41 @@ TEST_CASE("test_state: Wait does not wait and names its Next, and Succeed ends w
   CHECK(*s.output == 2);
   CHECK(s.inspection_data.at("afterInputPath") == 2);
 }
+
+TEST_CASE("test_state: a given context object is checked as AWS checks it", "[testing][test_state]") {
+  auto const task = j(R"({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true,
+                          "ResultSelector": {"ContextObjectValue.$": "$$", "LambdaOutput.$": "$"}})");
+  test_state_options o;
+  o.mock_result = j(R"({"pokemon": "pikachu"})");
+  auto refused = [&](char const* context) {
+    o.context = j(context).as_object();
+    try {
+      test_state(task, j("{}"), o);
+    } catch (stepsim::testing::test_state_error const& e) {
+      CHECK(e.code() == stepsim::testing::test_state_error::kind::validation);
+      return std::string(e.what());
+    }
+    return std::string("(accepted)");
+  };
+  CHECK(refused(R"({"Execution": {"Id": 1}})") == "Invalid Context object provided: Execution.Id must be a string");
+  CHECK(refused(R"({"Map": {}})") ==
+        "Invalid Context object provided: 'Map' field is not supported when mocking a Context object");
+  CHECK(refused(R"({"Execution": {"pokemon": "squirtle"}})") == "Invalid Context object provided: Field 'pokemon' is not allowed");
+  CHECK(refused(R"({"Pokedex": {}})") == "Invalid Context object provided: Field 'Pokedex' is not allowed");
+  CHECK(refused(R"({"Task": {"Token": "abcd123"}})") ==
+        "Invalid Context object provided: Context object contains 'Task' when state is not a Task state with a "
+        "'.sync' or '.waitForTaskToken' service integration pattern");
+  // Empty ones are taken as given.
+  for (char const* context : {"{}", R"({"Execution": {}, "State": {}, "StateMachine": {}})"}) {
+    o.context = j(context).as_object();
+    auto r = test_state(task, j("{}"), o);
+    CHECK(r.output->at("ContextObjectValue") == j(context));
+  }
+  // A Task that waits for its token reads the given one.
+  o.context = j(R"({"Task": {"Token": "abcd123"}})").as_object();
+  auto waits = test_state(j(R"({"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                                 "Parameters": {"TaskToken.$": "$$.Task.Token"}, "Next": "NEXT_STATE"})"),
+                          j("{}"), o);
+  CHECK(waits.status == "SUCCEEDED");
+  CHECK(waits.next_state == "NEXT_STATE");
+}

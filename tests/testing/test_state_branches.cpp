@@ -312,3 +312,26 @@ TEST_CASE("test_state Parallel: the mock is the branches' outputs, through Resul
   CHECK(caught.next_state == "Handle");
   CHECK(*caught.output == j(R"({"k": 1, "error": {"Error": "Boom", "Cause": "in B2"}})"));
 }
+
+TEST_CASE("test_state Map: ItemsPath may read the given context object, and names it as AWS does",
+          "[testing][test_state][map]") {
+  auto const map = [](char const* items_path) {
+    return json::value{{"Type", "Map"}, {"ItemsPath", items_path}, {"MaxConcurrency", 1}, {"End", true},
+                       {"ItemProcessor", j(R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}})")}};
+  };
+  auto o = debug();
+  o.mock_result = j(R"(["CHARIZARD", "PIKACHU", "BULBASAUR"])");
+  o.context = j(R"({"Execution": {"Input": {"values": ["charizard", "pikachu", "bulbasaur"]}}})").as_object();
+  auto const input = j(R"(["fire", "electricity", "grass"])");
+  auto bad = test_state(map("$$.Execution.Input"), input, o);
+  CHECK(bad.status == "FAILED");
+  CHECK(bad.error == "States.Runtime");
+  CHECK(bad.cause == "Reference path \"$.Execution.Input\" must point to array.");
+  CHECK(keys(bad.inspection_data) == std::vector<std::string>{"afterInputPath", "input"});
+  auto good = test_state(map("$$.Execution.Input.values"), input, o);
+  CHECK(good.status == "SUCCEEDED");
+  CHECK(*good.output == *o.mock_result);
+  CHECK(good.inspection_data.at("afterItemsPath") == j(R"(["charizard", "pikachu", "bulbasaur"])"));
+  CHECK(keys(good.inspection_data) == std::vector<std::string>{"afterInputPath", "afterItemsPath", "afterResultPath",
+                                                               "afterResultSelector", "input", "maxConcurrency"});
+}
