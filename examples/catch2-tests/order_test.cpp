@@ -85,3 +85,25 @@ TEST_CASE("test_state: one state, as AWS's TestState API runs it") {
   CHECK(busy.status == "RETRIABLE");
   CHECK(busy.inspection_data.at("errorDetails").at("retryBackoffIntervalSeconds") == 10);
 }
+
+TEST_CASE("test_state: a JSONata state, and a Map state with its mock") {
+  auto const price = json::parse(R"({"Type": "Pass", "QueryLanguage": "JSONata", "Next": "Charge",
+      "Assign": {"total": "{% $states.input.qty * $unit %}"}, "Output": {"order": "{% $states.input.order %}"}})");
+  test_state_options options;
+  options.inspection = inspection_level::debug;
+  options.variables = json::object{{"unit", 5}};
+  auto priced = test_state(price, {{"order", 47}, {"qty", 3}}, options);
+  CHECK(priced.output == json::value{{"order", 47}});
+  CHECK(priced.next_state == "Charge");
+  CHECK(priced.inspection_data.at("variables") == json::value{{"unit", 5}, {"total", 15}});
+
+  // Map and Parallel states need a mock: it stands for all the iterations.
+  auto const lines = json::parse(R"({"Type": "Map", "ItemsPath": "$.lines", "ToleratedFailureCount": 0, "End": true,
+      "ItemProcessor": {"StartAt": "Pick", "States": {"Pick": {"Type": "Pass", "End": true}}}})");
+  options = {};
+  options.mock_result = json::array{"picked", "picked"};
+  options.map_iteration_failure_count = 1;
+  auto picked = test_state(lines, {{"lines", {"a", "b"}}}, options);
+  CHECK(picked.status == "FAILED");
+  CHECK(picked.error == "States.ExceedToleratedFailureThreshold");
+}

@@ -46,7 +46,8 @@ std::string_view trim(std::string_view t) {
 
 // Which `$states.<field>` an expression's text reads. Text, not the tree: the
 // tree is the jsonata component's; a mention in a string literal counts too,
-// which errs on the side of binding. `$states` alone reads everything.
+// which errs on the side of binding. `$states` alone reads everything (and
+// is marked `whole`).
 unsigned reads_of(std::string_view text) {
   constexpr std::string_view var = "$states";
   auto is_word = [](char c) {
@@ -62,7 +63,7 @@ unsigned reads_of(std::string_view text) {
     if (i < text.size() && is_word(text[i])) continue;  // `$statesX`: another variable
     i = skip_blanks(i);
     if (i >= text.size() || text[i] != '.') {
-      bits |= 15;
+      bits |= 31;
       continue;
     }
     i = skip_blanks(i + 1);

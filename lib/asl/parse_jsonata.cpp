@@ -60,6 +60,7 @@ query_language state_language(field_reader const& r, query_language inherited, b
 }
 
 void check_states_reads(field_reader const& r, std::string_view key, unsigned reads, unsigned bound) {
+  if (reads & unsigned(states_field::whole)) return;  // `$states` itself reads what is bound here
   for (unsigned bit : {unsigned(states_field::result), unsigned(states_field::error_output)}) {
     if (!(reads & bit) || (bound & bit)) continue;
     r.error(key, fmt::format("'{}' reads {}, which is not bound here: {}", key, field_name(bit),

@@ -73,7 +73,7 @@ struct analyze_options {
 struct test_state_options {
   std::string definition;  ///< JSON text, or file://PATH
   std::optional<std::string> input;
-  std::optional<std::string> role_arn;  ///< accepted, not used
+  std::optional<std::string> role_arn;  ///< shown in the default context object
   std::string inspection_level = "INFO";
   bool reveal_secrets = false;
   std::optional<std::string> variables;

@@ -79,17 +79,19 @@ int main(int argc, char** argv) try {
   ts_cmd->add_option("--definition", to.definition, "the state (or a state machine with --state-name): JSON text or file://PATH")
       ->required();
   ts_cmd->add_option("--input", to.input, "the state's input as JSON text (default {})");
-  ts_cmd->add_option("--role-arn", to.role_arn, "accepted for compatibility; not used");
+  ts_cmd->add_option("--role-arn", to.role_arn, "the execution role: shown as $$.Execution.RoleArn (no call needs it)");
   ts_cmd->add_option("--inspection-level", to.inspection_level, "INFO (default), DEBUG or TRACE")
       ->check(CLI::IsMember({"INFO", "DEBUG", "TRACE"}));
-  ts_cmd->add_flag("--reveal-secrets", to.reveal_secrets, "accepted for compatibility (no HTTP Tasks are called)");
+  ts_cmd->add_flag("--reveal-secrets", to.reveal_secrets, "refused with --mock, as AWS does; else ignored (no HTTP Tasks are called)");
   ts_cmd->add_option("--variables", to.variables, "workflow variables as a JSON object");
   ts_cmd->add_option("--state-name", to.state_name, "the state to test when --definition is a whole state machine");
   ts_cmd->add_option("--mock", to.mock,
-                     "a Task's mocked outcome: {\"result\": \"<JSON text>\"} or {\"errorOutput\": {\"error\": ..., \"cause\": ...}}");
+                     "the mocked outcome of a Task, Map or Parallel state: {\"result\": \"<JSON text>\"} or "
+                     "{\"errorOutput\": {\"error\": ..., \"cause\": ...}}, and fieldValidationMode");
   ts_cmd->add_option("--context", to.context, "the context object ($$) as a JSON object");
   ts_cmd->add_option("--state-configuration", to.state_configuration,
-                     "JSON object: retrierRetryCount (retries already made), errorCausedByState");
+                     "JSON object: retrierRetryCount (retries already made), errorCausedByState, "
+                     "mapIterationFailureCount, mapItemReaderData (text)");
 
   std::vector<std::string> files;
   bool quiet = false;

@@ -77,6 +77,7 @@ int test_state(test_state_options const& o) {
 
   testing::test_state_options t;
   t.state_name = o.state_name;
+  t.role_arn = o.role_arn;
   t.reveal_secrets = o.reveal_secrets;
   t.inspection = o.inspection_level == "TRACE"   ? testing::inspection_level::trace
                  : o.inspection_level == "DEBUG" ? testing::inspection_level::debug
@@ -106,6 +107,14 @@ int test_state(test_state_options const& o) {
       t.mock_result = json_field(std::string(r->get_string()), "--mock result", code);
       if (!t.mock_result) return code;
     }
+    if (auto const* m = mock->if_contains("fieldValidationMode")) {
+      auto const* mode = m->if_string();
+      if (!mode || (*mode != "STRICT" && *mode != "PRESENT" && *mode != "NONE"))
+        return fail_usage("--mock: 'fieldValidationMode' must be STRICT, PRESENT or NONE");
+      t.field_validation = *mode == "NONE"      ? testing::field_validation_mode::none
+                           : *mode == "PRESENT" ? testing::field_validation_mode::present
+                                                : testing::field_validation_mode::strict;
+    }
     if (auto const* e = mock->if_contains("errorOutput")) {
       auto const* eo = e->if_object();
       auto const* err = eo ? eo->if_contains("error") : nullptr;
@@ -126,7 +135,16 @@ int test_state(test_state_options const& o) {
       } else if (key == "errorCausedByState") {
         if (!kv.value().is_string()) return fail_usage("--state-configuration: 'errorCausedByState' must be a string");
         t.error_caused_by_state = std::string(kv.value().get_string());
-      } else if (key != "mapIterationFailureCount" && key != "mapItemReaderData") {
+      } else if (key == "mapIterationFailureCount") {
+        auto const* n = kv.value().if_int64();
+        if (!n || *n < 0)
+          return fail_usage("--state-configuration: 'mapIterationFailureCount' must be a non-negative integer");
+        t.map_iteration_failure_count = *n;
+      } else if (key == "mapItemReaderData") {
+        if (!kv.value().is_string())
+          return fail_usage("--state-configuration: 'mapItemReaderData' must be a string (the text the ItemReader reads)");
+        t.map_item_reader_data = std::string(kv.value().get_string());
+      } else {
         return fail_usage(fmt::format("--state-configuration: unknown field '{}'", key));
       }
     }
@@ -136,7 +154,7 @@ int test_state(test_state_options const& o) {
     fmt::print("{}\n", pretty(r.to_json()));
     return r.status == "SUCCEEDED" ? ok : execution_failed;
   } catch (testing::test_state_error const& e) {
-    return fail_usage(fmt::format("the TestState request is invalid:\n{}", e.what()));
+    return fail_usage(fmt::format("the TestState request is invalid ({}):\n{}", e.aws_error(), e.what()));
   }
 }
 

@@ -78,4 +78,44 @@ void check_result_size(asl::state const& s, json::value const& result) {
                                         s.name));
 }
 
+sim::instant wait_until(asl::state const& s, json::value const& input, json::value const& context,
+                        json::object const* vars, sim::instant now) {
+  if (s.seconds) return now + std::chrono::seconds(*s.seconds);
+  if (s.timestamp) return *s.timestamp;
+  if (s.seconds_path) {
+    auto const* v = s.seconds_path->find_in(input, context, vars);
+    auto const& p = s.seconds_path->text();
+    if (!v)
+      throw asl::states_error("States.Runtime",
+                              fmt::format("The SecondsPath parameter does not reference an input value: {}", p));
+    std::int64_t secs = 0;
+    if (auto const* i = v->if_int64()) secs = *i;
+    else if (auto const* u = v->if_uint64()) secs = *u > std::uint64_t(INT64_MAX) ? INT64_MAX : std::int64_t(*u);
+    else
+      throw asl::states_error("States.Runtime",
+                              fmt::format("The SecondsPath parameter cannot be parsed as a long value: {} == {}", p,
+                                          v->is_string() ? std::string(v->get_string()) : asl::to_text(*v)));
+    if (secs < 0)
+      throw asl::states_error("States.Runtime",
+                              fmt::format("The SecondsPath parameter references a negative value: {} == {}", p, secs));
+    if (secs > std::chrono::duration_cast<std::chrono::seconds>(max_wait).count())
+      throw asl::states_error("States.Runtime", "Wait state delay is too long.");
+    return now + std::chrono::seconds(secs);
+  }
+  auto const& p = *s.timestamp_path;
+  auto const* v = p.find_in(input, context, vars);
+  if (!v)
+    throw asl::states_error("States.Runtime",
+                            fmt::format("The TimestampPath parameter does not reference an input value: {}", p.text()));
+  std::optional<sim::instant> t;
+  if (auto const* str = v->if_string()) t = sim::parse_iso8601(*str);
+  if (!t)
+    throw asl::states_error(
+        "States.Runtime",
+        fmt::format("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time "
+                    "format string: {} == {}",
+                    p.text(), v->is_string() ? std::string(v->get_string()) : asl::to_text(*v)));
+  return *t;
+}
+
 }  // namespace stepsim::engine::data_flow

@@ -19,8 +19,7 @@ namespace {
 
 using asl::state_type;
 
-// Longest Wait AWS accepts: 24,855 days.
-constexpr sim::duration max_wait = std::chrono::hours(24 * 24855);
+using data_flow::max_wait;
 
 json::object payload_details(char const* key, json::value const& v) {
   json::object d;
@@ -39,43 +38,7 @@ std::string runtime_prefix(asl::state const& s, std::int64_t entered_id) {
 /// Wait: the instant to wait until, from whichever field the state has.
 sim::instant wait_until(execution::state& ex, asl::state const& s, json::value const& input,
                         json::object const* vars) {
-  auto now = ex.now();
-  if (s.seconds) return now + std::chrono::seconds(*s.seconds);
-  if (s.timestamp) return *s.timestamp;
-  if (s.seconds_path) {
-    auto const* v = s.seconds_path->find_in(input, ex.context, vars);
-    auto const& p = s.seconds_path->text();
-    if (!v)
-      throw asl::states_error("States.Runtime",
-                              fmt::format("The SecondsPath parameter does not reference an input value: {}", p));
-    std::int64_t secs = 0;
-    if (auto const* i = v->if_int64()) secs = *i;
-    else if (auto const* u = v->if_uint64()) secs = *u > std::uint64_t(INT64_MAX) ? INT64_MAX : std::int64_t(*u);
-    else
-      throw asl::states_error("States.Runtime",
-                              fmt::format("The SecondsPath parameter cannot be parsed as a long value: {} == {}", p,
-                                          v->is_string() ? std::string(v->get_string()) : asl::to_text(*v)));
-    if (secs < 0)
-      throw asl::states_error("States.Runtime",
-                              fmt::format("The SecondsPath parameter references a negative value: {} == {}", p, secs));
-    if (secs > std::chrono::duration_cast<std::chrono::seconds>(max_wait).count())
-      throw asl::states_error("States.Runtime", "Wait state delay is too long.");
-    return now + std::chrono::seconds(secs);
-  }
-  auto const& p = *s.timestamp_path;
-  auto const* v = p.find_in(input, ex.context, vars);
-  if (!v)
-    throw asl::states_error("States.Runtime",
-                            fmt::format("The TimestampPath parameter does not reference an input value: {}", p.text()));
-  std::optional<sim::instant> t;
-  if (auto const* str = v->if_string()) t = sim::parse_iso8601(*str);
-  if (!t)
-    throw asl::states_error(
-        "States.Runtime",
-        fmt::format("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time "
-                    "format string: {} == {}",
-                    p.text(), v->is_string() ? std::string(v->get_string()) : asl::to_text(*v)));
-  return *t;
+  return data_flow::wait_until(s, input, ex.context, vars, ex.now());
 }
 
 /// Fail: error and cause from the literal or the path.

@@ -56,6 +56,7 @@ void service::impl::test_state(request const& r, reply_to const& reply) {
   auto input = json_member(r, "input", "InvalidExecutionInput").value_or(json::object{});
   testing::test_state_options t;
   t.state_name = r.string("stateName");
+  t.role_arn = r.string("roleArn");
   t.reveal_secrets = r.boolean("revealSecrets");
   auto level = r.string("inspectionLevel").value_or("INFO");
   t.inspection = level == "TRACE"   ? testing::inspection_level::trace
@@ -73,7 +74,7 @@ void service::impl::test_state(request const& r, reply_to const& reply) {
     if (auto const* result = mock->if_contains("result")) {
       if (!result->is_string()) throw api_error("SerializationException", "mock.result must be a string of JSON text");
       auto v = asl::parse_json(result->get_string(), why);
-      if (!v) throw api_error("ValidationException", fmt::format("mock.result is not valid JSON: {}", why));
+      if (!v) throw api_error("ValidationException", "Mocked result must be valid JSON");
       t.mock_result = std::move(*v);
     }
     if (auto const* out = mock->if_contains("errorOutput")) {
@@ -85,6 +86,14 @@ void service::impl::test_state(request const& r, reply_to const& reply) {
       t.mock_error = testing::mocked_error{err ? std::string(err->get_string()) : std::string(),
                                            cause ? std::string(cause->get_string()) : std::string()};
     }
+    if (auto const* m = mock->if_contains("fieldValidationMode")) {
+      auto const* mode = m->if_string();
+      if (!mode || (*mode != "STRICT" && *mode != "PRESENT" && *mode != "NONE"))
+        throw api_error("ValidationException", "mock.fieldValidationMode must be STRICT, PRESENT or NONE");
+      t.field_validation = *mode == "NONE"      ? testing::field_validation_mode::none
+                           : *mode == "PRESENT" ? testing::field_validation_mode::present
+                                                : testing::field_validation_mode::strict;
+    }
   }
   if (auto const* config = r.structure("stateConfiguration")) {
     if (auto const* n = config->if_contains("retrierRetryCount")) {
@@ -94,11 +103,23 @@ void service::impl::test_state(request const& r, reply_to const& reply) {
     }
     if (auto const* s = config->if_contains("errorCausedByState"); s && s->is_string())
       t.error_caused_by_state = std::string(s->get_string());
+    if (auto const* n = config->if_contains("mapIterationFailureCount")) {
+      if (!n->is_int64() || n->get_int64() < 0)
+        throw api_error("SerializationException",
+                        "stateConfiguration.mapIterationFailureCount must be a non-negative integer");
+      t.map_iteration_failure_count = n->get_int64();
+    }
+    if (auto const* d = config->if_contains("mapItemReaderData")) {
+      if (!d->is_string())
+        throw api_error("SerializationException", "stateConfiguration.mapItemReaderData must be a string");
+      t.map_item_reader_data = std::string(d->get_string());
+    }
   }
   t.handlers = &base;
   try {
     reply.ok(testing::test_state(*definition, input, t).to_json());
   } catch (testing::test_state_error const& e) {
+    if (e.code() != testing::test_state_error::kind::invalid_definition) throw api_error(e.aws_error(), e.what());
     throw api_error("InvalidDefinition", fmt::format("Invalid State Machine Definition: '{}'", e.what()));
   }
 }

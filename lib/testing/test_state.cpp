@@ -1,33 +1,27 @@
 #include <stepsim/testing/test_state.hpp>
 
+#include "testing/state_tester.hpp"
+
 #include <stepsim/asl/json_text.hpp>
 #include <stepsim/asl/parse.hpp>
-#include <stepsim/engine/engine.hpp>
-// The engine's own data-flow steps and error matching, so that a tested
-// state behaves exactly as it does in an execution.
-#include <stepsim/engine/state_rules.hpp>
-#include <stepsim/sim/rng.hpp>
-#include <stepsim/sim/scheduler.hpp>
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <fmt/format.h>
 
-#include <cmath>
+#include <algorithm>
+#include <initializer_list>
 #include <set>
 
 namespace stepsim::testing {
 
-namespace json = boost::json;
-namespace data_flow = engine::data_flow;
 
 namespace {
 
 constexpr std::string_view single_state_name = "StateName";
 
 /// Finds the state `name` at any depth of a state machine's JSON; sets `at` to its pointer.
+/// `language` is the QueryLanguage in force at `machine`; set to the one the found state inherits.
 json::object const* find_state(json::object const& machine, std::string_view name, std::string const& base,
-                               std::string& at) {
+                               std::string& at, json::value const*& language) {
   auto const* states = machine.if_contains("States");
   if (!states || !states->is_object()) return nullptr;
   auto const sbase = asl::pointer_append(base, "States");
@@ -39,14 +33,18 @@ json::object const* find_state(json::object const& machine, std::string_view nam
     if (!kv.value().is_object()) continue;
     auto const& st = kv.value().as_object();
     auto const here = asl::pointer_append(sbase, kv.key());
+    auto* const outer = language;
+    if (auto const* l = st.if_contains("QueryLanguage")) language = l;
     if (auto const* b = st.if_contains("Branches"); b && b->is_array())
       for (std::size_t i = 0; i < b->as_array().size(); ++i)
         if (auto const* m = b->as_array()[i].if_object())
-          if (auto const* f = find_state(*m, name, asl::pointer_append(asl::pointer_append(here, "Branches"), i), at))
+          if (auto const* f = find_state(*m, name, asl::pointer_append(asl::pointer_append(here, "Branches"), i), at,
+                                         language))
             return f;
     for (char const* key : {"ItemProcessor", "Iterator"})
       if (auto const* p = st.if_contains(key); p && p->is_object())
-        if (auto const* f = find_state(p->as_object(), name, asl::pointer_append(here, key), at)) return f;
+        if (auto const* f = find_state(p->as_object(), name, asl::pointer_append(here, key), at, language)) return f;
+    language = outer;
   }
   return nullptr;
 }
@@ -83,209 +81,123 @@ std::shared_ptr<asl::state_machine const> compile_alone(json::object const& stat
   return r.machine;
 }
 
-json::object default_context(json::value const& input, std::string const& name, std::int64_t retries) {
+/// The context object TestState gives a state when the request has none.
+/// As on AWS: the state is named "StateName" whatever its name, RoleArn is
+/// the request's (null without one), and only states that retry (Task, Map,
+/// Parallel) have `State.RetryCount`.
+json::object default_context(json::value const& input, asl::state const& s, test_state_options const& o) {
   constexpr std::string_view arn = "arn:aws:states:us-east-1:123456789012";
+  json::object state{{"Name", single_state_name}, {"EnteredTime", "2024-01-01T00:00:00.000Z"}};
+  if (s.type == asl::state_type::task || s.type == asl::state_type::map || s.type == asl::state_type::parallel)
+    state["RetryCount"] = o.retrier_retry_count;
   return json::object{
       {"Execution", json::object{{"Id", fmt::format("{}:express:TestStateMachine:TestState", arn)},
                                  {"Input", input},
                                  {"Name", "TestState"},
-                                 {"RoleArn", "arn:aws:iam::123456789012:role/TestState"},
+                                 {"RoleArn", o.role_arn ? json::value(*o.role_arn) : json::value()},
                                  {"StartTime", "2024-01-01T00:00:00.000Z"}}},
       {"StateMachine", json::object{{"Id", fmt::format("{}:stateMachine:TestStateMachine", arn)},
                                     {"Name", "TestStateMachine"}}},
-      {"State", json::object{{"Name", name}, {"EnteredTime", "2024-01-01T00:00:00.000Z"}, {"RetryCount", retries}}}};
+      {"State", std::move(state)}};
 }
 
-/// A Task's result: the mock, or its handler's.
-json::value task_result(asl::state const& s, json::value const& effective, json::value const& context,
-                        test_state_options const& o) {
-  if (o.mock_error) throw asl::states_error(o.mock_error->error, o.mock_error->cause);
-  if (o.mock_result) return *o.mock_result;
-  auto const* h = o.handlers ? o.handlers->find(s.resource) : nullptr;
-  if (!h)
-    throw asl::states_error("States.TaskFailed",
-                            fmt::format("No mock result or error is given and no handler is registered for the "
-                                        "resource '{}'",
-                                        s.resource));
-  try {
-    if (h->sync) return h->sync(effective);
-    if (h->consuming) return h->consuming(effective);
-    auto sched = sim::scheduler::virtual_time(sim::instant{});
-    tasks::invocation inv{s.resource, s.name, effective, context, sched, "TestState"};
-    std::optional<json::value> out;
-    std::exception_ptr failure;
-    boost::asio::co_spawn(sched.get_executor(), h->async(inv), [&](std::exception_ptr e, json::value v) {
-      failure = e;
-      out = std::move(v);
-    });
-    sched.run();
-    if (failure) std::rethrow_exception(failure);
-    return std::move(*out);
-  } catch (asl::states_error const&) {
-    throw;
-  } catch (std::exception const& e) {
-    throw asl::states_error("States.TaskFailed", e.what());
+/// True when `name` names a state of `m` or of a Parallel branch or Map
+/// item processor in it, at any depth.
+bool holds_state(asl::state_machine const& m, std::string_view name) {
+  for (auto const& st : m.states()) {
+    if (st.name == name) return true;
+    for (auto const& b : st.branches)
+      if (b && holds_state(*b, name)) return true;
+    if (st.item_processor && holds_state(*st.item_processor, name)) return true;
   }
+  return false;
 }
 
-class tester {
- public:
-  tester(asl::state const& s, json::value input, json::value context, test_state_options const& o)
-      : s_(s), input_(std::move(input)), context_(std::move(context)), o_(o),
-        random_(sim::rng(0).stream("test_state")) {}
+[[noreturn]] void invalid(std::string const& why) { throw test_state_error(why, test_state_error::kind::validation); }
 
-  test_state_result run() {
-    note("input", input_);
-    try {
-      switch (s_.type) {
-        case asl::state_type::pass: pass(); break;
-        case asl::state_type::task: task(); break;
-        case asl::state_type::choice: choice(); break;
-        case asl::state_type::succeed:
-        case asl::state_type::wait: {
-          auto effective = select_input();
-          succeed(data_flow::select(s_.output_path, effective, false, context_));
-          if (s_.type == asl::state_type::wait && !s_.end) r_.next_state = next_name(s_.next);
-          break;
-        }
-        case asl::state_type::fail: fail(); break;
-        default:
-          throw test_state_error(fmt::format("test_state does not test {} states yet", asl::to_string(s_.type)));
-      }
-    } catch (asl::states_error const& e) {
-      failed(e.error(), e.cause(), s_.type == asl::state_type::task);
+/// A given context object as AWS checks one: the fields of an execution's
+/// context object, `Map` never, `Task` only for a state that has a token.
+void check_context(json::object const& context, asl::state const& s) {
+  auto refuse = [](std::string const& why) { invalid("Invalid Context object provided: " + why); };
+  struct part {
+    std::string_view name;
+    std::initializer_list<std::string_view> fields;
+  };
+  static part const parts[] = {
+      {"Execution", {"Id", "Input", "Name", "RoleArn", "StartTime", "RedriveCount", "RedriveTime"}},
+      {"State", {"EnteredTime", "Name", "RetryCount"}},
+      {"StateMachine", {"Id", "Name"}},
+      {"Task", {"Token"}}};
+  for (auto const& kv : context) {
+    std::string_view key = kv.key();
+    if (key == "Map") refuse("'Map' field is not supported when mocking a Context object");
+    auto const* p = std::find_if(std::begin(parts), std::end(parts), [&](part const& x) { return x.name == key; });
+    if (p == std::end(parts)) refuse(fmt::format("Field '{}' is not allowed", key));
+    auto const* fields = kv.value().if_object();
+    if (!fields) refuse(fmt::format("{} must be an object", key));
+    for (auto const& f : *fields) {
+      std::string_view field = f.key();
+      if (std::find(p->fields.begin(), p->fields.end(), field) == p->fields.end())
+        refuse(fmt::format("Field '{}' is not allowed", field));
+      bool const number = field == "RetryCount" || field == "RedriveCount";
+      if (field != "Input" && (number ? !f.value().is_int64() : !f.value().is_string()))
+        refuse(fmt::format("{}.{} must be {}", key, field, number ? "an integer" : "a string"));
     }
-    if (o_.variables) note("variables", *o_.variables);
-    if (o_.inspection == inspection_level::info) r_.inspection_data.clear();
-    return std::move(r_);
   }
+  bool const sync = s.resource.ends_with(".sync") || s.resource.find(".sync:") != std::string::npos;
+  if (context.contains("Task") && !(s.type == asl::state_type::task && (sync || s.waits_for_token)))
+    refuse("Context object contains 'Task' when state is not a Task state with a '.sync' or '.waitForTaskToken' "
+           "service integration pattern");
+}
 
-  void set_names(std::function<std::string(asl::state_index)> names) { names_ = std::move(names); }
-
- private:
-  void note(char const* key, json::value const& v) { r_.inspection_data[key] = v; }
-  std::string next_name(asl::state_index i) const { return names_(i); }
-
-  json::value select_input() {
-    auto v = data_flow::select(s_.input_path, input_, true, context_);
-    note("afterInputPath", v);
-    return v;
+/// The request's fields checked against the state, with AWS's messages
+/// where AWS's are known (docs/testing.md lists them).
+void check_request(asl::state const& s, test_state_options const& o) {
+  bool const mocked = o.mock_result || o.mock_error;
+  bool const map = s.type == asl::state_type::map, parallel = s.type == asl::state_type::parallel;
+  if (mocked && s.type != asl::state_type::task && !map && !parallel)
+    invalid(fmt::format("State type '{}' is not supported when a mock is specified", asl::to_string(s.type)));
+  if (!mocked && (map || parallel))
+    throw test_state_error("TestState API does not support Map or Parallel states. Supported state types include: "
+                           "[Task, Wait, Pass, Succeed, Fail, Choice]",
+                           test_state_error::kind::unsupported_state);
+  if (mocked && o.reveal_secrets) invalid("TestState does not support RevealSecrets when a mock is specified.");
+  if (o.context) check_context(*o.context, s);
+  if (o.retrier_retry_count < 0) invalid("stateConfiguration.retrierRetryCount: must not be negative");
+  if (o.map_iteration_failure_count) {
+    if (!mocked) invalid("TestState does not support MapIterationFailureCount when a mock is not specified.");
+    if (!map) invalid("stateConfiguration.mapIterationFailureCount: only a Map state has iterations");
+    if (*o.map_iteration_failure_count < 0) invalid("stateConfiguration.mapIterationFailureCount: must not be negative");
   }
-
-  void succeed(json::value out) {
-    r_.status = "SUCCEEDED";
-    r_.output = std::move(out);
-    if (!s_.end && s_.next != asl::no_state && s_.type != asl::state_type::choice) r_.next_state = next_name(s_.next);
+  bool const reader = map && s.map_run && s.map_run->reader;
+  if (o.map_item_reader_data && !reader)
+    invalid("stateConfiguration.mapItemReaderData: only a Map state with an ItemReader reads items");
+  if (reader && !o.map_item_reader_data)
+    invalid("stateConfiguration.mapItemReaderData: a Map state with an ItemReader needs the data its reader reads");
+  if (o.error_caused_by_state) {
+    bool found = false;
+    for (auto const& b : s.branches) found = found || (b && holds_state(*b, *o.error_caused_by_state));
+    if (s.item_processor) found = found || holds_state(*s.item_processor, *o.error_caused_by_state);
+    if (!found)
+      invalid(fmt::format("stateConfiguration.errorCausedByState: '{}' is not a state inside the tested {} state",
+                          *o.error_caused_by_state, map || parallel ? asl::to_string(s.type) : "Map or Parallel"));
   }
-
-  /// ResultPath then OutputPath.
-  void finish(json::value result) {
-    auto combined = data_flow::combine(s_.result_path, input_, std::move(result));
-    note("afterResultPath", combined);
-    succeed(data_flow::select(s_.output_path, combined, false, context_));
+  if (!o.mock_result) return;
+  auto const& r = *o.mock_result;
+  if (parallel) {
+    if (!r.is_array()) invalid("Mocked result must be an array.");
+    if (r.as_array().size() != s.branches.size())
+      invalid("Mocked result must contain the same number of items as number of Parallel branches.");
   }
-
-  void pass() {
-    json::value result;
-    if (s_.result) {
-      result = *s_.result;
-      note("result", result);
-    } else {
-      auto effective = select_input();
-      result = s_.parameters ? s_.parameters->evaluate({effective, context_, &random_}) : std::move(effective);
-      note("afterParameters", result);
-    }
-    note("afterResultSelector", result);
-    data_flow::check_result_size(s_, result);
-    finish(std::move(result));
+  if (map) {
+    bool const writer = s.map_run && s.map_run->writer;
+    if (writer && !r.is_object()) invalid("Mocked result must be a JSON object.");
+    if (!writer && !r.is_array()) invalid("Mocked result must be an array.");
+    if (o.map_iteration_failure_count && r.is_array() &&
+        *o.map_iteration_failure_count > static_cast<std::int64_t>(r.as_array().size()))
+      invalid("Map iteration failure count must be less than or equal to the number of Map iterations");
   }
-
-  void task() {
-    auto effective = select_input();
-    if (s_.parameters) effective = s_.parameters->evaluate({effective, context_, &random_});
-    note("afterParameters", effective);
-    auto result = task_result(s_, effective, context_, o_);
-    note("result", result);
-    if (s_.result_selector) result = s_.result_selector->evaluate({result, context_, &random_});
-    note("afterResultSelector", result);
-    data_flow::check_result_size(s_, result);
-    finish(std::move(result));
-  }
-
-  void choice() {
-    auto effective = select_input();
-    asl::state_index next = asl::no_state;
-    for (auto const& c : s_.choices)
-      if (c.rule && c.rule->evaluate(effective, context_)) {
-        next = c.next;
-        break;
-      }
-    if (next == asl::no_state) next = s_.default_next;
-    if (next == asl::no_state)
-      throw asl::states_error("States.NoChoiceMatched",
-                              fmt::format("No choice rule matched the input of the Choice state '{}', and it has no "
-                                          "Default",
-                                          s_.name));
-    succeed(data_flow::select(s_.output_path, effective, false, context_));
-    r_.next_state = next_name(next);
-  }
-
-  void fail() {
-    select_input();
-    // The Fail state's error and cause as an execution computes them.
-    auto sched = sim::scheduler::virtual_time(sim::instant{});
-    tasks::registry none;
-    engine::engine eng(sched, none);
-    auto r = eng.run(fail_machine_, input_);
-    r_.status = "FAILED";
-    r_.error = r.error;
-    r_.cause = r.cause;
-  }
-
- public:
-  std::shared_ptr<asl::state_machine const> fail_machine_;
-
- private:
-  void failed(std::string const& error, std::string const& cause, bool handled) {
-    r_.output.reset();
-    r_.next_state.reset();
-    r_.error = error;
-    r_.cause = cause;
-    if (handled) {
-      for (std::size_t i = 0; i < s_.retry.size(); ++i) {
-        auto const& rt = s_.retry[i];
-        if (!engine::error_matches(rt.error_equals, error)) continue;
-        if (o_.retrier_retry_count < rt.max_attempts) {
-          double secs = rt.interval_seconds * std::pow(rt.backoff_rate, double(o_.retrier_retry_count));
-          if (rt.max_delay_seconds) secs = std::min(secs, double(*rt.max_delay_seconds));
-          r_.status = "RETRIABLE";
-          note("errorDetails", json::object{{"retryBackoffIntervalSeconds", std::llround(secs)},
-                                            {"retryIndex", static_cast<std::int64_t>(i)}});
-          return;
-        }
-        break;  // this retrier is exhausted: the error goes to Catch
-      }
-      for (std::size_t i = 0; i < s_.catch_.size(); ++i) {
-        auto const& c = s_.catch_[i];
-        if (!engine::error_matches(c.error_equals, error)) continue;
-        r_.status = "CAUGHT_ERROR";
-        r_.output = data_flow::combine(c.result_path, input_, json::object{{"Error", error}, {"Cause", cause}});
-        r_.next_state = c.next_name;
-        note("errorDetails", json::object{{"catchIndex", static_cast<std::int64_t>(i)}});
-        return;
-      }
-    }
-    r_.status = "FAILED";
-  }
-
-  asl::state const& s_;
-  json::value input_;
-  json::value context_;
-  test_state_options const& o_;
-  sim::random_stream random_;
-  std::function<std::string(asl::state_index)> names_;
-  test_state_result r_;
-};
+}
 
 json::value text_of(json::value const& v) { return json::value(asl::to_text(v)); }
 
@@ -299,8 +211,9 @@ json::object test_state_result::to_json() const {
   if (!inspection_data.empty()) {
     json::object data;
     for (auto const& kv : inspection_data) {
-      // Payloads are JSON text in the API; counts and errorDetails are not.
-      bool payload = kv.key() != "errorDetails";
+      // Payloads are JSON text in the API; numbers and errorDetails are not.
+      bool payload = kv.key() != "errorDetails" && kv.key() != "maxConcurrency" &&
+                     kv.key() != "toleratedFailureCount" && kv.key() != "toleratedFailurePercentage";
       data[kv.key()] = payload ? text_of(kv.value()) : kv.value();
     }
     out["inspectionData"] = std::move(data);
@@ -315,7 +228,7 @@ test_state_result test_state(json::value const& definition, json::value const& i
   auto const* def = definition.if_object();
   if (!def) throw test_state_error("/: the definition must be a JSON object (a state, or a state machine with a state name)");
   if (options.mock_result && options.mock_error)
-    throw test_state_error("mock: give a mocked result or a mocked error, not both");
+    invalid("A test mock should have only one of the following fields: [result, errorOutput].");
   std::string name, at;
   json::object const* state = nullptr;
   json::value const* query_language = nullptr;
@@ -323,27 +236,22 @@ test_state_result test_state(json::value const& definition, json::value const& i
     auto whole = asl::parse(definition);
     if (!whole.ok()) refuse(whole.errors, "\x01", "");
     if (!options.state_name)
-      throw test_state_error("stateName: a state name is required when the definition is a whole state machine");
+      invalid("stateName: a state name is required when the definition is a whole state machine");
     name = *options.state_name;
-    state = find_state(*def, name, "", at);
-    if (!state) throw test_state_error(fmt::format("stateName: the state machine has no state named '{}'", name));
     query_language = def->if_contains("QueryLanguage");
+    state = find_state(*def, name, "", at, query_language);
+    if (!state) invalid(fmt::format("stateName: the state machine has no state named '{}'", name));
   } else {
     name = options.state_name.value_or(std::string(single_state_name));
     state = def;
   }
   auto machine = compile_alone(*state, name, at, query_language);
   auto const& s = machine->at(machine->start());
-  // Refused rather than run as JSONPath: its Arguments, Output and Conditions would be ignored.
-  if (s.language == asl::query_language::jsonata)
-    throw test_state_error(fmt::format("{}: test_state does not test states in the JSONata query language yet",
-                                       at.empty() ? "/" : at));
-
-  json::value context = options.context ? json::value(*options.context)
-                                        : json::value(default_context(input, name, options.retrier_retry_count));
-  tester t(s, input, std::move(context), options);
-  t.set_names([&](asl::state_index i) { return i == asl::no_state ? std::string() : machine->at(i).name; });
-  t.fail_machine_ = machine;
+  check_request(s, options);
+  json::value context =
+      options.context ? json::value(*options.context) : json::value(default_context(input, s, options));
+  state_tester t(s, input, std::move(context), options,
+                 [&](asl::state_index i) { return i == asl::no_state ? std::string() : machine->at(i).name; });
   return t.run();
 }
 

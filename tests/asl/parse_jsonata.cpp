@@ -107,6 +107,14 @@ TEST_CASE("$states.result is refused where no result is bound", "[asl][parse][js
   CHECK(d.pointer == "/States/S/Arguments");
 }
 
+TEST_CASE("$states itself is accepted in every Output, as AWS accepts it", "[asl][parse][jsonata]") {
+  auto r = parse(R"({"QueryLanguage": "JSONata", "StartAt": "S", "States": {
+      "S": {"Type": "Task", "Resource": "r", "End": true, "Output": "{% $states %}",
+            "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "F", "Output": "{% $states %}"}]},
+      "F": {"Type": "Pass", "Output": "{% $states %}", "End": true}}})");
+  CHECK(r.ok());
+}
+
 TEST_CASE("$states.errorOutput is refused outside a catcher and accepted in one", "[asl][parse][jsonata]") {
   auto d = only_error_of(
       jsonata_state(R"({"Type": "Task", "Resource": "r", "Output": "{% $states.errorOutput %}", "End": true})"));

@@ -57,6 +57,18 @@ stepsim_cli_test(test_state_bad_mock_exits_2
   COMMAND test-state --definition [[{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}]]
     --mock [[{"result": {"not": "text"}}]])
 
+# A JSONata Map with its mock: two failed iterations of three, one tolerated, caught.
+stepsim_cli_test(test_state_map_threshold_caught_exits_1
+  CHECKS -DEXIT=1 -DSTDOUT=${CLI_GOLDEN}/test-state-map-caught.json -DSTDERR=${CLI_GOLDEN}/empty.txt
+  COMMAND test-state --inspection-level DEBUG --input [[{"Values": ["first", "second", "third"]}]]
+    --mock [[{"result": "[0, 0, 1]"}]] --state-configuration [[{"mapIterationFailureCount": 2}]]
+    --definition [[{"Type": "Map", "QueryLanguage": "JSONata", "Items": "{% $states.input.Values %}", "ToleratedFailureCount": 1, "End": true, "ItemProcessor": {"StartAt": "T", "States": {"T": {"Type": "Pass", "End": true}}}, "Catch": [{"ErrorEquals": ["States.ExceedToleratedFailureThreshold"], "Output": "{% $states.errorOutput %}", "Next": "HandleThreshold"}]}]])
+
+stepsim_cli_test(test_state_map_without_mock_exits_2
+  CHECKS -DEXIT=2 -DSTDOUT=${CLI_GOLDEN}/empty.txt -DSTDERR_LINES=2
+    "-DSTDERR_MATCH=^stepsim: the TestState request is invalid \\(InvalidDefinition\\):.TestState API does not support Map or Parallel states"
+  COMMAND test-state --definition [[{"Type": "Parallel", "End": true, "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass", "End": true}}}]}]])
+
 stepsim_cli_test(help_test_state_exits_0
   CHECKS -DEXIT=0 -DSTDERR=${CLI_GOLDEN}/empty.txt "-DSTDOUT_MATCH=--inspection-level.*--mock.*--state-configuration"
   COMMAND test-state --help)

@@ -196,20 +196,9 @@ TEST_CASE("test_state: a state of a whole state machine is picked by name, neste
   CHECK_THROWS_WITH(test_state(machine, j("{}")),
                     "stateName: a state name is required when the definition is a whole state machine");
   o.state_name = "P";
-  CHECK_THROWS_WITH(test_state(machine, j("{}"), o), "test_state does not test Parallel states yet");
-}
-
-TEST_CASE("test_state: a state in the JSONata query language is refused, not run as JSONPath", "[testing][test_state]") {
-  // Its Output would otherwise be ignored and the input passed through.
-  CHECK_THROWS_WITH(test_state(j(R"({"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% 1 %}", "End": true})"),
-                               j("{}")),
-                    "/: test_state does not test states in the JSONata query language yet");
-  auto machine = j(R"({"QueryLanguage": "JSONata", "StartAt": "A", "States": {
-      "A": {"Type": "Pass", "Output": "{% $states.input.x %}", "End": true}}})");
-  test_state_options o;
-  o.state_name = "A";
-  CHECK_THROWS_WITH(test_state(machine, j(R"({"x": 2})"), o),
-                    "/States/A: test_state does not test states in the JSONata query language yet");
+  CHECK_THROWS_WITH(test_state(machine, j("{}"), o),
+                    "TestState API does not support Map or Parallel states. Supported state types include: "
+                    "[Task, Wait, Pass, Succeed, Fail, Choice]");
 }
 
 TEST_CASE("test_state: an invalid state is refused with the JSON pointer of each fault", "[testing][test_state]") {
@@ -222,7 +211,7 @@ TEST_CASE("test_state: an invalid state is refused with the JSON pointer of each
   both.mock_result = 1;
   both.mock_error = stepsim::testing::mocked_error{"E", "C"};
   CHECK_THROWS_WITH(test_state(j(R"({"Type": "Pass", "End": true})"), j("{}"), both),
-                    "mock: give a mocked result or a mocked error, not both");
+                    "A test mock should have only one of the following fields: [result, errorOutput].");
 }
 
 TEST_CASE("test_state: runtime errors of the data flow fail the state with AWS's error", "[testing][test_state]") {
@@ -239,9 +228,47 @@ TEST_CASE("test_state: variables are reported back and the context object can be
   auto r = test_state(j(R"({"Type": "Pass", "Parameters": {"n.$": "$$.Execution.Name"}, "End": true})"), j("{}"), o);
   CHECK(*r.output == j(R"({"n": "given"})"));
   CHECK(r.inspection_data.at("variables") == j(R"({"x": 1})"));
-  auto d = test_state(j(R"({"Type": "Pass", "Parameters": {"s.$": "$$.State.Name", "r.$": "$$.State.RetryCount"}, "End": true})"),
-                      j("{}"));
-  CHECK(*d.output == j(R"({"s": "StateName", "r": 0})"));
+}
+
+TEST_CASE("test_state: the default context names the state StateName, gives the role, and a RetryCount to Tasks only",
+          "[testing][test_state]") {
+  // As AWS's TestState: "StateName" even for a state picked by name from a
+  // whole machine, Execution.RoleArn null without a roleArn.
+  auto const machine = j(R"({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true,
+      "Parameters": {"s.$": "$$.State.Name", "role.$": "$$.Execution.RoleArn", "state.$": "$$.State"}}}})");
+  test_state_options o;
+  o.state_name = "A";
+  CHECK(*test_state(machine, j("{}"), o).output ==
+        j(R"({"s": "StateName", "role": null, "state": {"Name": "StateName", "EnteredTime": "2024-01-01T00:00:00.000Z"}})"));
+  o.role_arn = "arn:aws:iam::1:role/R";
+  CHECK(test_state(machine, j("{}"), o).output->at("role") == "arn:aws:iam::1:role/R");
+  o = {};
+  o.mock_result = j("{}");
+  o.retrier_retry_count = 2;
+  auto t = test_state(j(R"({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true,
+                            "ResultSelector": {"r.$": "$$.State.RetryCount"}})"),
+                      j("{}"), o);
+  CHECK(*t.output == j(R"({"r": 2})"));
+}
+
+TEST_CASE("test_state: JSONPath Assign sets variables, reported after the request's", "[testing][test_state]") {
+  auto o = debug();
+  o.variables = json::object{{"kept", true}, {"x", 0}};
+  auto r = test_state(j(R"({"Type": "Pass", "Parameters": {"v.$": "$.a"}, "Assign": {"x.$": "$.v", "old.$": "$x"},
+                             "End": true})"),
+                      j(R"({"a": 7})"), o);
+  CHECK(r.inspection_data.at("variables") == j(R"({"kept": true, "x": 7, "old": 0})"));
+  auto c = test_state(j(R"({"Type": "Choice", "Choices": [{"Variable": "$.a", "NumericEquals": 7, "Next": "Seven",
+                             "Assign": {"seen.$": "$.a"}}], "Default": "Other"})"),
+                      j(R"({"a": 7})"), o);
+  CHECK(c.inspection_data.at("variables") == j(R"({"kept": true, "x": 0, "seen": 7})"));
+  // A failed state assigns nothing.
+  o.mock_error = stepsim::testing::mocked_error{"E", "C"};
+  auto f = test_state(j(R"({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Assign": {"y": 1},
+                             "End": true})"),
+                      j("{}"), o);
+  CHECK(f.status == "FAILED");
+  CHECK(f.inspection_data.at("variables") == j(R"({"kept": true, "x": 0})"));
 }
 
 TEST_CASE("test_state: Wait does not wait and names its Next, and Succeed ends with its OutputPath", "[testing][test_state]") {
@@ -255,4 +282,42 @@ TEST_CASE("test_state: Wait does not wait and names its Next, and Succeed ends w
   CHECK_FALSE(s.next_state);
   CHECK(*s.output == 2);
   CHECK(s.inspection_data.at("afterInputPath") == 2);
+}
+
+TEST_CASE("test_state: a given context object is checked as AWS checks it", "[testing][test_state]") {
+  auto const task = j(R"({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true,
+                          "ResultSelector": {"ContextObjectValue.$": "$$", "LambdaOutput.$": "$"}})");
+  test_state_options o;
+  o.mock_result = j(R"({"pokemon": "pikachu"})");
+  auto refused = [&](char const* context) {
+    o.context = j(context).as_object();
+    try {
+      test_state(task, j("{}"), o);
+    } catch (stepsim::testing::test_state_error const& e) {
+      CHECK(e.code() == stepsim::testing::test_state_error::kind::validation);
+      return std::string(e.what());
+    }
+    return std::string("(accepted)");
+  };
+  CHECK(refused(R"({"Execution": {"Id": 1}})") == "Invalid Context object provided: Execution.Id must be a string");
+  CHECK(refused(R"({"Map": {}})") ==
+        "Invalid Context object provided: 'Map' field is not supported when mocking a Context object");
+  CHECK(refused(R"({"Execution": {"pokemon": "squirtle"}})") == "Invalid Context object provided: Field 'pokemon' is not allowed");
+  CHECK(refused(R"({"Pokedex": {}})") == "Invalid Context object provided: Field 'Pokedex' is not allowed");
+  CHECK(refused(R"({"Task": {"Token": "abcd123"}})") ==
+        "Invalid Context object provided: Context object contains 'Task' when state is not a Task state with a "
+        "'.sync' or '.waitForTaskToken' service integration pattern");
+  // Empty ones are taken as given.
+  for (char const* context : {"{}", R"({"Execution": {}, "State": {}, "StateMachine": {}})"}) {
+    o.context = j(context).as_object();
+    auto r = test_state(task, j("{}"), o);
+    CHECK(r.output->at("ContextObjectValue") == j(context));
+  }
+  // A Task that waits for its token reads the given one.
+  o.context = j(R"({"Task": {"Token": "abcd123"}})").as_object();
+  auto waits = test_state(j(R"({"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                                 "Parameters": {"TaskToken.$": "$$.Task.Token"}, "Next": "NEXT_STATE"})"),
+                          j("{}"), o);
+  CHECK(waits.status == "SUCCEEDED");
+  CHECK(waits.next_state == "NEXT_STATE");
 }

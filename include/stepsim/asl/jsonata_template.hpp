@@ -22,6 +22,10 @@ enum class states_field : std::uint8_t {
   result = 2,        ///< `$states.result`: Task/Parallel/Map result (their Output and Assign)
   error_output = 4,  ///< `$states.errorOutput`: the error output (a catcher's Output and Assign)
   context = 8,       ///< `$states.context`: the context object (bound everywhere)
+  /// `$states` itself (set with all four above): it reads whatever is bound
+  /// where it is read, so it is never refused for a field bound elsewhere
+  /// (AWS accepts `{% $states %}` in a catcher's Output).
+  whole = 16,
 };
 
 /// The value of a field of a JSONata state (`Arguments`, `Output`, `Items`,

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <stepsim/asl/state_machine.hpp>
+#include <stepsim/sim/time.hpp>
 
 #include <boost/json.hpp>
 
@@ -33,6 +34,18 @@ inline constexpr std::size_t max_payload_bytes = 262144;
 /// 6 bytes a character escaped, a number 40), which settles most payloads;
 /// only a payload whose bound passes the limit is measured exactly.
 bool exceeds_payload_limit(json::value const& v);
+
+/// Longest Wait AWS accepts: 24,855 days.
+inline constexpr sim::duration max_wait = std::chrono::hours(24 * 24855);
+
+/// When a Wait state that started at `now` ends: its Seconds, Timestamp,
+/// SecondsPath or TimestampPath (the paths read from `input`, the state's
+/// effective input, `context` and `vars`). A path that reads nothing, or
+/// not a non-negative integer or an ISO-8601 timestamp, or seconds past
+/// `max_wait`, throws States.Runtime with AWS's cause. For a JSONata state,
+/// only its literal Seconds or Timestamp are read here.
+sim::instant wait_until(asl::state const& s, json::value const& input, json::value const& context,
+                        json::object const* vars, sim::instant now);
 
 /// Throws States.DataLimitExceeded, worded as AWS words it, when the result
 /// of state `s` is larger than `max_payload_bytes` as JSON text.
