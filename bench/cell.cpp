@@ -241,6 +241,8 @@ json::object cell_result::to_json() const {
                  {"transitions_per_s", transitions_per_s},
                  {"ms_per_op", ms_per_op},
                  {"peak_rss_mb", peak_rss_mb}};
+  if (p50_ms >= 0) o["p50_ms"] = p50_ms;
+  if (p99_ms >= 0) o["p99_ms"] = p99_ms;
   if (!error.empty()) o["error"] = error;
   return o;
 }
@@ -268,6 +270,8 @@ cell_result cell_result::from_json(json::object const& o) {
   c.transitions_per_s = num("transitions_per_s");
   c.ms_per_op = num("ms_per_op");
   c.peak_rss_mb = num("peak_rss_mb");
+  if (o.contains("p50_ms")) c.p50_ms = num("p50_ms");
+  if (o.contains("p99_ms")) c.p99_ms = num("p99_ms");
   if (auto const* e = o.if_contains("error")) c.error = json::value_to<std::string>(*e);
   return c;
 }

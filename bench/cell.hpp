@@ -34,6 +34,9 @@ struct cell_result {
   double transitions_per_s = 0;
   double ms_per_op = 0;  ///< wall ms per execution (per parse for parse500)
   double peak_rss_mb = 0;
+  /// Latency percentiles of one operation (the serve cell's requests); < 0: not measured.
+  double p50_ms = -1;
+  double p99_ms = -1;
   std::string error;  ///< empty when every output was right
   /// Mode "eval" rows are {workload, mode, evals, wall_s, evals_per_s[, error]}.
   boost::json::object to_json() const;

@@ -4,6 +4,7 @@
 #include "jsonata_bench.hpp"
 #include "lambda_bench.hpp"
 #include "power_tuning_bench.hpp"
+#include "serve_bench.hpp"
 #include "study_bench.hpp"
 #include "validate_bench.hpp"
 #include "workload.hpp"
@@ -67,6 +68,19 @@ void print_table(std::vector<cell_result> const& rows) {
   for (auto const& d : data) line(d);
 }
 
+/// The serve cell's requests per second and latencies, each row next to the bare Beast server's.
+void print_serve_summary(std::vector<cell_result> const& rows) {
+  auto bare = std::find_if(rows.begin(), rows.end(), [](auto const& r) { return r.workload == "serve" && r.mode == "bare-beast"; });
+  for (auto const& r : rows) {
+    if (r.workload != "serve" || !r.error.empty()) continue;
+    std::string ratio;
+    if (r.mode != "bare-beast" && bare != rows.end() && bare->exec_per_s > 0)
+      ratio = fmt::format(", {:.0f}% of the bare server's requests/s", 100.0 * r.exec_per_s / bare->exec_per_s);
+    fmt::print("serve {:<14} {} connections: {:>8.0f} requests/s, p50 {:.3f} ms, p99 {:.3f} ms{}\n", r.mode, r.batch,
+               r.exec_per_s, r.p50_ms, r.p99_ms, ratio);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -121,6 +135,7 @@ int main(int argc, char** argv) {
   names.push_back("jsonata");
   names.push_back("dmap100k");
   names.push_back("power-tune");
+  names.push_back("serve");
   if (!only.empty()) {
     auto picked = split(only);
     for (auto const& p : picked)
@@ -150,6 +165,11 @@ int main(int argc, char** argv) {
   for (auto const& name : names) {
     if (name == "power-tune") {  // examples/power-tuning end to end, report page included
       run(name, "example", [&] { return bench::run_power_tune(o); });
+      continue;
+    }
+    if (name == "serve") {  // stepsim serve's API under keep-alive load, next to a bare Beast server
+      for (std::string mode : {"bare-beast", "sync-pass", "start-describe"})
+        run(name, mode, [&] { return bench::run_serve(mode, o); });
       continue;
     }
     if (name == "parse500") {
@@ -206,6 +226,7 @@ int main(int argc, char** argv) {
     for (std::string mode : {"seq", "conc"}) run(name, mode, [&] { return bench::run_workload(w, mode, o); });
   }
   print_table(rows);
+  print_serve_summary(rows);
 
   if (!json_path.empty()) {
     boost::json::array a;

@@ -7,7 +7,12 @@
 #include <stepsim/server/service.hpp>
 #include <stepsim/server/store.hpp>
 #include <stepsim/json/read_file.hpp>
+#include <stepsim/lambda/service.hpp>
+#include <stepsim/study/runner.hpp>
+#include <stepsim/study/study.hpp>
+#include <stepsim/task_adapters/lambda_tasks.hpp>
 #include <stepsim/task_adapters/mock_config.hpp>
+#include <stepsim/tasks/registry.hpp>
 
 #include <CLI/CLI.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -32,6 +37,11 @@ CLI::App* add_serve_command(CLI::App& app, serve_options& o) {
   cmd->add_option("--mock-config", o.mock_config,
                   "Step Functions Local MockConfigFile: start an execution on '<stateMachineArn>#<TestCase>' to mock "
                   "the Tasks the test case names");
+  cmd->add_option("--functions", o.functions,
+                  "a study file: its simulated Lambda functions (cold starts, keep-alive, concurrency) answer "
+                  "Tasks on arn:aws:lambda:...:function:NAME and arn:aws:states:::lambda:invoke");
+  cmd->add_option("--scenario", o.scenario, "with --functions: the study's scenario whose functions are used "
+                                            "(default: its first)");
   cmd->add_flag("--echo-tasks", o.echo_tasks, "every Task with no other handler returns its input");
   auto* virt = cmd->add_flag("--virtual", o.virtual_time,
                              "virtual time: the clock jumps to the next timer whenever every execution waits "
@@ -43,6 +53,27 @@ CLI::App* add_serve_command(CLI::App& app, serve_options& o) {
   cmd->add_option("--seed", o.seed, "seed of execution names and States.MathRandom / States.UUID (default 0)");
   return cmd;
 }
+
+namespace {
+
+/// The settings of `scenario` (default: the first) of the study `file`, or nullopt after saying why not.
+std::optional<study::run_config> functions_of(std::string const& file, std::optional<std::string> const& scenario) {
+  auto loaded = study::load_study(file);
+  if (!loaded.value) {
+    for (auto const& e : loaded.errors)
+      fmt::print(stderr, "{}: {}: {}\n", file, e.pointer.empty() ? "/" : e.pointer, e.message);
+    return std::nullopt;
+  }
+  auto& scenarios = loaded.value->scenarios;
+  for (auto& c : scenarios)
+    if (!scenario || c.scenario == *scenario) return std::move(c);
+  std::string names;
+  for (auto const& c : scenarios) names += (names.empty() ? "" : ", ") + c.scenario;
+  fmt::print(stderr, "stepsim: no scenario named '{}' in {} (it has: {})\n", *scenario, file, names);
+  return std::nullopt;
+}
+
+}  // namespace
 
 int serve(serve_options const& o) {
   if (!(o.speed > 0 && std::isfinite(o.speed))) return fail_usage("--speed must be a positive number");
@@ -71,9 +102,26 @@ int serve(serve_options const& o) {
     }
     so.persistence = &*store;
   }
+  std::optional<study::run_config> functions;
+  if (o.functions) {
+    functions = functions_of(*o.functions, o.scenario);
+    if (!functions) return bad_input;
+  } else if (o.scenario) {
+    return fail_usage("--scenario needs --functions");
+  }
   // The command line is the one place that may read the wall clock.
   auto start = std::chrono::time_point_cast<sim::duration>(std::chrono::system_clock::now());
   auto sched = o.virtual_time ? sim::scheduler::virtual_time(start) : sim::scheduler::real_time(start, o.speed);
+  // Declared before the service, which holds on to the registry and (through it) the Lambda service.
+  std::optional<lambda::service> lambdas;
+  tasks::registry lambda_tasks;
+  if (functions) {
+    lambdas.emplace(sched, sim::rng(o.seed), functions->service);
+    lambdas->set_keep_alive(study::make_keep_alive(functions->keep_alive));
+    for (auto const& [name, f] : functions->functions) lambdas->add(f);
+    tasks::bind_lambda(lambda_tasks, *lambdas);
+    so.handlers = &lambda_tasks;
+  }
   server::service svc(sched, std::move(so));
   std::optional<server::http_server> http;
   try {

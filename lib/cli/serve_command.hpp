@@ -16,6 +16,8 @@ struct serve_options {
   std::uint16_t port = 8083;
   std::optional<std::string> data;         ///< directory of the SQLite store
   std::optional<std::string> mock_config;  ///< Step Functions Local MockConfigFile
+  std::optional<std::string> functions;    ///< a study file whose simulated Lambda functions answer Tasks
+  std::optional<std::string> scenario;     ///< the study's scenario whose functions are used (default: the first)
   bool echo_tasks = false;
   double speed = 1.0;
   bool virtual_time = false;

@@ -1,5 +1,7 @@
 #include <stepsim/server/http_server.hpp>
 
+#include "server/http_exchange.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -7,8 +9,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/json.hpp>
-#include <fmt/format.h>
 
 namespace stepsim::server {
 
@@ -35,10 +35,6 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
     acceptor.listen();
   }
 
-  static std::string error_body(char const* type, std::string const& message) {
-    return boost::json::serialize(boost::json::object{{"__type", type}, {"message", message}});
-  }
-
   asio::awaitable<void> accept_loop() {
     auto self = shared_from_this();
     while (!stopped) {
@@ -62,39 +58,28 @@ struct http_server::impl : std::enable_shared_from_this<impl> {
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
     for (;;) {
-      http::request_parser<http::string_body> parser;
-      parser.body_limit(service::max_body_size);
+      http_request_parser parser;
+      set_limits(parser);
       stream.expires_after(options.idle_timeout);
       auto [ec, n] = co_await http::async_read(stream, buffer, parser, asio::as_tuple(asio::use_awaitable));
       (void)n;
-      http::response<http::string_body> res;
-      res.version(11);
+      unsigned version = 11;
       bool keep_alive = false;
+      response r;
       if (ec == http::error::body_limit) {
-        res.result(http::status::payload_too_large);
-        res.body() = error_body("com.amazon.coral.service#SerializationException",
-                                fmt::format("The request body is larger than {} bytes", service::max_body_size));
+        r = body_too_large();
       } else if (ec) {
         break;  // closed, timed out, or not HTTP: nothing sensible to answer
       } else {
         auto& req = parser.get();
-        res.version(req.version());
+        version = req.version();
         keep_alive = req.keep_alive();
-        if (req.method() != http::verb::post || req.target() != "/") {
-          res.result(http::status::not_found);
-          res.body() = error_body("com.amazon.coral.service#UnknownOperationException",
-                                  "The Step Functions API answers POST / requests only");
-        } else {
-          auto target = req["X-Amz-Target"];
-          response r = co_await svc.async_handle(std::string_view(target.data(), target.size()), req.body(), asio::use_awaitable);
-          res.result(r.status);
-          res.body() = std::move(r.body);
-        }
+        if (auto rejected = reject(req))
+          r = std::move(*rejected);
+        else
+          r = co_await svc.async_handle(request_target(req), req.body(), asio::use_awaitable);
       }
-      res.set(http::field::content_type, "application/x-amz-json-1.0");
-      res.set("x-amzn-RequestId", fmt::format("00000000-0000-4000-8000-{:012x}", ++requests));
-      res.keep_alive(keep_alive);
-      res.prepare_payload();
+      auto res = make_http_response(version, std::move(r), keep_alive, ++requests);
       stream.expires_after(options.idle_timeout);
       auto [wec, wn] = co_await http::async_write(stream, res, asio::as_tuple(asio::use_awaitable));
       (void)wn;

@@ -37,6 +37,23 @@ void reply_to::error(api_error const& e) const {
 
 void reply_to::ok(json::object const& body) const { (*this)(response{200, json::serialize(body)}); }
 
+namespace {
+
+/// `text` with every byte outside printable ASCII written as \xNN: the X-Amz-Target header may hold any
+/// byte, and a message quoting it must stay valid UTF-8 (JSON) for the client to read it.
+std::string printable(std::string_view text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (c >= 0x20 && c < 0x7f)
+      out += static_cast<char>(c);
+    else
+      out += fmt::format("\\x{:02x}", c);
+  }
+  return out;
+}
+
+}  // namespace
+
 arn_parts parse_arn(std::string_view arn) {
   constexpr std::string_view prefix = "arn:aws:states:";
   if (!arn.starts_with(prefix)) throw api_error("InvalidArn", fmt::format("Invalid Arn: 'Invalid ARN prefix: {}'", arn));
@@ -194,7 +211,8 @@ void service::impl::dispatch(std::string_view operation, std::string_view body, 
   };
   auto it = table.find(operation);
   auto const* spec = find_operation(operation);
-  if (it == table.end() || !spec) throw api_error("UnknownOperationException", fmt::format("Unknown operation: '{}'", operation));
+  if (it == table.end() || !spec)
+    throw api_error("UnknownOperationException", fmt::format("Unknown operation: '{}'", printable(operation)));
   request r(*spec, body);
   (this->*(it->second))(r, reply);
 }
@@ -211,7 +229,7 @@ void service::start(std::string_view target, std::string_view body, asio::any_co
     if (!target.starts_with(prefix))
       throw api_error("UnknownOperationException",
                       target.empty() ? std::string("Missing X-Amz-Target header: expected AWSStepFunctions.<Operation>")
-                                     : fmt::format("Unknown operation: '{}'", target));
+                                     : fmt::format("Unknown operation: '{}'", printable(target)));
     impl_->dispatch(target.substr(prefix.size()), body, reply);
   } catch (api_error const& e) {
     reply.error(e);

@@ -263,6 +263,18 @@ asio::awaitable<void> drive(run_state& rs) {
 
 }  // namespace
 
+std::shared_ptr<lambda::keep_alive_policy> make_keep_alive(keep_alive_spec const& k) {
+  switch (k.type) {
+    case keep_alive_spec::kind::random:
+      return std::make_shared<lambda::random_keep_alive>(k.random);
+    case keep_alive_spec::kind::hybrid_histogram:
+      return std::make_shared<lambda::hybrid_histogram_keep_alive>();
+    case keep_alive_spec::kind::fixed:
+      break;
+  }
+  return std::make_shared<lambda::fixed_keep_alive>(k.fixed);
+}
+
 run_result run_once(study const& s, run_config const& c, int replication, std::filesystem::path const& records_dir) {
   run_result result;
   result.scenario = c.scenario;
@@ -274,17 +286,7 @@ run_result run_once(study const& s, run_config const& c, int replication, std::f
   run_state rs(s, c, result, result.seed);
   recording_sink sink(result);
   rs.svc.set_sink(&sink);
-  switch (c.keep_alive.type) {
-    case keep_alive_spec::kind::fixed:
-      rs.svc.set_keep_alive(std::make_shared<lambda::fixed_keep_alive>(c.keep_alive.fixed));
-      break;
-    case keep_alive_spec::kind::random:
-      rs.svc.set_keep_alive(std::make_shared<lambda::random_keep_alive>(c.keep_alive.random));
-      break;
-    case keep_alive_spec::kind::hybrid_histogram:
-      rs.svc.set_keep_alive(std::make_shared<lambda::hybrid_histogram_keep_alive>());
-      break;
-  }
+  rs.svc.set_keep_alive(make_keep_alive(c.keep_alive));
   for (auto const& [name, f] : c.functions) rs.svc.add(f);
   for (auto const& w : c.warmers) rs.svc.start_warmer(w.function, w.period, w.concurrency, w.until);
   bind(rs);

@@ -24,6 +24,16 @@ TEST_CASE("serve: an unknown operation is UnknownOperationException in the Coral
   CHECK(json::parse(missing.body).at("__type") == "com.amazon.coral.service#UnknownOperationException");
 }
 
+TEST_CASE("serve: an unknown operation's message escapes the target's bytes outside printable ASCII, so it stays JSON",
+          "[server]") {
+  client c;
+  auto r = c.svc->handle_now("AWSStepFunctions.X\xff\x01y", "{}");
+  CHECK(r.status == 400);
+  CHECK(json::parse(r.body).at("message") == "Unknown operation: 'X\\xff\\x01y'");  // Boost.JSON checks the UTF-8
+  auto other = c.svc->handle_now("Nope\xc3", "{}");
+  CHECK(json::parse(other.body).at("message") == "Unknown operation: 'Nope\\xc3'");
+}
+
 TEST_CASE("serve: a body that is not a JSON object, or a member of the wrong type, is SerializationException", "[server]") {
   client c;
   for (auto const* body : {"{", "[1]", "\"x\"", "{\"maxResults\": \"ten\"}", "{\"maxResults\": 1.5}"}) {

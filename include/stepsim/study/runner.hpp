@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stepsim/engine/execution.hpp>
+#include <stepsim/lambda/keep_alive.hpp>
 #include <stepsim/lambda/record.hpp>
 #include <stepsim/study/records.hpp>
 #include <stepsim/study/study.hpp>
@@ -96,6 +97,10 @@ struct run_result {
 /// ends.
 run_result run_once(study const& s, run_config const& c, int replication,
                     std::filesystem::path const& records_dir = {});
+
+/// The keep-alive policy `k` describes, for `lambda::service::set_keep_alive`
+/// (each run's service gets one; so does `stepsim serve --functions`).
+std::shared_ptr<lambda::keep_alive_policy> make_keep_alive(keep_alive_spec const& k);
 
 /// Runs every scenario (or only `only`) times every replication, on up to
 /// `jobs` threads (independent engines); results in (scenario, replication)
