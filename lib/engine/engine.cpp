@@ -108,6 +108,8 @@ void finish(execution::state& ex, execution_status status, std::optional<json::v
                                                                 : "executionAbortedEventDetails";
       ex.emit(type, key, std::move(d));
     }
+  } else {
+    r.event_count = ++ex.last_event_id;  // the closing event, numbered as at every level
   }
   ex.done = true;
   ex.cancel_run = nullptr;
@@ -120,16 +122,16 @@ void finish(execution::state& ex, execution_status status, std::optional<json::v
 redrive_eligibility redrive_eligibility_of(execution::state const& ex) {
   auto const& r = ex.result;
   auto no = [](std::string_view reason) { return redrive_eligibility{redrive_status::not_redrivable, reason}; };
-  if (ex.options.type == execution_type::express) return no("Execution is EXPRESS and cannot be redriven.");
-  if (r.status == execution_status::running) return no("Execution is RUNNING and cannot be redriven.");
-  if (r.status == execution_status::succeeded) return no("Execution is SUCCEEDED and cannot be redriven.");
+  if (ex.options.type == execution_type::express) return no("Execution is EXPRESS and cannot be redriven");
+  if (r.status == execution_status::running) return no("Execution is RUNNING and cannot be redriven");
+  if (r.status == execution_status::succeeded) return no("Execution is SUCCEEDED and cannot be redriven");
   if (!ex.options.redrivable)
-    return no("Execution was run without execution_options::redrivable: nothing was kept to redrive it from.");
+    return no("Execution was run without execution_options::redrivable: nothing was kept to redrive it from");
   // Room for ExecutionRedriven and at least one more event.
-  if (ex.last_event_id >= max_history_events - 1) return no("Execution history event limit exceeded.");
+  if (ex.last_event_id >= max_history_events - 1) return no("Execution history event limit exceeded");
   auto const now = ex.now();
-  if (now - r.start_date > standard_duration) return no("Execution has exceeded the max execution time.");
-  if (r.stop_date && now - *r.stop_date > redrivable_period) return no("Execution redrivable period exceeded.");
+  if (now - r.start_date > standard_duration) return no("Execution has exceeded the max execution time");
+  if (r.stop_date && now - *r.stop_date > redrivable_period) return no("Execution redrivable period exceeded");
   return {redrive_status::redrivable, {}};
 }
 
@@ -305,7 +307,7 @@ redrive_eligibility redrive_execution(std::shared_ptr<execution::state> const& s
   r.error.reset();
   r.cause.reset();
   r.redrive = redrive_status::not_redrivable;
-  r.redrive_status_reason = "Execution is RUNNING and cannot be redriven.";
+  r.redrive_status_reason = "Execution is RUNNING and cannot be redriven";
   ex.done = false;
   ex.expired = false;
   if (!ex.context.is_null()) ex.context.as_object()["Execution"].as_object()["RedriveCount"] = r.redrive_count;
@@ -332,7 +334,7 @@ void open_execution(execution::state& st, json::value input, sim::random_stream&
                         : states_arn(eo, "execution", o.state_machine_name, r.name);
   r.input = std::move(input);
   r.start_date = st.now();
-  r.redrive_status_reason = "Execution is RUNNING and cannot be redriven.";
+  r.redrive_status_reason = "Execution is RUNNING and cannot be redriven";
   if (st.recording()) {
     json::object d;
     if (st.full_history()) {

@@ -126,9 +126,9 @@ engine::redrive_eligibility service::impl::redrivability(execution_record const&
   // Loaded from --data after a restart: the engine's run, and what a redrive needs, are gone.
   auto const& r = e.result();
   if (r.status == engine::execution_status::succeeded)
-    return {engine::redrive_status::not_redrivable, "Execution is SUCCEEDED and cannot be redriven."};
+    return {engine::redrive_status::not_redrivable, "Execution is SUCCEEDED and cannot be redriven"};
   return {engine::redrive_status::not_redrivable,
-          "Execution was loaded from the data directory after a restart: what a redrive needs is kept in memory only."};
+          "Execution was loaded from the data directory after a restart: what a redrive needs is kept in memory only"};
 }
 
 json::object service::impl::describe(execution_record const& e, bool include_data) const {
@@ -278,7 +278,7 @@ void service::impl::redrive_execution(request const& r, reply_to const& reply) {
     throw api_error("ExecutionNotRedrivable", fmt::format("Execution is EXPRESS and cannot be redriven: '{}'", e.arn));
   auto why = e.run ? e.run->redrive() : redrivability(e);
   if (!why.redrivable())
-    throw api_error("ExecutionNotRedrivable", fmt::format("{} Execution: '{}'", why.reason, e.arn));
+    throw api_error("ExecutionNotRedrivable", fmt::format("{}: '{}'", why.reason, e.arn));
   auto date = *e.result().redrive_date;
   if (token) {
     tokens.emplace_back(*token, date);

@@ -54,6 +54,10 @@ struct bench {
   }
 };
 
+long count_of(std::vector<engine::history_event> const& events, std::string const& type) {
+  return std::count_if(events.begin(), events.end(), [&](auto const& e) { return e.type == type; });
+}
+
 std::vector<std::string> after_redrive(std::vector<engine::history_event> const& events) {
   auto all = types(events);
   auto at = std::find(all.begin(), all.end(), "ExecutionRedriven");
@@ -89,7 +93,7 @@ TEST_CASE("redrive continues a failed execution from the failed state, with its 
   CHECK(ex->result().status == execution_status::running);
   CHECK(ex->result().redrive_count == 1);
   CHECK(ex->result().redrive_date == t0 + 1h);
-  CHECK(ex->redrivability().reason == "Execution is RUNNING and cannot be redriven.");
+  CHECK(ex->redrivability().reason == "Execution is RUNNING and cannot be redriven");
   b.h.sched.run();
 
   auto const& r = ex->result();
@@ -118,12 +122,12 @@ TEST_CASE("redrive continues a failed execution from the failed state, with its 
   for (std::size_t i = 0; i < r.events.size(); ++i) CHECK(r.events[i].id == std::int64_t(i + 1));
   CHECK(r.event_count == std::int64_t(r.events.size()));
   CHECK(r.redrive == redrive_status::not_redrivable);
-  CHECK(r.redrive_status_reason == "Execution is SUCCEEDED and cannot be redriven.");
+  CHECK(r.redrive_status_reason == "Execution is SUCCEEDED and cannot be redriven");
 
   auto d = r.describe();
   CHECK(d.at("redriveCount") == 1);
   CHECK(d.at("redriveStatus") == "NOT_REDRIVABLE");
-  CHECK(d.at("redriveStatusReason") == "Execution is SUCCEEDED and cannot be redriven.");
+  CHECK(d.at("redriveStatusReason") == "Execution is SUCCEEDED and cannot be redriven");
   CHECK(d.at("redriveDate") == "2024-01-01T01:00:00.000Z");
 }
 
@@ -214,7 +218,7 @@ TEST_CASE("An inline Map redrive runs only the iterations that did not succeed",
   bool after = false;
   for (auto const& ev : r.events) {
     after = after || ev.type == "ExecutionRedriven";
-    if (after && ev.type == "MapIterationStarted") started.push_back(ev.details.at("index").as_int64());
+    if (after && ev.type == "MapIterationStarted") started.push_back(ev.details.at("index").to_number<std::int64_t>());
   }
   CHECK(started == std::vector<std::int64_t>{1, 2});
 }
@@ -238,7 +242,7 @@ TEST_CASE("A stopped execution is redriven from the state it was stopped in", "[
   CHECK(b.calls["\"u\""] == 1);
   CHECK(*r.stop_date == t0 + 70s);  // the Wait starts again
   CHECK(after_redrive(r.events).at(1) == "WaitStateEntered");
-  CHECK(std::count(types(r.events).begin(), types(r.events).end(), "ExecutionAborted") == 1);
+  CHECK(count_of(r.events, "ExecutionAborted") == 1);
 }
 
 TEST_CASE("A timed-out execution is redriven with its TimeoutSeconds counted from the redrive", "[engine][redrive]") {
@@ -285,8 +289,26 @@ TEST_CASE("A distributed Map redrive redrives its Map Run: same ARN, MapRunRedri
   REQUIRE(redriven != r.events.end());
   CHECK(redriven->details_key == "mapRunRedrivenEventDetails");
   CHECK(redriven->details == json::object{{"mapRunArn", run_arn}, {"redriveCount", 1}});
-  CHECK(std::count(types(r.events).begin(), types(r.events).end(), "MapRunStarted") == 1);
+  CHECK(count_of(r.events, "MapRunStarted") == 1);
   CHECK(types(r.events).back() == "ExecutionSucceeded");
+}
+
+TEST_CASE("A distributed Map's failed EXPRESS children are REDRIVABLE_BY_MAP_RUN, STANDARD ones REDRIVABLE",
+          "[engine][redrive][dmap]") {
+  for (std::string type : {"EXPRESS", "STANDARD"}) {
+    INFO(type);
+    bench b;
+    b.broken.insert("2");
+    auto ex = b.start(R"({"StartAt": "M", "States": {"M": {"Type": "Map", "End": true, "ToleratedFailurePercentage": 100,
+        "ItemSelector": {"id.$": "$$.Map.Item.Value"},
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": ")" + type + R"("},
+          "StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::flaky", "End": true}}}}}})",
+                      "[1, 2]");
+    REQUIRE(ex->result().succeeded());
+    auto const& failed = ex->result().output->as_array().at(1).as_object();
+    CHECK(failed.at("Status") == "FAILED");
+    CHECK(failed.at("RedriveStatus") == (type == "EXPRESS" ? "REDRIVABLE_BY_MAP_RUN" : "REDRIVABLE"));
+  }
 }
 
 TEST_CASE("Executions that are not redrivable say why, and redrive changes nothing", "[engine][redrive]") {
@@ -302,26 +324,26 @@ TEST_CASE("Executions that are not redrivable say why, and redrive changes nothi
   };
   SECTION("succeeded") {
     auto ex = b.start(R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}})");
-    check_not(ex, "Execution is SUCCEEDED and cannot be redriven.");
-    CHECK(ex->result().redrive_status_reason == "Execution is SUCCEEDED and cannot be redriven.");
+    check_not(ex, "Execution is SUCCEEDED and cannot be redriven");
+    CHECK(ex->result().redrive_status_reason == "Execution is SUCCEEDED and cannot be redriven");
   }
   SECTION("running") {
     auto ex = b.eng->start(asl::parse_or_throw(R"({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 5, "End": true}}})"),
                            json::object{}, kept());
     b.h.sched.run_until(t0 + 1s);
-    check_not(ex, "Execution is RUNNING and cannot be redriven.");
+    check_not(ex, "Execution is RUNNING and cannot be redriven");
   }
   SECTION("express") {
     auto o = kept();
     o.type = engine::execution_type::express;
     auto ex = b.start(R"({"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E"}}})", "{}", o);
-    check_not(ex, "Execution is EXPRESS and cannot be redriven.");
+    check_not(ex, "Execution is EXPRESS and cannot be redriven");
   }
   SECTION("run without execution_options::redrivable") {
     auto o = kept();
     o.redrivable = false;
     auto ex = b.start(R"({"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E"}}})", "{}", o);
-    check_not(ex, "Execution was run without execution_options::redrivable: nothing was kept to redrive it from.");
+    check_not(ex, "Execution was run without execution_options::redrivable: nothing was kept to redrive it from");
     CHECK(ex->result().describe().at("redriveStatus") == "NOT_REDRIVABLE");
   }
   SECTION("more than 14 days after it ended") {
@@ -329,7 +351,7 @@ TEST_CASE("Executions that are not redrivable say why, and redrive changes nothi
     b.h.sched.run_until(t0 + std::chrono::days(14));
     CHECK(ex->redrivability().redrivable());  // the last moment of the redrivable period
     b.h.sched.run_until(t0 + std::chrono::days(14) + 1s);
-    check_not(ex, "Execution redrivable period exceeded.");
+    check_not(ex, "Execution redrivable period exceeded");
   }
   SECTION("open for more than a year") {
     auto ex = b.start(R"({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 31449600, "Next": "F"},
@@ -337,11 +359,13 @@ TEST_CASE("Executions that are not redrivable say why, and redrive changes nothi
     REQUIRE(ex->result().status == execution_status::failed);
     CHECK(ex->redrivability().redrivable());
     b.h.sched.run_until(t0 + std::chrono::days(365) + 1s);
-    check_not(ex, "Execution has exceeded the max execution time.");
+    check_not(ex, "Execution has exceeded the max execution time");
   }
   SECTION("history of 24,999 events or more") {
     // A loop of Pass states until the 25,000-event limit fails the execution.
-    auto ex = b.start(R"({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Next": "A"}}})",
+    auto ex = b.start(R"({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"},
+        "B": {"Type": "Choice", "Choices": [{"Variable": "$.stop", "IsPresent": true, "Next": "Done"}], "Default": "A"},
+        "Done": {"Type": "Succeed"}}})",
                       "{}", [] {
                         auto o = kept();
                         o.history = history_level::off;
@@ -349,7 +373,7 @@ TEST_CASE("Executions that are not redrivable say why, and redrive changes nothi
                       }());
     REQUIRE(ex->result().status == execution_status::failed);
     CHECK(ex->result().event_count == 25000);
-    check_not(ex, "Execution history event limit exceeded.");
+    check_not(ex, "Execution history event limit exceeded");
   }
 }
 

@@ -21,8 +21,8 @@ constexpr char const* wait_machine = R"({"StartAt": "W", "States": {"W": {"Type"
 
 std::vector<std::string> types(client& c, std::string const& ex) {
   std::vector<std::string> out;
-  for (auto const& e : c.call("GetExecutionHistory", {{"executionArn", ex}}).at("events").as_array())
-    out.emplace_back(e.at("type").as_string());
+  auto history = c.call("GetExecutionHistory", {{"executionArn", ex}});
+  for (auto const& e : history.at("events").as_array()) out.emplace_back(e.at("type").as_string());
   return out;
 }
 
@@ -65,12 +65,12 @@ TEST_CASE("serve: RedriveExecution continues a stopped execution under the same 
   CHECK(running.at("redriveCount") == 1);
   CHECK(running.at("redriveDate") == 1704067300.0);
   CHECK(running.at("redriveStatus") == "NOT_REDRIVABLE");
-  CHECK(running.at("redriveStatusReason") == "Execution is RUNNING and cannot be redriven.");
+  CHECK(running.at("redriveStatusReason") == "Execution is RUNNING and cannot be redriven");
   c.settle();
   auto d = c.describe(ex);
   CHECK(d.at("status") == "SUCCEEDED");
   CHECK(d.at("stopDate") == 1704067360.0);
-  CHECK(d.at("redriveStatusReason") == "Execution is SUCCEEDED and cannot be redriven.");
+  CHECK(d.at("redriveStatusReason") == "Execution is SUCCEEDED and cannot be redriven");
   CHECK(types(c, ex) == std::vector<std::string>{"ExecutionStarted", "WaitStateEntered", "ExecutionAborted",
                                                  "ExecutionRedriven", "WaitStateEntered", "WaitStateExited",
                                                  "ExecutionSucceeded"});
@@ -105,11 +105,11 @@ TEST_CASE("serve: RedriveExecution refuses what AWS refuses, with AWS's reasons"
   auto ok = c.start(c.create("OK", R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}})"));
   c.settle();
   CHECK(c.error("RedriveExecution", {{"executionArn", ok}}, &msg) == "ExecutionNotRedrivable");
-  CHECK(msg.starts_with("Execution is SUCCEEDED and cannot be redriven."));
+  CHECK(msg.starts_with("Execution is SUCCEEDED and cannot be redriven"));
 
   auto running = c.start(c.create("Run", wait_machine));
   CHECK(c.error("RedriveExecution", {{"executionArn", running}}, &msg) == "ExecutionNotRedrivable");
-  CHECK(msg.starts_with("Execution is RUNNING and cannot be redriven."));
+  CHECK(msg.starts_with("Execution is RUNNING and cannot be redriven"));
   c.settle();
 
   auto old = c.start(c.create("Old", R"({"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E"}}})"));
@@ -117,9 +117,9 @@ TEST_CASE("serve: RedriveExecution refuses what AWS refuses, with AWS's reasons"
   c.sched.run_until(c.sched.now() + std::chrono::days(15));
   auto d = c.describe(old);
   CHECK(d.at("redriveStatus") == "NOT_REDRIVABLE");
-  CHECK(d.at("redriveStatusReason") == "Execution redrivable period exceeded.");
+  CHECK(d.at("redriveStatusReason") == "Execution redrivable period exceeded");
   CHECK(c.error("RedriveExecution", {{"executionArn", old}}, &msg) == "ExecutionNotRedrivable");
-  CHECK(msg.starts_with("Execution redrivable period exceeded."));
+  CHECK(msg.starts_with("Execution redrivable period exceeded"));
 
   auto express = c.create("X", R"({"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E"}}})", "EXPRESS");
   auto sync = c.call("StartSyncExecution", {{"stateMachineArn", express}});
@@ -175,7 +175,7 @@ TEST_CASE("serve --data: redriveCount and redriveDate survive a restart; a reloa
     CHECK(d.at("redriveDate") == 1704067205.0);
     CHECK(d.at("redriveStatus") == "NOT_REDRIVABLE");
     CHECK(d.at("redriveStatusReason") ==
-          "Execution was loaded from the data directory after a restart: what a redrive needs is kept in memory only.");
+          "Execution was loaded from the data directory after a restart: what a redrive needs is kept in memory only");
     CHECK(c.error("RedriveExecution", {{"executionArn", ex}}) == "ExecutionNotRedrivable");
   }
   std::filesystem::remove_all(dir);
