@@ -109,14 +109,33 @@ bool parallel_runs_now(execution::state& ex, asl::state const& s) {
   return true;
 }
 
+void begin_branches(branch_set* kept, branch_set* plan, std::size_t n) {
+  if (!kept) return;
+  if (plan && plan != kept) *kept = std::move(*plan);
+  else if (!plan) *kept = branch_set{};
+  kept->resize(n);
+}
+
+void branch_succeeded(branch_set* kept, std::size_t i, json::value const& output) {
+  if (!kept) return;
+  auto& k = (*kept)[i];
+  k.succeeded = true;
+  k.output = output;
+  k.resume.reset();
+}
+
 json::value run_parallel_now(execution::state& ex, asl::state const& s, json::value const& input,
-                             json::object const* vars) {
+                             json::object const* vars, branch_set* kept) {
   ex.emit("ParallelStateStarted");
   json::array out;
   out.reserve(s.branches.size());
   std::exception_ptr failure;
-  for (auto const& b : s.branches) {
-    machine_cursor c(*b, input, vars);
+  begin_branches(kept, nullptr, s.branches.size());
+  for (std::size_t i = 0; i < s.branches.size(); ++i) {
+    auto const& b = s.branches[i];
+    std::unique_ptr<redrive_point> old;
+    machine_cursor c = kept ? branch_cursor(*kept, i, *b, old, [&] { return machine_cursor(*b, input, vars); })
+                            : machine_cursor(*b, input, vars);
     std::unique_ptr<handled_state> resume;
     bool ended = false;
     try {
@@ -127,6 +146,7 @@ json::value run_parallel_now(execution::state& ex, asl::state const& s, json::va
       continue;
     }
     if (!ended) throw std::logic_error("a Parallel branch run on one call had to wait");
+    branch_succeeded(kept, i, c.data);
     out.push_back(std::move(c.data));
   }
   if (failure) {
@@ -141,10 +161,24 @@ boost::asio::awaitable<json::value> run_parallel(execution::state& ex, asl::stat
                                                 std::int64_t, work_scope scope) {
   ex.emit("ParallelStateStarted");
   json::array outputs(s.branches.size(), json::value());  // filled in place, by index
+  auto* kept = scope.branches;
+  begin_branches(kept, scope.plan, s.branches.size());
   try {
     co_await run_children(ex.eng.scheduler().get_executor(), s.branches.size(), 0,
                           [&](std::size_t i) -> boost::asio::awaitable<void> {
-                            outputs[i] = co_await run_machine(ex, *s.branches[i], input, scope.vars);
+                            if (!kept) {
+                              outputs[i] = co_await run_machine(ex, *s.branches[i], input, scope.vars);
+                              co_return;
+                            }
+                            if (succeeded_before(kept, i)) {  // a redrive: this branch is not run again
+                              outputs[i] = (*kept)[i].output;
+                              co_return;
+                            }
+                            auto const& b = *s.branches[i];
+                            std::unique_ptr<redrive_point> old;
+                            auto c = branch_cursor(*kept, i, b, old, [&] { return machine_cursor(b, input, scope.vars); });
+                            outputs[i] = co_await run_machine(ex, std::move(c));
+                            branch_succeeded(kept, i, outputs[i]);
                           });
   } catch (...) {
     state_failed(ex, "ParallelStateFailed", std::current_exception());
@@ -259,16 +293,32 @@ boost::asio::awaitable<json::value> run_map(execution::state& ex, asl::state con
   json::array outputs(items.size(), json::value());  // filled in place, by index
   std::size_t failures = 0;
   std::string const map_name = s.name;
+  auto* kept = scope.branches;
+  begin_branches(kept, scope.plan, items.size());
   try {
     co_await run_children(
         ex.eng.scheduler().get_executor(), items.size(), limits.concurrency,
         [&](std::size_t i) -> boost::asio::awaitable<void> {
+          if (succeeded_before(kept, i)) {  // a redrive: this iteration is not run again
+            outputs[i] = (*kept)[i].output;
+            co_return;
+          }
           auto iteration_details = [&] { return json::object{{"name", map_name}, {"index", i}}; };
           ex.emit("MapIterationStarted", "mapIterationStartedEventDetails", iteration_details());
           std::exception_ptr failed;
           try {
-            outputs[i] = co_await run_machine(ex, *s.item_processor, iteration_input(ex, s, input, scope, items[i], i),
-                                              scope.vars);
+            if (kept) {
+              auto const& m = *s.item_processor;
+              std::unique_ptr<redrive_point> old;
+              auto c = branch_cursor(*kept, i, m, old, [&] {
+                return machine_cursor(m, iteration_input(ex, s, input, scope, items[i], i), scope.vars);
+              });
+              outputs[i] = co_await run_machine(ex, std::move(c));
+              branch_succeeded(kept, i, outputs[i]);
+            } else {
+              outputs[i] = co_await run_machine(ex, *s.item_processor,
+                                                iteration_input(ex, s, input, scope, items[i], i), scope.vars);
+            }
           } catch (boost::system::system_error const&) {
             ex.emit("MapIterationAborted", "mapIterationAbortedEventDetails", iteration_details());
             throw;

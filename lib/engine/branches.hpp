@@ -23,8 +23,35 @@ bool parallel_runs_now(execution::state& ex, asl::state const& s);
 /// do when started concurrently without ever waiting (a failing branch does
 /// not stop the later ones, which had started); same outputs, events and
 /// failure (the first branch's, in branch order).
+/// `kept` (may be null): each branch's outcome, for a redrive.
 json::value run_parallel_now(execution::state& ex, asl::state const& s, json::value const& input,
-                             json::object const* vars);
+                             json::object const* vars, branch_set* kept = nullptr);
+
+/// Branch or iteration `i` of a state kept for a redrive (`kept` from
+/// work_scope::branches): the cursor that resumes it where an earlier attempt
+/// left it (that point moved into `old`, which must outlive the run), else
+/// `fresh()`; either records into a new point of `kept[i]`.
+template <typename Fresh>
+machine_cursor branch_cursor(branch_set& kept, std::size_t i, asl::state_machine const& m,
+                             std::unique_ptr<redrive_point>& old, Fresh&& fresh) {
+  auto& k = kept[i];
+  old = std::move(k.resume);
+  machine_cursor c = old ? resume_cursor(m, *old, false) : fresh();
+  k.resume = std::make_unique<redrive_point>();
+  c.failed_at = k.resume.get();
+  return c;
+}
+
+/// Prepares `kept` (may be null) for `n` branches, taking over `plan` (may be null).
+void begin_branches(branch_set* kept, branch_set* plan, std::size_t n);
+
+/// Records that branch `i` of `kept` (may be null) succeeded with `output`.
+void branch_succeeded(branch_set* kept, std::size_t i, json::value const& output);
+
+/// True when a redrive's plan says branch `i` succeeded already (its output is `kept[i].output`).
+inline bool succeeded_before(branch_set const* kept, std::size_t i) {
+  return kept && i < kept->size() && (*kept)[i].succeeded;
+}
 
 /// Runs a Map state's item processor on each item of `input` (after
 /// ItemsPath; in a JSONata state, `Items` evaluated with `scope.binding`),

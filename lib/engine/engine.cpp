@@ -13,6 +13,8 @@
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
 
+#include <utility>
+
 namespace stepsim::engine {
 
 namespace {
@@ -21,6 +23,8 @@ namespace {
 // days (Standard); past it the execution times out with States.Timeout.
 constexpr sim::duration express_duration = std::chrono::minutes(5);
 constexpr sim::duration standard_duration = std::chrono::days(365);
+// How long after its end an execution may be redriven.
+constexpr sim::duration redrivable_period = std::chrono::days(14);
 
 std::string uuid(sim::random_stream& r) {
   auto a = r.next_u64(), b = r.next_u64();
@@ -78,6 +82,7 @@ void execution::state::enter_state_context(std::string const& name, sim::instant
 
 void finish(execution::state& ex, execution_status status, std::optional<json::value> output,
             std::optional<std::string> error, std::optional<std::string> cause) {
+  if (ex.done) return;  // stopped while its states were still unwinding
   auto& r = ex.result;
   r.status = status;
   r.stop_date = ex.now();
@@ -103,9 +108,44 @@ void finish(execution::state& ex, execution_status status, std::optional<json::v
                                                                 : "executionAbortedEventDetails";
       ex.emit(type, key, std::move(d));
     }
+  } else {
+    r.event_count = ++ex.last_event_id;  // the closing event, numbered as at every level
   }
   ex.done = true;
+  ex.cancel_run = nullptr;
+  auto e = redrive_eligibility_of(ex);
+  r.redrive = e.status;
+  r.redrive_status_reason = e.reason;
   if (ex.on_done) ex.on_done(r);
+}
+
+redrive_eligibility redrive_eligibility_of(execution::state const& ex) {
+  auto const& r = ex.result;
+  auto no = [](std::string_view reason) { return redrive_eligibility{redrive_status::not_redrivable, reason}; };
+  if (ex.options.type == execution_type::express) return no("Execution is EXPRESS and cannot be redriven");
+  if (r.status == execution_status::running) return no("Execution is RUNNING and cannot be redriven");
+  if (r.status == execution_status::succeeded) return no("Execution is SUCCEEDED and cannot be redriven");
+  if (!ex.options.redrivable)
+    return no("Execution was run without execution_options::redrivable: nothing was kept to redrive it from");
+  // Room for ExecutionRedriven and at least one more event.
+  if (ex.last_event_id >= max_history_events - 1) return no("Execution history event limit exceeded");
+  auto const now = ex.now();
+  if (now - r.start_date > standard_duration) return no("Execution has exceeded the max execution time");
+  if (r.stop_date && now - *r.stop_date > redrivable_period) return no("Execution redrivable period exceeded");
+  return {redrive_status::redrivable, {}};
+}
+
+bool stop_execution(execution::state& ex, std::optional<std::string> error, std::optional<std::string> cause) {
+  if (ex.done) return false;
+  // The ExecutionAborted event and the result come first, on this call; the
+  // coroutine then unwinds on the scheduler's next turns, recording nothing.
+  auto cancel = std::move(ex.cancel_run);
+  finish(ex, execution_status::aborted, std::nullopt, std::move(error), std::move(cause));
+  if (cancel) {
+    ex.unwinding = true;
+    cancel();
+  }
+  return true;
 }
 
 bool finish_failed(execution::state& ex, std::exception_ptr e) {
@@ -182,10 +222,13 @@ boost::asio::awaitable<void> continue_execution(std::shared_ptr<execution::state
   try {
     json::value output = co_await run_machine(ex, std::move(c), std::move(resume));
     t->stop_sleep.emit(boost::asio::cancellation_type::terminal);
+    if (std::exchange(ex.unwinding, false) || ex.done) co_return;  // stopped
     if (ex.expired) finish_expired(ex, *t);
     else finish(ex, execution_status::succeeded, std::move(output), std::nullopt, std::nullopt);
   } catch (...) {
     t->stop_sleep.emit(boost::asio::cancellation_type::terminal);
+    // Stopped: what unwound it is no failure of its own.
+    if (std::exchange(ex.unwinding, false) || ex.done) co_return;
     if (ex.expired) finish_expired(ex, *t);
     else if (!finish_failed(ex, std::current_exception())) throw;
   }
@@ -194,21 +237,17 @@ boost::asio::awaitable<void> continue_execution(std::shared_ptr<execution::state
 /// Runs an execution's states on this call until one must wait; only then
 /// is a coroutine made, to go on from that state. A run that never waits
 /// takes no scheduler time, so the execution's timeout cannot fire in it.
-void run_execution(std::shared_ptr<execution::state> const& self) {
+void run_from(std::shared_ptr<execution::state> const& self, machine_cursor c) {
   auto& ex = *self;
   try {
-    if (data_flow::exceeds_payload_limit(ex.result.input)) {
-      finish(ex, execution_status::failed, std::nullopt, "States.DataLimitExceeded",
-             "The input of the execution exceeds the maximum number of bytes service limit (262144 bytes).");
-      return;
-    }
-    machine_cursor c(*ex.machine, ex.result.input, true);
     std::unique_ptr<handled_state> resume;
     if (run_ready_states(ex, c, resume)) {
       finish(ex, execution_status::succeeded, std::move(c.data), std::nullopt, std::nullopt);
       return;
     }
+    if (ex.done) return;  // stopped by one of its own handlers
     auto t = time_limit_of(ex);
+    ex.cancel_run = [t] { t->stop_run.emit(boost::asio::cancellation_type::terminal); };
     auto& sched = ex.eng.scheduler();
     boost::asio::co_spawn(sched.context(), continue_execution(self, std::move(c), std::move(resume), t),
                           // The handler holds the signals until the coroutine has let go of their slot.
@@ -218,6 +257,66 @@ void run_execution(std::shared_ptr<execution::state> const& self) {
   } catch (...) {
     if (!finish_failed(ex, std::current_exception())) throw;
   }
+}
+
+/// The cursor of a run, recording where it stops for a redrive when the execution keeps it.
+machine_cursor kept_cursor(execution::state& ex, machine_cursor c) {
+  if (ex.options.redrivable && ex.options.type == execution_type::standard) {
+    ex.resume_point = std::make_unique<redrive_point>();
+    c.failed_at = ex.resume_point.get();
+  }
+  return c;
+}
+
+void run_execution(std::shared_ptr<execution::state> const& self) {
+  auto& ex = *self;
+  if (ex.done) return;  // stopped before it ran
+  if (data_flow::exceeds_payload_limit(ex.result.input)) {
+    finish(ex, execution_status::failed, std::nullopt, "States.DataLimitExceeded",
+           "The input of the execution exceeds the maximum number of bytes service limit (262144 bytes).");
+    return;
+  }
+  run_from(self, kept_cursor(ex, machine_cursor(*ex.machine, ex.result.input, true)));
+}
+
+/// A redriven execution's run, once a stopped run has unwound: from where
+/// the last run stopped (from the start when it never entered a state).
+void run_redriven(std::shared_ptr<execution::state> const& self) {
+  auto& ex = *self;
+  if (ex.unwinding) {
+    boost::asio::post(ex.eng.scheduler().get_executor(), [self] { run_redriven(self); });
+    return;
+  }
+  if (ex.done) return;  // stopped again before it ran: the old point stays for the next redrive
+  ex.redriven_from = std::move(ex.resume_point);
+  auto c = ex.redriven_from ? resume_cursor(*ex.machine, *ex.redriven_from, true)
+                            : machine_cursor(*ex.machine, ex.result.input, true);
+  run_from(self, kept_cursor(ex, std::move(c)));
+}
+
+redrive_eligibility redrive_execution(std::shared_ptr<execution::state> const& self) {
+  auto& ex = *self;
+  auto e = redrive_eligibility_of(ex);
+  if (!e.redrivable()) return e;
+  auto& r = ex.result;
+  ++r.redrive_count;
+  r.redrive_date = ex.now();
+  r.status = execution_status::running;
+  r.stop_date.reset();
+  r.output.reset();
+  r.error.reset();
+  r.cause.reset();
+  r.redrive = redrive_status::not_redrivable;
+  r.redrive_status_reason = "Execution is RUNNING and cannot be redriven";
+  ex.done = false;
+  ex.expired = false;
+  if (!ex.context.is_null()) ex.context.as_object()["Execution"].as_object()["RedriveCount"] = r.redrive_count;
+  bool const unwinding = std::exchange(ex.unwinding, false);  // the event belongs to the new run
+  ex.emit("ExecutionRedriven", "executionRedrivenEventDetails", json::object{{"redriveCount", r.redrive_count}});
+  ex.unwinding = unwinding;
+  // Like engine::start: on the scheduler's next turn when called from outside it.
+  boost::asio::dispatch(ex.eng.scheduler().context().get_executor(), [self] { run_redriven(self); });
+  return e;
 }
 
 }  // namespace
@@ -235,6 +334,7 @@ void open_execution(execution::state& st, json::value input, sim::random_stream&
                         : states_arn(eo, "execution", o.state_machine_name, r.name);
   r.input = std::move(input);
   r.start_date = st.now();
+  r.redrive_status_reason = "Execution is RUNNING and cannot be redriven";
   if (st.recording()) {
     json::object d;
     if (st.full_history()) {
@@ -244,7 +344,7 @@ void open_execution(execution::state& st, json::value input, sim::random_stream&
     d["roleArn"] = o.role_arn;
     st.emit("ExecutionStarted", "executionStartedEventDetails", std::move(d), 0);
   } else {
-    ++st.last_event_id;
+    st.result.event_count = ++st.last_event_id;
   }
 }
 
@@ -256,8 +356,10 @@ std::string arn_of(engine_options const& o, std::string_view kind, std::string_v
 
 std::int64_t execution::state::emit(std::string_view type, std::string_view details_key, json::object details,
                                     std::optional<std::int64_t> previous) {
+  if (done || unwinding) return last_event_id;  // a stopped execution's states unwinding: no event after the last
   if (history_full(type)) throw history_limit_reached{};
   auto id = ++last_event_id;
+  result.event_count = id;
   if (options.history == history_level::off) return id;
   history_event e;
   e.id = id;
@@ -271,8 +373,9 @@ std::int64_t execution::state::emit(std::string_view type, std::string_view deta
 }
 
 std::int64_t execution::state::count_event() {
+  if (done || unwinding) return last_event_id;
   if (history_full({})) throw history_limit_reached{};
-  return ++last_event_id;
+  return result.event_count = ++last_event_id;
 }
 
 bool execution::state::history_full(std::string_view next_type) const noexcept {
@@ -302,6 +405,7 @@ std::shared_ptr<execution::state> engine::launch(std::shared_ptr<asl::state_mach
                                                  json::value input, execution_options options,
                                                  std::function<void(execution_result const&)> on_done) {
   auto st = std::make_shared<execution::state>(*this, *internals_, std::move(machine), std::move(options));
+  st->self = st;
   st->on_done = std::move(on_done);
   open_execution(*st, std::move(input), internals_->names);
   if (options_.on_execution_started) options_.on_execution_started(*st->machine, st->result.name);
@@ -330,6 +434,15 @@ bool engine::send_task_failure(std::string_view token, std::string error, std::s
 bool engine::send_task_heartbeat(std::string_view token) { return internals_->tokens.send_heartbeat(token); }
 
 bool execution::done() const noexcept { return state_->done; }
+bool execution::stop(std::optional<std::string> error, std::optional<std::string> cause) {
+  return stop_execution(*state_, std::move(error), std::move(cause));
+}
+redrive_eligibility execution::redrivability() const { return redrive_eligibility_of(*state_); }
+redrive_eligibility execution::redrive() {
+  auto self = state_->self.lock();
+  if (!self) return {redrive_status::not_redrivable, "Execution is not one engine::start started."};
+  return redrive_execution(self);
+}
 execution_result const& execution::result() const noexcept { return state_->result; }
 
 }  // namespace stepsim::engine

@@ -100,6 +100,13 @@ handled_state::handled_state(execution::state& ex, asl::state const& s, json::va
   }
 }
 
+void handled_state::keep_branches(std::shared_ptr<branch_set> branches,
+                                  branch_set* plan) noexcept {
+  branches_ = std::move(branches);
+  plan_ = plan;
+  if (plan_) work_sync_ = false;  // some branches are skipped: the coroutine path knows how
+}
+
 void handled_state::delay_done() noexcept {
   waiting_ = waiting::nothing;
   phase_ = phase::attempt;
@@ -171,7 +178,7 @@ std::optional<handled_outcome> handled_state::advance() {
           json::value* movable = templated_ ? &effective_ : s.retry.empty() && !binding_ ? &selected_ : nullptr;
           result_ = s.type == asl::state_type::task
                         ? run_task_attempt_now(ex, s, handler_, work_input(), movable, scope().binding)
-                        : run_parallel_now(ex, s, work_input(), vars_);
+                        : run_parallel_now(ex, s, work_input(), vars_, branches_.get());
         } catch (asl::states_error const&) {
           failure_ = std::current_exception();
         } catch (state_failure const&) {
@@ -296,7 +303,9 @@ boost::asio::awaitable<handled_outcome> run_with_handlers(std::unique_ptr<handle
     std::exception_ptr failed;
     json::value result;
     try {
-      result = co_await run_work(ex, h->state(), h->handler(), h->work_input(), h->entered_id(), h->scope());
+      auto scope = h->scope();
+      h->plan_used();
+      result = co_await run_work(ex, h->state(), h->handler(), h->work_input(), h->entered_id(), scope);
     } catch (asl::states_error const&) {
       failed = std::current_exception();
     } catch (state_failure const&) {

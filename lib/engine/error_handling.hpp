@@ -27,6 +27,10 @@ struct handled_outcome {
 struct work_scope {
   json::object const* vars = nullptr;
   states_binding const* binding = nullptr;  ///< null in a JSONPath state
+  /// Kept for a redrive: where each branch or iteration ends up (null: not kept).
+  branch_set* branches = nullptr;
+  /// A redrive: the branches as the earlier attempt left them (null: run them all).
+  branch_set* plan = nullptr;
 };
 
 /// A Task, Parallel or Map state in progress (InputPath, Parameters, the work
@@ -56,7 +60,11 @@ class handled_state {
   json::value const& work_input() const noexcept {
     return binding_ && !templated_ ? binding_->input() : templated_ ? effective_ : selected_;
   }
-  work_scope scope() const noexcept { return {vars_, binding_ ? &*binding_ : nullptr}; }
+  work_scope scope() const noexcept { return {vars_, binding_ ? &*binding_ : nullptr, branches_.get(), plan_}; }
+  /// A Parallel or Map kept for a redrive: records its branches in `branches`;
+  /// `plan` (may be null) is how an earlier attempt left them, used by the first attempt only.
+  void keep_branches(std::shared_ptr<branch_set> branches, branch_set* plan) noexcept;
+  void plan_used() noexcept { plan_ = nullptr; }
   void work_done(json::value result);
   void work_failed(std::exception_ptr failure);
 
@@ -89,6 +97,8 @@ class handled_state {
   std::int64_t retries_ = 0;
   sim::duration delay_{};
   std::exception_ptr failure_;
+  std::shared_ptr<branch_set> branches_;
+  branch_set* plan_ = nullptr;
 };
 
 /// Runs `h` to its end, awaiting its retry delays and asynchronous work.

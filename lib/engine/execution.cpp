@@ -17,6 +17,15 @@ char const* to_string(execution_status s) noexcept {
   return "?";
 }
 
+char const* to_string(redrive_status s) noexcept {
+  switch (s) {
+    case redrive_status::redrivable: return "REDRIVABLE";
+    case redrive_status::not_redrivable: return "NOT_REDRIVABLE";
+    case redrive_status::redrivable_by_map_run: return "REDRIVABLE_BY_MAP_RUN";
+  }
+  return "?";
+}
+
 json::object execution_result::describe() const {
   json::object d;
   d["executionArn"] = execution_arn;
@@ -33,8 +42,11 @@ json::object execution_result::describe() const {
   }
   if (error) d["error"] = *error;
   if (cause) d["cause"] = *cause;
-  d["redriveCount"] = 0;
-  d["redriveStatus"] = "NOT_REDRIVABLE";
+  d["redriveCount"] = redrive_count;
+  if (redrive_date) d["redriveDate"] = sim::format_iso8601(*redrive_date);
+  d["redriveStatus"] = to_string(redrive);
+  if (redrive == redrive_status::not_redrivable && !redrive_status_reason.empty())
+    d["redriveStatusReason"] = json::string(redrive_status_reason);
   json::array p;
   for (auto const& s : path) p.emplace_back(s);
   d["path"] = std::move(p);

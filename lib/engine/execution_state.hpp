@@ -13,10 +13,41 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace stepsim::engine {
 
 namespace json = boost::json;
+
+struct redrive_point;
+struct branch_set;
+
+/// One Parallel branch or Map iteration (or Map Run child) of a state that
+/// did not succeed, as a redrive finds it: its output when it succeeded,
+/// else where to resume it (null: from its start).
+struct branch_outcome {
+  bool succeeded = false;
+  json::value output;
+  std::unique_ptr<redrive_point> resume;
+};
+
+/// The branches of a Parallel or Map state (by branch or item index), or
+/// the children of a distributed Map's run, as they ended.
+struct branch_set : std::vector<branch_outcome> {
+  std::string map_run_arn;            ///< a distributed Map's run, redriven under the same ARN
+  std::int64_t map_run_redrives = 0;  ///< times that Map Run was redriven
+  std::vector<execution_result> children;  ///< a Map Run's children, by index
+};
+
+/// Where a run of a state machine (the execution's, a branch's, an
+/// iteration's) stopped without success: the state to run again, its input
+/// and the variables in scope, and, for a Parallel or Map, its branches.
+struct redrive_point {
+  asl::state_index state = 0;
+  json::value input;
+  std::shared_ptr<json::object> vars;
+  branch_set branches;  ///< empty for other states
+};
 
 struct execution::state {
   engine& eng;
@@ -29,6 +60,17 @@ struct execution::state {
   std::int64_t last_event_id = 0;
   bool done = false;
   bool expired = false;  // the execution's time ran out: its states end without Aborted events
+  /// Cancels the coroutine running the execution once it waits (set while it does).
+  std::function<void()> cancel_run;
+  /// A stopped run's coroutine is unwinding: it records nothing and finishes nothing.
+  bool unwinding = false;
+  /// The execution's own owner (set by engine::start), for redrive's coroutine.
+  std::weak_ptr<state> self;
+  /// The point the current redriven run started from (its branches' plans point into it).
+  std::unique_ptr<redrive_point> redriven_from;
+  /// Where a redrive starts (options.redrivable): filled when the run stops
+  /// without success; null when it never entered a state.
+  std::unique_ptr<redrive_point> resume_point;
   // The handle `engine::start` returns, kept here so that it costs no
   // allocation of its own: it points back without owning (the caller's
   // shared_ptr to it shares the state's ownership).
@@ -71,9 +113,16 @@ struct execution::state {
 };
 
 /// Ends `ex` with `status` (and its output, or error and cause), records the
-/// closing event and calls its `on_done`.
+/// closing event and calls its `on_done`. Does nothing when `ex` has ended
+/// (stopped) already; after it, `emit` records nothing more.
 void finish(execution::state& ex, execution_status status, std::optional<json::value> output,
             std::optional<std::string> error, std::optional<std::string> cause);
+
+/// Stops `ex` (execution::stop): false when it has ended already.
+bool stop_execution(execution::state& ex, std::optional<std::string> error, std::optional<std::string> cause);
+
+/// Whether `ex` can be redriven now (execution::redrivability).
+redrive_eligibility redrive_eligibility_of(execution::state const& ex);
 
 /// Finishes `ex` for a failure that ended it; false when `e` is not one of
 /// the ways an execution fails (the caller lets it propagate).
@@ -103,6 +152,15 @@ struct machine_cursor {
   json::value data;
   bool first = true;  // no state entered yet
   bool top_level = false;
+  /// Kept for a redrive (execution_options::redrivable): where to record the
+  /// state this run stops in without success (null: nothing is kept), the
+  /// input of the state being run, and the branches of the Parallel or Map
+  /// being run (shared with its handled_state).
+  redrive_point* failed_at = nullptr;
+  json::value entry_input;
+  std::shared_ptr<branch_set> branches;
+  /// A redrive: the branches of the first state, as the earlier attempt left them.
+  branch_set* plan = nullptr;
   /// The variables this run sees: its own scope, begun as a copy of the
   /// enclosing run's (a Parallel branch or Map iteration reads the outer
   /// variables; what it assigns stays its own). Null while nothing is
@@ -125,6 +183,16 @@ struct machine_cursor {
 };
 
 class handled_state;
+
+/// A cursor that resumes at `p` (redrive): its state, input and variables,
+/// with its branches as the plan of that state. `p` must outlive the run.
+machine_cursor resume_cursor(asl::state_machine const& m, redrive_point& p, bool top);
+
+/// Records in `c.failed_at` (when set) that `c` stopped without success in its current state.
+void keep_failure(machine_cursor& c);
+
+/// Before state `c.state` is entered: keeps its input when `c` is kept for a redrive.
+void keep_entry(machine_cursor& c);
 
 /// Runs states of `c` that need no waiting, one after another, on this call
 /// (no scheduler turn). Returns true when the machine ended (its output in

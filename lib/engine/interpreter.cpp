@@ -315,36 +315,91 @@ boost::asio::awaitable<void> run_wait(execution::state& ex, asl::state const& s,
 
 }  // namespace
 
+machine_cursor resume_cursor(asl::state_machine const& m, redrive_point& p, bool top) {
+  machine_cursor c;
+  c.machine = &m;
+  c.state = p.state;
+  c.data = std::move(p.input);
+  c.first = false;
+  c.top_level = top;
+  c.vars = p.vars;
+  if (!p.branches.empty()) c.plan = &p.branches;
+  return c;
+}
+
+void keep_entry(machine_cursor& c) {
+  if (!c.failed_at) return;
+  c.entry_input = c.data;
+  auto t = c.machine->at(c.state).type;
+  c.branches = t == state_type::parallel || t == state_type::map ? std::make_shared<branch_set>()
+                                                                 : nullptr;
+}
+
+void keep_failure(machine_cursor& c) {
+  if (!c.failed_at) return;
+  auto& p = *c.failed_at;
+  p.state = c.state;
+  p.input = std::move(c.entry_input);
+  p.vars = c.vars ? std::make_shared<json::object>(*c.vars) : nullptr;
+  p.branches = branch_set{};
+  if (c.plan) p.branches = std::move(*c.plan);  // failed before its branches ran: as the earlier attempt left them
+  else if (c.branches) p.branches = std::move(*c.branches);
+  c.plan = nullptr;
+}
+
+namespace {
+
+/// A Task, Parallel or Map about to run: kept for a redrive when `c` is.
+void keep_branches(machine_cursor& c, handled_state& h) {
+  if (!c.failed_at) return;
+  h.keep_branches(c.branches, c.plan);
+  if (c.plan && c.branches) c.plan = nullptr;  // handed over: the state's branches start from it
+}
+
+}  // namespace
+
 bool run_ready_states(execution::state& ex, machine_cursor& c, std::unique_ptr<handled_state>& resume) {
   bool const overhead = bool(ex.eng.options().transition_overhead);
   for (;;) {
     auto const& s = c.machine->at(c.state);
     // A Wait waits, and so does every transition that takes time.
     if (s.type == state_type::wait || overhead) return false;
-    check_limits(ex);
-    auto e = enter(ex, c, s);
+    keep_entry(c);
     asl::state_index next = s.next;
     bool ends = s.end;
     try {
-      tasks::registry::entry const* handler;
-      if (plain_task(s) && attempt_runs_now(handler = ex.eng.tasks().find(s.resource), s)) {
-        // What handled_state does for such a Task, without moving the data through its steps.
-        json::value result = run_task_attempt_now(ex, s, handler, c.data, &c.data);
-        data_flow::check_result_size(s, result);
-        c.data = std::move(result);
-      } else if (handled(s)) {
-        handled_state h(ex, s, std::move(c.data), e.id, e.at, c.vars.get());
-        auto outcome = h.advance();
-        if (!outcome) {
-          resume = std::make_unique<handled_state>(std::move(h));
+      check_limits(ex);
+      auto e = enter(ex, c, s);
+      try {
+        tasks::registry::entry const* handler;
+        if (c.plan) {
+          // A redrive's Parallel or Map with branches to skip: on the coroutine path.
+          resume = std::make_unique<handled_state>(ex, s, std::move(c.data), e.id, e.at, c.vars.get());
+          keep_branches(c, *resume);
           return false;
+        } else if (plain_task(s) && attempt_runs_now(handler = ex.eng.tasks().find(s.resource), s)) {
+          // What handled_state does for such a Task, without moving the data through its steps.
+          json::value result = run_task_attempt_now(ex, s, handler, c.data, &c.data);
+          data_flow::check_result_size(s, result);
+          c.data = std::move(result);
+        } else if (handled(s)) {
+          handled_state h(ex, s, std::move(c.data), e.id, e.at, c.vars.get());
+          keep_branches(c, h);
+          auto outcome = h.advance();
+          if (!outcome) {
+            resume = std::make_unique<handled_state>(std::move(h));
+            return false;
+          }
+          apply(std::move(*outcome), c, next, ends);
+        } else {
+          run_plain(ex, s, c, next, ends);
         }
-        apply(std::move(*outcome), c, next, ends);
-      } else {
-        run_plain(ex, s, c, next, ends);
+      } catch (asl::states_error const& err) {
+        rethrow_in_state(err, s, e.id);
       }
-    } catch (asl::states_error const& err) {
-      rethrow_in_state(err, s, e.id);
+    } catch (...) {
+      keep_failure(c);
+      throw;
     }
     if (leave(ex, c, s, next, ends)) return true;
   }
@@ -364,41 +419,48 @@ boost::asio::awaitable<json::value> run_machine(execution::state& ex, machine_cu
     auto const& s = c.machine->at(c.state);
     asl::state_index next = s.next;
     bool ends = s.end;
-    if (resume) {
-      // Entered by run_ready_states; its work or a retry must be awaited.
-      auto entered_id = resume->entered_id();
-      try {
-        // Named, not a temporary of the co_await expression: g++ 12 may destroy those twice.
-        handled_outcome outcome = co_await run_with_handlers(std::move(resume));
-        apply(std::move(outcome), c, next, ends);
-      } catch (asl::states_error const& err) {
-        rethrow_in_state(err, s, entered_id);
-      } catch (boost::system::system_error const& err) {
-        aborted_in_state(ex, s, err);
-      }
-    } else {
-      // A Wait, or any state when each transition takes time.
-      check_limits(ex);
-      if (auto const& overhead = ex.eng.options().transition_overhead) {
-        auto d = overhead(ex.core.overhead);
-        if (d > sim::duration::zero()) co_await ex.eng.scheduler().sleep(d);
-      }
-      auto e = enter(ex, c, s);
-      try {
-        if (handled(s)) {
-          auto h = std::make_unique<handled_state>(ex, s, std::move(c.data), e.id, e.at, c.vars.get());
-          handled_outcome outcome = co_await run_with_handlers(std::move(h));
+    try {
+      if (resume) {
+        // Entered by run_ready_states; its work or a retry must be awaited.
+        auto entered_id = resume->entered_id();
+        try {
+          // Named, not a temporary of the co_await expression: g++ 12 may destroy those twice.
+          handled_outcome outcome = co_await run_with_handlers(std::move(resume));
           apply(std::move(outcome), c, next, ends);
-        } else if (s.type == state_type::wait) {
-          co_await run_wait(ex, s, c);
-        } else {
-          run_plain(ex, s, c, next, ends);
+        } catch (asl::states_error const& err) {
+          rethrow_in_state(err, s, entered_id);
+        } catch (boost::system::system_error const& err) {
+          aborted_in_state(ex, s, err);
         }
-      } catch (asl::states_error const& err) {
-        rethrow_in_state(err, s, e.id);
-      } catch (boost::system::system_error const& err) {
-        aborted_in_state(ex, s, err);
+      } else {
+        // A Wait, or any state when each transition takes time.
+        keep_entry(c);
+        check_limits(ex);
+        if (auto const& overhead = ex.eng.options().transition_overhead) {
+          auto d = overhead(ex.core.overhead);
+          if (d > sim::duration::zero()) co_await ex.eng.scheduler().sleep(d);
+        }
+        auto e = enter(ex, c, s);
+        try {
+          if (handled(s)) {
+            auto h = std::make_unique<handled_state>(ex, s, std::move(c.data), e.id, e.at, c.vars.get());
+            keep_branches(c, *h);
+            handled_outcome outcome = co_await run_with_handlers(std::move(h));
+            apply(std::move(outcome), c, next, ends);
+          } else if (s.type == state_type::wait) {
+            co_await run_wait(ex, s, c);
+          } else {
+            run_plain(ex, s, c, next, ends);
+          }
+        } catch (asl::states_error const& err) {
+          rethrow_in_state(err, s, e.id);
+        } catch (boost::system::system_error const& err) {
+          aborted_in_state(ex, s, err);
+        }
       }
+    } catch (...) {
+      keep_failure(c);
+      throw;
     }
     if (leave(ex, c, s, next, ends)) co_return std::move(c.data);
   }

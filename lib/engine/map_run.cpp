@@ -73,12 +73,46 @@ boost::asio::awaitable<json::value> run_map_run(execution::state& ex, asl::state
   if (m.reader) max_items = count_value(ex, m.reader->max_items, "MaxItems", input, scope);
 
   auto names = sim::rng(ex.eng.options().seed).stream(fmt::format("map-run/{}/{}", ex.result.name, entered_id));
-  std::string const run_id = new_uuid(names);
+  std::string run_id = new_uuid(names);
   std::string const child_machine = ex.options.state_machine_name + '/' + (s.label.empty() ? s.name : s.label);
-  std::string const map_run_arn = arn_of(ex.eng.options(), "mapRun", child_machine + ':' + run_id);
-  ex.emit("MapRunStarted", "mapRunStartedEventDetails", json::object{{"mapRunArn", map_run_arn}});
+  std::string map_run_arn = arn_of(ex.eng.options(), "mapRun", child_machine + ':' + run_id);
+  // Kept for a redrive: the run's ARN and its children. A redrive of the
+  // execution redrives the Map Run it stopped in, under the same ARN.
+  auto* kept = scope.branches;
+  branch_set* plan = scope.plan && !scope.plan->map_run_arn.empty() ? scope.plan : nullptr;
+  std::int64_t redrives = 0;
+  std::vector<execution_result> earlier;
+  if (plan) {
+    map_run_arn = plan->map_run_arn;
+    run_id = map_run_arn.substr(map_run_arn.rfind(':') + 1);
+    redrives = plan->map_run_redrives + 1;
+    earlier = std::move(plan->children);
+    ex.emit("MapRunRedriven", "mapRunRedrivenEventDetails",
+            json::object{{"mapRunArn", map_run_arn}, {"redriveCount", redrives}});
+  } else {
+    ex.emit("MapRunStarted", "mapRunStartedEventDetails", json::object{{"mapRunArn", map_run_arn}});
+  }
+  if (kept) {
+    *kept = branch_set{};
+    kept->map_run_arn = map_run_arn;
+    kept->map_run_redrives = redrives;
+  }
+  // What the run's children ended as, for a later redrive (on every way out).
+  struct keeper {
+    branch_set* kept;
+    std::vector<child_outcome> const& children;
+    ~keeper() {
+      if (!kept) return;
+      kept->resize(children.size());
+      for (std::size_t i = 0; i < children.size(); ++i) {
+        (*kept)[i].succeeded = children[i].result.succeeded();
+        kept->children.push_back(children[i].result);
+      }
+    }
+  };
 
   std::vector<child_outcome> children;
+  keeper keep{kept, children};
   try {
     json::array read;
     if (m.reader) {
@@ -94,6 +128,9 @@ boost::asio::awaitable<json::value> run_map_run(execution::state& ex, asl::state
 
     children.resize(inputs.size());
     for (std::size_t i = 0; i < inputs.size(); ++i) children[i].result.input = inputs[i];
+    // A redriven run: the children that succeeded keep their results and are not run again.
+    for (std::size_t i = 0; i < earlier.size() && i < children.size(); ++i)
+      if (earlier[i].succeeded()) children[i] = child_outcome{true, std::move(earlier[i])};
     execution_options child_options;
     child_options.type = m.express_children ? execution_type::express : execution_type::standard;
     child_options.state_machine_name = child_machine;
@@ -104,6 +141,7 @@ boost::asio::awaitable<json::value> run_map_run(execution::state& ex, asl::state
     try {
       co_await run_children(ex.eng.scheduler().get_executor(), inputs.size(), limits.concurrency,
                             [&](std::size_t i) -> boost::asio::awaitable<void> {
+                              if (children[i].started && children[i].result.succeeded()) co_return;  // redriven run
                               co_await run_child(ex, s, child_options, std::move(inputs[i]), names, children[i]);
                               if (children[i].result.succeeded()) co_return;
                               if (!limits.tolerant() || limits.exceeded(++failures, inputs.size()))

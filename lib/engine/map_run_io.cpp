@@ -210,7 +210,8 @@ json::object child_record(child_outcome const& c) {
     o["RedriveStatus"] = "NOT_REDRIVABLE";
     o["RedriveStatusReason"] = "Execution is SUCCEEDED and cannot be redriven";
   } else {
-    o["RedriveStatus"] = "REDRIVABLE";
+    // An EXPRESS child is redriven only by redriving its Map Run.
+    o["RedriveStatus"] = r.execution_arn.find(":express:") != std::string::npos ? "REDRIVABLE_BY_MAP_RUN" : "REDRIVABLE";
   }
   o["StartDate"] = sim::format_iso8601(r.start_date);
   o["StateMachineArn"] = r.state_machine_arn;

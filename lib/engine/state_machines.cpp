@@ -22,6 +22,7 @@ constexpr std::string_view start_execution = "arn:aws:states:::states:startExecu
 /// A child execution's end, awaited by its parent's Task.
 struct child_wait {
   std::optional<execution_result> result;
+  std::weak_ptr<execution> child;  ///< stopped when the parent stops waiting for it
   // Constructed in place and moved out only (Boost 1.81's any_completion_handler move-assignment recurses).
   std::optional<asio::any_completion_handler<void(boost::system::error_code)>> handler;
 
@@ -32,7 +33,9 @@ struct child_wait {
   }
 };
 
-/// Returns once the child has ended; cancelling the awaiting Task stops the wait (not the child).
+/// Returns once the child has ended. Cancelling the awaiting Task (its
+/// parent failed, timed out or was stopped; the Task timed out) ends the
+/// wait and stops the child, as AWS stops a job its `.sync` Task waits for.
 asio::awaitable<void> ended(std::shared_ptr<child_wait> w, asio::any_io_executor exec) {
   if (w->result) co_return;
   co_await asio::async_initiate<decltype(asio::use_awaitable), void(boost::system::error_code)>(
@@ -40,7 +43,10 @@ asio::awaitable<void> ended(std::shared_ptr<child_wait> w, asio::any_io_executor
         auto slot = asio::get_associated_cancellation_slot(h);
         w->handler.emplace(std::move(h));
         if (slot.is_connected())
-          slot.assign([w, exec](asio::cancellation_type) { w->complete(exec, asio::error::operation_aborted); });
+          slot.assign([w, exec](asio::cancellation_type) {
+            w->complete(exec, asio::error::operation_aborted);
+            if (auto c = w->child.lock()) c->stop();
+          });
       },
       asio::use_awaitable);
 }
@@ -106,6 +112,7 @@ void state_machines::bind(tasks::registry& tasks, engine& eng) const {
                                    w->result = r;
                                    w->complete(exec, {});
                                  });
+          w->child = child;
           auto const& started = child->result();
           if (!sync)
             co_return json::object{{"ExecutionArn", started.execution_arn},

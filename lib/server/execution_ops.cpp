@@ -88,6 +88,7 @@ std::shared_ptr<execution_record> service::impl::launch(request const& r, bool s
   eo.state_machine_name = m.name;
   eo.role_arn = m.role_arn;
   eo.history = engine::history_level::full;
+  eo.redrivable = m.type != "EXPRESS";  // RedriveExecution continues it from where it stopped
   auto rec = std::make_shared<execution_record>();
   rec->machine_arn = machine_arn;
   rec->version_arn = m.version ? m.arn : "";
@@ -120,6 +121,16 @@ void service::impl::finished(execution_record& e) {
   for (auto& f : waiting) f();
 }
 
+engine::redrive_eligibility service::impl::redrivability(execution_record const& e) const {
+  if (e.run) return e.run->redrivability();
+  // Loaded from --data after a restart: the engine's run, and what a redrive needs, are gone.
+  auto const& r = e.result();
+  if (r.status == engine::execution_status::succeeded)
+    return {engine::redrive_status::not_redrivable, "Execution is SUCCEEDED and cannot be redriven"};
+  return {engine::redrive_status::not_redrivable,
+          "Execution was loaded from the data directory after a restart: what a redrive needs is kept in memory only"};
+}
+
 json::object service::impl::describe(execution_record const& e, bool include_data) const {
   auto const& r = e.result();
   json::object o{{"executionArn", e.arn},
@@ -140,11 +151,11 @@ json::object service::impl::describe(execution_record const& e, bool include_dat
   if (!e.version_arn.empty()) o["stateMachineVersionArn"] = e.version_arn;
   if (!e.alias_arn.empty()) o["stateMachineAliasArn"] = e.alias_arn;
   if (!e.express) {
-    o["redriveCount"] = 0;
-    o["redriveStatus"] = "NOT_REDRIVABLE";
-    o["redriveStatusReason"] = r.status == engine::execution_status::running || r.status == engine::execution_status::succeeded
-                                   ? fmt::format("Execution is {} and cannot be redriven", engine::to_string(r.status))
-                                   : std::string("stepsim does not redrive executions yet");
+    auto why = redrivability(e);
+    o["redriveCount"] = r.redrive_count;
+    o["redriveStatus"] = engine::to_string(why.status);
+    if (!why.redrivable()) o["redriveStatusReason"] = json::string(why.reason);
+    if (r.redrive_date) o["redriveDate"] = epoch(*r.redrive_date);
   }
   return o;
 }
@@ -182,31 +193,15 @@ void service::impl::describe_execution(request const& r, reply_to const& reply) 
 
 void service::impl::stop_execution(request const& r, reply_to const& reply) {
   auto& e = execution(r.required_string("executionArn"));
+  auto error = r.string("error");
+  auto cause = r.string("cause");
+  // The engine stops the run at once (ABORTED, ExecutionAborted with the
+  // error and cause, its waits cancelled, its .sync children stopped); its
+  // on_done then reaches finished() on the next turn. An execution that has
+  // ended stays as it is.
+  if (e.run) e.run->stop(std::move(error), std::move(cause));
   auto const& now = e.result();
-  if (now.status != engine::execution_status::running) {
-    reply.ok({{"stopDate", epoch(now.stop_date.value_or(now.start_date))}});
-    return;
-  }
-  // The record keeps the history up to now and ends it as AWS does; the
-  // engine's run is let go (its Tasks' results no longer reach the record).
-  engine::execution_result stopped = now;
-  stopped.status = engine::execution_status::aborted;
-  stopped.stop_date = sched.now();
-  json::object details;
-  if (auto err = r.string("error")) stopped.error = *err, details["error"] = *err;
-  if (auto cause = r.string("cause")) stopped.cause = *cause, details["cause"] = *cause;
-  engine::history_event ev;
-  ev.id = stopped.events.empty() ? 1 : stopped.events.back().id + 1;
-  ev.previous_event_id = ev.id - 1;
-  ev.timestamp = *stopped.stop_date;
-  ev.type = "ExecutionAborted";
-  ev.details_key = "executionAbortedEventDetails";
-  ev.details = std::move(details);
-  stopped.events.push_back(std::move(ev));
-  e.final = std::move(stopped);
-  e.run.reset();
-  finished(e);
-  reply.ok({{"stopDate", epoch(*e.final->stop_date)}});
+  reply.ok({{"stopDate", epoch(now.stop_date.value_or(now.start_date))}});
 }
 
 void service::impl::list_executions(request const& r, reply_to const& reply) {
@@ -227,15 +222,21 @@ void service::impl::list_executions(request const& r, reply_to const& reply) {
       throw api_error("StateMachineTypeNotSupported", "This operation is not supported by EXPRESS state machines");
   }
   auto status = r.string("statusFilter");
-  bool redriven_only = r.string("redriveFilter") == std::optional<std::string>("REDRIVEN");
+  auto redrive_filter = r.string("redriveFilter");
+  if (redrive_filter && *redrive_filter != "REDRIVEN" && *redrive_filter != "NOT_REDRIVEN")
+    throw api_error("ValidationException",
+                    fmt::format("1 validation error detected: Value '{}' at 'redriveFilter' failed to satisfy "
+                                "constraint: Member must satisfy enum value set: [REDRIVEN, NOT_REDRIVEN]",
+                                *redrive_filter));
   json::array items;
-  for (auto it = started.rbegin(); it != started.rend() && !redriven_only; ++it) {
+  for (auto it = started.rbegin(); it != started.rend(); ++it) {
     auto const& e = **it;
     if (e.machine_arn != machine_arn || (!version_arn.empty() && e.version_arn != version_arn) ||
         (!alias_arn.empty() && e.alias_arn != alias_arn))
       continue;
     auto const& res = e.result();
     if (status && *status != engine::to_string(res.status)) continue;
+    if (redrive_filter && (*redrive_filter == "REDRIVEN") != (res.redrive_count > 0)) continue;
     json::object o{{"executionArn", e.arn},
                    {"stateMachineArn", e.machine_arn},
                    {"name", res.name},
@@ -244,6 +245,8 @@ void service::impl::list_executions(request const& r, reply_to const& reply) {
     if (res.stop_date) o["stopDate"] = epoch(*res.stop_date);
     if (!e.version_arn.empty()) o["stateMachineVersionArn"] = e.version_arn;
     if (!e.alias_arn.empty()) o["stateMachineAliasArn"] = e.alias_arn;
+    o["redriveCount"] = res.redrive_count;
+    if (res.redrive_date) o["redriveDate"] = epoch(*res.redrive_date);
     items.push_back(std::move(o));
   }
   reply.ok(page(r, "executions", std::move(items)));
@@ -264,14 +267,25 @@ void service::impl::describe_machine_for_execution(request const& r, reply_to co
 }
 
 void service::impl::redrive_execution(request const& r, reply_to const& reply) {
-  auto const& e = execution(r.required_string("executionArn"));
-  auto status = e.result().status;
-  if (status == engine::execution_status::running || status == engine::execution_status::succeeded)
-    throw api_error("ExecutionNotRedrivable",
-                    fmt::format("Execution is {} and cannot be redriven: '{}'", engine::to_string(status), e.arn));
-  throw api_error("ExecutionNotRedrivable",
-                  fmt::format("stepsim does not redrive executions yet: '{}' stays {}", e.arn, engine::to_string(status)));
-  (void)reply;
+  auto& e = execution(r.required_string("executionArn"));
+  auto token = r.string("clientToken");
+  // The same clientToken again (one of the last 10 that redrove it) gets the same answer.
+  auto& tokens = redrive_tokens[e.arn];
+  if (token)
+    for (auto const& [t, date] : tokens)
+      if (t == *token) return reply.ok({{"redriveDate", epoch(date)}});
+  if (e.express)
+    throw api_error("ExecutionNotRedrivable", fmt::format("Execution is EXPRESS and cannot be redriven: '{}'", e.arn));
+  auto why = e.run ? e.run->redrive() : redrivability(e);
+  if (!why.redrivable())
+    throw api_error("ExecutionNotRedrivable", fmt::format("{}: '{}'", why.reason, e.arn));
+  auto date = *e.result().redrive_date;
+  if (token) {
+    tokens.emplace_back(*token, date);
+    if (tokens.size() > 10) tokens.pop_front();
+  }
+  if (options.persistence) options.persistence->save_execution(e);
+  reply.ok({{"redriveDate", epoch(date)}});
 }
 
 void service::impl::list_map_runs(request const& r, reply_to const& reply) {

@@ -89,6 +89,8 @@ struct service::impl {
   std::map<std::string, std::vector<std::pair<std::string, std::string>>, std::less<>> tags;
   std::map<std::string, std::vector<std::function<void()>>, std::less<>> on_end;  ///< execution ARN -> who waits for its end
   std::map<std::string, std::string, std::less<>> token_waits;  ///< task token -> execution name, while it may wait
+  /// execution ARN -> the last 10 clientTokens of RedriveExecution that redrove it, with their redriveDate
+  std::map<std::string, std::deque<std::pair<std::string, sim::instant>>, std::less<>> redrive_tokens;
   tasks::registry base;  ///< handlers, activities, echo
   std::map<std::string, std::unique_ptr<engine_slot>, std::less<>> slots;  ///< "" = no test case
   std::uint64_t counter = 0;  ///< revision ids, task tokens
@@ -126,6 +128,7 @@ struct service::impl {
   execution_record& execution(std::string_view arn);
   std::shared_ptr<execution_record> launch(request const&, bool sync, bool& already_running);
   json::object describe(execution_record const& e, bool include_data) const;
+  engine::redrive_eligibility redrivability(execution_record const& e) const;
   void start_execution(request const&, reply_to const&);
   void start_sync_execution(request const&, reply_to const&);
   void describe_execution(request const&, reply_to const&);

@@ -89,6 +89,8 @@ json::object execution_json(execution_record const& e) {
   if (r.error) o["error"] = *r.error;
   if (r.cause) o["cause"] = *r.cause;
   if (r.stop_date) o["stop"] = micros(*r.stop_date);
+  if (r.redrive_count) o["redriveCount"] = r.redrive_count;
+  if (r.redrive_date) o["redriveDate"] = micros(*r.redrive_date);
   return o;
 }
 
@@ -113,6 +115,8 @@ execution_record execution_of(json::object const& o) {
   if (auto const* v = o.if_contains("error")) r.error = std::string(v->as_string());
   if (auto const* v = o.if_contains("cause")) r.cause = std::string(v->as_string());
   if (auto const* v = o.if_contains("stop")) r.stop_date = instant_of(*v);
+  if (auto const* v = o.if_contains("redriveCount")) r.redrive_count = v->to_number<std::int64_t>();
+  if (auto const* v = o.if_contains("redriveDate")) r.redrive_date = instant_of(*v);
   for (auto const& ev : o.at("events").as_array()) {
     auto const& eo = ev.as_object();
     engine::history_event h;

@@ -103,6 +103,7 @@ try:
     s.aws("validate-state-machine-definition", "--definition", PASS)
 
     ex = s.aws("start-execution", "--state-machine-arn", sm, "--name", "one", "--input", '{"a": 1}')["executionArn"]
+    succeeded = ex
     d = s.wait_status(ex)
     check(d.get("status") == "SUCCEEDED" and json.loads(d["output"]) == {"a": 1, "r": {"ok": True}},
           "start-execution runs to SUCCEEDED with the right output")
@@ -132,6 +133,7 @@ try:
     ex = s.aws("start-execution", "--state-machine-arn", slow)["executionArn"]
     check(s.aws("describe-execution", "--execution-arn", ex).get("status") == "RUNNING", "a Wait of an hour is RUNNING in real time")
     s.aws("stop-execution", "--execution-arn", ex, "--error", "Stopped", "--cause", "by test")
+    stopped = ex
     d = s.aws("describe-execution", "--execution-arn", ex)
     check(d.get("status") == "ABORTED" and d.get("error") == "Stopped", "stop-execution aborts it")
     check(len(s.aws("list-executions", "--state-machine-arn", slow, "--status-filter", "ABORTED").get("executions", [])) == 1,
@@ -177,7 +179,13 @@ try:
     check(s.aws("list-tags-for-resource", "--resource-arn", sm).get("tags") == [{"key": "team", "value": "a"}], "tags")
     r = s.aws("test-state", "--definition", json.dumps({"Type": "Pass", "Result": 1, "End": True}), "--role-arn", ROLE)
     check(r.get("status") == "SUCCEEDED" and r.get("output") == "1", "test-state")
-    s.aws("redrive-execution", "--execution-arn", ex, expect_error="ExecutionNotRedrivable")
+    s.aws("redrive-execution", "--execution-arn", succeeded, expect_error="ExecutionNotRedrivable")
+    check("redriveDate" in s.aws("redrive-execution", "--execution-arn", stopped), "redrive-execution continues the stopped one")
+    d = s.aws("describe-execution", "--execution-arn", stopped)
+    check(d.get("status") == "RUNNING" and d.get("redriveCount") == 1, "describe-execution shows it redriven")
+    check(len(s.aws("list-executions", "--state-machine-arn", slow, "--redrive-filter", "REDRIVEN").get("executions", [])) == 1,
+          "list-executions --redrive-filter REDRIVEN")
+    s.aws("stop-execution", "--execution-arn", stopped)
     s.aws("delete-state-machine", "--state-machine-arn", slow)
     s.aws("describe-state-machine", "--state-machine-arn", slow, expect_error="StateMachineDoesNotExist")
 finally:

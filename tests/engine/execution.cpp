@@ -401,6 +401,7 @@ TEST_CASE("describe() prints the result as AWS DescribeExecution does, plus path
       "outputDetails": {"included": true},
       "redriveCount": 0,
       "redriveStatus": "NOT_REDRIVABLE",
+      "redriveStatusReason": "Execution is SUCCEEDED and cannot be redriven",
       "path": ["W"]})"));
 }
 

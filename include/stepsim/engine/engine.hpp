@@ -60,6 +60,19 @@ struct execution_options {
   /// Stops a run still going after this much scheduler time with status
   /// ABORTED and error `stepsim.TimeBudgetExceeded`. nullopt = no limit.
   std::optional<sim::duration> time_budget;
+  /// Keeps what `execution::redrive` needs (a Standard execution only): the
+  /// input of the state being run, and the outputs of the Parallel branches
+  /// and Map iterations that succeeded. Costs a copy of each state's input,
+  /// so it is off by default; an execution run without it is NOT_REDRIVABLE.
+  bool redrivable = false;
+};
+
+/// What `execution::redrivability` answers: AWS's redriveStatus and, when
+/// not redrivable, its redriveStatusReason.
+struct redrive_eligibility {
+  redrive_status status = redrive_status::not_redrivable;
+  std::string_view reason;  ///< a static text; empty when redrivable
+  bool redrivable() const noexcept { return status == redrive_status::redrivable; }
 };
 
 /// One execution: started by `engine::start`, done when its coroutine ends.
@@ -68,6 +81,37 @@ class execution {
   bool done() const noexcept;
   /// The result so far (status RUNNING until done).
   execution_result const& result() const noexcept;
+
+  /// Stops a running execution as AWS's StopExecution does: at once, with
+  /// status ABORTED and an `ExecutionAborted` event carrying `error` and
+  /// `cause` (each when given); its pending Waits, Task calls, task-token
+  /// waits and retry delays are cancelled, its Parallel branches and Map
+  /// iterations stop, child executions it waits for with
+  /// `states:startExecution.sync` / `.sync:2` are stopped too, and it records
+  /// no event after `ExecutionAborted`. Returns false, doing nothing, when
+  /// the execution has ended already (stopping twice is harmless).
+  bool stop(std::optional<std::string> error = std::nullopt, std::optional<std::string> cause = std::nullopt);
+
+  /// Whether `redrive` would accept the execution now, as AWS's
+  /// RedriveExecution decides: a Standard execution run with
+  /// execution_options::redrivable that ended FAILED, TIMED_OUT or ABORTED
+  /// at most 14 days ago (the redrivable period), started at most a year ago
+  /// (the longest an execution may be open), with fewer than 24,999 events
+  /// (room for ExecutionRedriven and one more).
+  redrive_eligibility redrivability() const;
+
+  /// AWS's RedriveExecution: continues the execution from its unsuccessful
+  /// state with that state's input, under the same ARN, appending to the same
+  /// history: an `ExecutionRedriven` event (`redriveCount`), then the states
+  /// run again. States that succeeded are not run again: a Parallel runs only
+  /// the branches that failed or were aborted, an inline Map only the
+  /// iterations that did not succeed, each from the state it stopped in, and
+  /// a distributed Map redrives its Map Run (`MapRunRedriven`): its children
+  /// that did not succeed run again. The execution is RUNNING again
+  /// (redrive_count, redrive_date set); its TimeoutSeconds counts from now,
+  /// and `on_done` (of engine::start) is called again when it ends. Returns
+  /// the eligibility: when not redrivable, nothing changes.
+  redrive_eligibility redrive();
 
   struct state;  // implementation (lib/engine)
 

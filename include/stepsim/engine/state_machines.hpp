@@ -25,7 +25,10 @@ namespace stepsim::engine {
 /// A child that fails, times out or is aborted fails a `.sync` Task with
 /// `States.TaskFailed` and the child's description as the cause; an unknown
 /// machine fails it with `StepFunctions.StateMachineDoesNotExistException`.
-/// Children run on the parent's engine, on the same clock.
+/// Children run on the parent's engine, on the same clock. When the parent
+/// stops waiting for a `.sync` / `.sync:2` child (the parent is stopped,
+/// fails or times out, or the Task itself times out), the child is stopped
+/// (ABORTED, no error or cause); children started without `.sync` run on.
 ///
 ///     engine::state_machines machines;
 ///     machines.add("child", asl::parse_or_throw(child_text));
