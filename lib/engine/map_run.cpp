@@ -35,7 +35,7 @@ boost::asio::awaitable<void> expire(execution::state& child, sim::instant at) {
 /// An EXPRESS child still running after five minutes ends TIMED_OUT.
 boost::asio::awaitable<void> run_child(execution::state& ex, asl::state const& s, execution_options options,
                                        json::value input, sim::random_stream& names, child_outcome& out) {
-  execution::state child(ex.eng, s.item_processor, std::move(options));
+  execution::state child(ex.eng, ex.core, s.item_processor, std::move(options));
   open_execution(child, std::move(input), names);
   out.started = true;
   try {
