@@ -241,6 +241,7 @@ json::object cell_result::to_json() const {
                  {"transitions_per_s", transitions_per_s},
                  {"ms_per_op", ms_per_op},
                  {"peak_rss_mb", peak_rss_mb}};
+  if (ratio >= 0) o["ratio"] = ratio;
   if (!error.empty()) o["error"] = error;
   return o;
 }
@@ -268,6 +269,7 @@ cell_result cell_result::from_json(json::object const& o) {
   c.transitions_per_s = num("transitions_per_s");
   c.ms_per_op = num("ms_per_op");
   c.peak_rss_mb = num("peak_rss_mb");
+  if (o.contains("ratio")) c.ratio = num("ratio");
   if (auto const* e = o.if_contains("error")) c.error = json::value_to<std::string>(*e);
   return c;
 }

@@ -34,6 +34,7 @@ struct cell_result {
   double transitions_per_s = 0;
   double ms_per_op = 0;  ///< wall ms per execution (per parse for parse500)
   double peak_rss_mb = 0;
+  double ratio = -1;  ///< a cell that compares two timings (merge): the first over the second; -1 otherwise
   std::string error;  ///< empty when every output was right
   /// Mode "eval" rows are {workload, mode, evals, wall_s, evals_per_s[, error]}.
   boost::json::object to_json() const;

@@ -3,6 +3,7 @@
 #include "dmap_bench.hpp"
 #include "jsonata_bench.hpp"
 #include "lambda_bench.hpp"
+#include "merge_bench.hpp"
 #include "power_tuning_bench.hpp"
 #include "study_bench.hpp"
 #include "validate_bench.hpp"
@@ -49,7 +50,9 @@ void print_table(std::vector<cell_result> const& rows) {
                     fmt::format("{:.3f}", r.wall_s), fmt::format("{:.1f}", r.exec_per_s),
                     std::to_string(r.states_per_execution), fmt::format("{:.0f}", r.transitions_per_s),
                     fmt::format("{:.4f}", r.ms_per_op), fmt::format("{:.1f}", r.peak_rss_mb),
-                    r.error.empty() ? "ok" : "FAILED"});
+                    !r.error.empty() ? "FAILED"
+                    : r.ratio >= 0   ? fmt::format("ok, ratio {:.2f}%", r.ratio * 100)
+                                     : "ok"});
   std::vector<std::size_t> w(hdr.size());
   for (std::size_t i = 0; i < hdr.size(); ++i) {
     w[i] = hdr[i].size();
@@ -121,6 +124,7 @@ int main(int argc, char** argv) {
   names.push_back("jsonata");
   names.push_back("dmap100k");
   names.push_back("power-tune");
+  names.push_back("merge");
   if (!only.empty()) {
     auto picked = split(only);
     for (auto const& p : picked)
@@ -150,6 +154,10 @@ int main(int argc, char** argv) {
   for (auto const& name : names) {
     if (name == "power-tune") {  // examples/power-tuning end to end, report page included
       run(name, "example", [&] { return bench::run_power_tune(o); });
+      continue;
+    }
+    if (name == "merge") {  // examples/sharded-study: merging its 16 parts against running it unsharded
+      run(name, "16-parts", [&] { return bench::run_merge(o); });
       continue;
     }
     if (name == "parse500") {
