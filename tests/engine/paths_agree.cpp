@@ -19,8 +19,11 @@
 #include <string>
 #include <vector>
 
+namespace asl = stepsim::asl;
+namespace engine = stepsim::engine;
+namespace sim = stepsim::sim;
+namespace tasks = stepsim::tasks;
 namespace json = boost::json;
-using namespace stepsim;
 
 namespace {
 
@@ -88,7 +91,7 @@ struct variant {
 
 // Result and full history as text, one event a line.
 std::string run(workload const& w, variant v) {
-  sim::scheduler sched = sim::scheduler::virtual_time(test::t0);
+  sim::scheduler sched = sim::scheduler::virtual_time(stepsim::test::t0);
   tasks::registry tasks;
   if (v.kind == handlers::plain) {
     tasks.add("*", [](json::value const& in) { return in; });
@@ -140,7 +143,7 @@ constexpr char const* parallel_callback = R"({"StartAt": "P", "States": {"P": {"
 }  // namespace
 
 TEST_CASE("A Parallel branch that reaches a waitForTaskToken Task waits for its token instead of failing") {
-  sim::scheduler sched = sim::scheduler::virtual_time(test::t0);
+  sim::scheduler sched = sim::scheduler::virtual_time(stepsim::test::t0);
   tasks::registry tasks;
   std::string token;
   tasks.add("arn:aws:states:::sqs:sendMessage.waitForTaskToken", [&](json::value const& in) {
@@ -159,7 +162,7 @@ TEST_CASE("A Parallel branch that reaches a waitForTaskToken Task waits for its 
 }
 
 TEST_CASE("A Parallel branch Task with TimeoutSeconds and an awaitable handler times out in the branch") {
-  sim::scheduler sched = sim::scheduler::virtual_time(test::t0);
+  sim::scheduler sched = sim::scheduler::virtual_time(stepsim::test::t0);
   tasks::registry tasks;
   tasks.add_async("slow", [](tasks::invocation const& inv) -> boost::asio::awaitable<json::value> {
     co_await inv.scheduler.sleep(std::chrono::seconds(10));

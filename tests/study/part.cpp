@@ -92,7 +92,7 @@ std::string open_error(std::vector<fs::path> const& parts) {
 
 }  // namespace
 
-TEST_CASE("--shard takes I/N, I a number or an environment variable's name", "[study][part]") {
+TEST_CASE("A shard is I/N, I a number or the name of an environment variable holding it", "[study][part]") {
   std::map<std::string, std::string> env{{"SLURM_ARRAY_TASK_ID", "5"}, {"JOB_COMPLETION_INDEX", "15"}, {"BAD", "x1"}};
   auto getenv = [&](char const* name) -> char const* {
     auto it = env.find(name);
