@@ -130,7 +130,7 @@ std::optional<axis> read_axis(json::value const& v, std::string const& where, as
     return std::nullopt;
   }
   a.values.assign(vals->get_array().begin(), vals->get_array().end());
-  if (!a.path)
+  if (!o->contains("path"))
     for (std::size_t j = 0; j < a.values.size(); ++j)
       if (!a.values[j].is_object())
         out.push_back({asl::pointer_append(r.at("values"), j),
