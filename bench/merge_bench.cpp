@@ -81,7 +81,7 @@ cell_result run_merge(cell_options const& o) {
     if (!set) throw study::part_error(error);
     study::study_aggregate merged(set->info(), {});
     std::string merged_csv = study::executions_csv_header();
-    set->each([&](study::run_totals&& t, std::string&& rows, std::optional<study::run_result>&& run) {
+    set->each([&](study::run_totals&& t, std::string_view rows, std::optional<study::run_result>&& run) {
       merged_csv += rows;
       merged.add(std::move(t), std::move(run));
     });

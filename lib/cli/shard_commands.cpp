@@ -61,7 +61,7 @@ int merge(merge_options const& o) {
   }
   study::study_aggregate aggregate(s, study::period_options{});
   try {
-    parts->each([&](study::run_totals&& t, std::string&& rows, std::optional<study::run_result>&& whole) {
+    parts->each([&](study::run_totals&& t, std::string_view rows, std::optional<study::run_result>&& whole) {
       if (csv.is_open()) csv << rows;
       aggregate.add(std::move(t), std::move(whole));
     });

@@ -319,7 +319,7 @@ std::optional<part_set> part_set::open(std::vector<fs::path> const& paths, std::
   return std::nullopt;
 }
 
-void part_set::each(std::function<void(run_totals&&, std::string&&, std::optional<run_result>&&)> const& consume) const {
+void part_set::each(std::function<void(run_totals&&, std::string_view, std::optional<run_result>&&)> const& consume) const {
   auto work = runs_of(study_, only_);
   auto const n = parts_.size();
   // Run k is in part k mod n; every part is read front to back. With many
@@ -356,12 +356,13 @@ void part_set::each(std::function<void(run_totals&&, std::string&&, std::optiona
     read_at(i, 8, reinterpret_cast<char*>(length_bytes));
     std::uint64_t length = 0;
     for (int b = 0; b < 8; ++b) length |= std::uint64_t(length_bytes[b]) << (8 * b);
-    buffer.resize(std::size_t(std::min<std::uint64_t>(length, readers[i].size)));
+    // The buffer only grows: a record is read over the last one, never zero-filled first.
+    if (buffer.size() < length) buffer.resize(std::size_t(std::min<std::uint64_t>(length, readers[i].size)));
     read_at(i, length, buffer.data());
     auto const& [config, replication] = work[k];
     detail::decoded_run run;
     try {
-      run = detail::decode_run(buffer);
+      run = detail::decode_run(std::string_view(buffer.data(), std::size_t(length)));
     } catch (part_error const& e) {
       throw part_error(fmt::format("'{}': the record of run {} (scenario '{}', replication {}) is damaged: {}",
                                    parts_[i].file.string(), k, config->scenario, replication, e.what()));
@@ -370,7 +371,7 @@ void part_set::each(std::function<void(run_totals&&, std::string&&, std::optiona
       throw part_error(fmt::format("'{}': run {} should be scenario '{}', replication {}, not '{}', {}",
                                    parts_[i].file.string(), k, config->scenario, replication, run.totals.scenario,
                                    run.totals.replication));
-    consume(std::move(run.totals), std::move(run.csv_rows), std::move(run.whole));
+    consume(std::move(run.totals), run.csv_rows, std::move(run.whole));
   }
   for (std::size_t i = 0; i < n; ++i) {
     char end[trailer.size()];

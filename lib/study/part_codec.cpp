@@ -63,6 +63,12 @@ class decoder {
     pos_ += n;
     return s;
   }
+  std::string_view view() {
+    auto n = count(1);
+    auto s = in_.substr(pos_, n);
+    pos_ += n;
+    return s;
+  }
   sim::duration dur() { return sim::duration(i64()); }
   sim::instant at() { return sim::instant(dur()); }
   /// A count of items of at least `item_bytes` each: never more than the bytes left can hold.
@@ -300,7 +306,7 @@ decoded_run decode_run(std::string_view in) {
   t.workflow_cost = d.f64();
   auto nrows = d.count(8);
   for (std::size_t i = 0; i < nrows; ++i) t.periods.push_back(get_object(d));
-  out.csv_rows = d.str();
+  out.csv_rows = d.view();
   if (d.boolean()) {
     run_result r;
     r.scenario = t.scenario;

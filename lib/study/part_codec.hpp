@@ -18,10 +18,11 @@ void encode_run(std::string& out, run_totals const& t, std::string const& csv_ro
 
 struct decoded_run {
   run_totals totals;
-  std::string csv_rows;
+  std::string_view csv_rows;  ///< inside the record read
   std::optional<run_result> whole;
 };
-/// Reads back what `encode_run` wrote; throws part_error saying what is wrong.
+/// Reads back what `encode_run` wrote (`csv_rows` points into `in`); throws
+/// part_error saying what is wrong.
 decoded_run decode_run(std::string_view in);
 
 }  // namespace stepsim::study::detail

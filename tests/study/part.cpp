@@ -74,7 +74,7 @@ outputs merged(std::vector<fs::path> const& parts) {
   study::study_aggregate aggregate(set->info(), {});
   outputs o;
   o.csv = study::executions_csv_header();
-  set->each([&](study::run_totals&& t, std::string&& rows, std::optional<study::run_result>&& whole) {
+  set->each([&](study::run_totals&& t, std::string_view rows, std::optional<study::run_result>&& whole) {
     o.csv += rows;
     aggregate.add(std::move(t), std::move(whole));
   });
@@ -204,7 +204,7 @@ TEST_CASE("Merge refuses parts that do not make one whole", "[study][part]") {
   std::string error;
   auto set = study::part_set::open({p0, p1, p2}, error);
   REQUIRE(set);
-  auto consume = [](study::run_totals&&, std::string&&, std::optional<study::run_result>&&) {};
+  auto consume = [](study::run_totals&&, std::string_view, std::optional<study::run_result>&&) {};
   CHECK_THROWS_WITH(set->each(consume), Catch::Contains(p1.string()) && Catch::Contains("cut short"));
   fs::remove_all(dir);
 }

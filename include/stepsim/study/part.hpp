@@ -75,7 +75,8 @@ class part_set {
   /// unsharded simulation does: its totals, its executions.csv rows, and
   /// the run itself when it is the first of its scenario. Throws part_error
   /// when a part is damaged.
-  void each(std::function<void(run_totals&&, std::string&&, std::optional<run_result>&&)> const& consume) const;
+  /// The rows are valid during the call only.
+  void each(std::function<void(run_totals&&, std::string_view, std::optional<run_result>&&)> const& consume) const;
 
  private:
   study study_;
