@@ -243,6 +243,7 @@ json::object cell_result::to_json() const {
                  {"peak_rss_mb", peak_rss_mb}};
   if (p50_ms >= 0) o["p50_ms"] = p50_ms;
   if (p99_ms >= 0) o["p99_ms"] = p99_ms;
+  if (ratio >= 0) o["ratio"] = ratio;
   if (!error.empty()) o["error"] = error;
   return o;
 }
@@ -272,6 +273,7 @@ cell_result cell_result::from_json(json::object const& o) {
   c.peak_rss_mb = num("peak_rss_mb");
   if (o.contains("p50_ms")) c.p50_ms = num("p50_ms");
   if (o.contains("p99_ms")) c.p99_ms = num("p99_ms");
+  if (o.contains("ratio")) c.ratio = num("ratio");
   if (auto const* e = o.if_contains("error")) c.error = json::value_to<std::string>(*e);
   return c;
 }

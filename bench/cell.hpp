@@ -37,6 +37,7 @@ struct cell_result {
   /// Latency percentiles of one operation (the serve cell's requests); < 0: not measured.
   double p50_ms = -1;
   double p99_ms = -1;
+  double ratio = -1;  ///< a cell that compares two timings (merge): the first over the second; -1 otherwise
   std::string error;  ///< empty when every output was right
   /// Mode "eval" rows are {workload, mode, evals, wall_s, evals_per_s[, error]}.
   boost::json::object to_json() const;

@@ -3,6 +3,7 @@
 #include "dmap_bench.hpp"
 #include "jsonata_bench.hpp"
 #include "lambda_bench.hpp"
+#include "merge_bench.hpp"
 #include "power_tuning_bench.hpp"
 #include "serve_bench.hpp"
 #include "study_bench.hpp"
@@ -50,7 +51,9 @@ void print_table(std::vector<cell_result> const& rows) {
                     fmt::format("{:.3f}", r.wall_s), fmt::format("{:.1f}", r.exec_per_s),
                     std::to_string(r.states_per_execution), fmt::format("{:.0f}", r.transitions_per_s),
                     fmt::format("{:.4f}", r.ms_per_op), fmt::format("{:.1f}", r.peak_rss_mb),
-                    r.error.empty() ? "ok" : "FAILED"});
+                    !r.error.empty() ? "FAILED"
+                    : r.ratio >= 0   ? fmt::format("ok, ratio {:.2f}%", r.ratio * 100)
+                                     : "ok"});
   std::vector<std::size_t> w(hdr.size());
   for (std::size_t i = 0; i < hdr.size(); ++i) {
     w[i] = hdr[i].size();
@@ -136,6 +139,7 @@ int main(int argc, char** argv) {
   names.push_back("dmap100k");
   names.push_back("power-tune");
   names.push_back("serve");
+  names.push_back("merge");
   if (!only.empty()) {
     auto picked = split(only);
     for (auto const& p : picked)
@@ -170,6 +174,10 @@ int main(int argc, char** argv) {
     if (name == "serve") {  // stepsim serve's API under keep-alive load, next to a bare Beast server
       for (std::string mode : {"bare-beast", "sync-pass", "start-describe"})
         run(name, mode, [&] { return bench::run_serve(mode, o); });
+      continue;
+    }
+    if (name == "merge") {  // examples/sharded-study: merging its 16 parts against running it unsharded
+      run(name, "16-parts", [&] { return bench::run_merge(o); });
       continue;
     }
     if (name == "parse500") {

@@ -1,6 +1,7 @@
 // Private to the stepsim program: its subcommands.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include <cstdint>
@@ -21,6 +22,11 @@ class registry;
 }
 namespace stepsim::engine {
 class engine;
+}
+namespace stepsim::study {
+struct run_result;
+struct exported_execution;
+struct study;
 }
 
 namespace stepsim::cli {
@@ -59,6 +65,14 @@ struct simulate_options {
   bool records = false;
   bool quiet = false;
   bool allow_large = false;
+  std::optional<std::string> shard;  ///< "I/N": write part I of N (study/part.hpp)
+};
+
+/// `stepsim merge OUT PART...`: the outputs of a sharded simulation.
+struct merge_options {
+  std::string out;
+  std::vector<std::string> parts;
+  bool quiet = false;
 };
 
 struct analyze_options {
@@ -125,7 +139,10 @@ struct calibrate_options {
 };
 
 int calibrate(calibrate_options const& o);
+/// `simulate --shard`: runs the shard's share of `s` and writes its part.
+int simulate_shard(simulate_options const& o, study::study const& s);
 int simulate(simulate_options const& o);
+int merge(merge_options const& o);
 int analyze(analyze_options const& o);
 int validate(std::vector<std::string> const& files, bool quiet);
 
@@ -143,6 +160,9 @@ int fail_usage(std::string const& reason);
 
 /// Creates the output directory `dir`; false (with a message) when it cannot.
 bool make_output_dir(std::filesystem::path const& dir);
+/// summary.json and report.html in `dir` (created when missing).
+int write_outputs(std::filesystem::path const& dir, boost::json::object const& summary,
+                  std::vector<study::run_result> const* runs, std::vector<study::exported_execution> const* rows);
 /// Writes `text` to `name` inside `dir` (through study::output_path); false (with a message) when it cannot.
 bool write_output(std::filesystem::path const& dir, std::filesystem::path const& name, std::string const& text);
 

@@ -119,6 +119,18 @@ int main(int argc, char** argv) try {
   sim_cmd->add_flag("-q,--quiet", so.quiet, "print nothing but errors");
   sim_cmd->add_flag("--allow-large", so.allow_large,
                     "run a study that plans more than 10,000,000 executions in all (refused otherwise)");
+  sim_cmd->add_option("--shard", so.shard,
+                      "I/N: run only shard I of N (I from 0, or the name of an environment variable holding it, "
+                      "e.g. SLURM_ARRAY_TASK_ID/16) and write its part to --out; see stepsim merge");
+
+  merge_options mo;
+  auto* merge_cmd = app.add_subcommand(
+      "merge", "Merge the parts of a sharded simulation (simulate --shard) into summary.json, executions.csv and "
+               "report.html, as the unsharded run writes them.\nExit 0 on success, 2 for parts that do not make one "
+               "whole.");
+  merge_cmd->add_option("out", mo.out, "output directory")->required();
+  merge_cmd->add_option("parts", mo.parts, "part files, or directories of them (every *.part file)")->required();
+  merge_cmd->add_flag("-q,--quiet", mo.quiet, "print nothing but errors");
 
   analyze_options ao;
   auto* an_cmd = app.add_subcommand(
@@ -203,6 +215,7 @@ int main(int argc, char** argv) try {
   if (*ts_cmd) return test_state(to);
   if (*sim_cmd) return simulate(so);
   if (*an_cmd) return analyze(ao);
+  if (*merge_cmd) return merge(mo);
   if (*pt_cmd) return power_tune(po);
   if (*cal_cmd) return calibrate(co);
   if (*jn_cmd) {

@@ -42,8 +42,6 @@ bool make_output_dir(fs::path const& dir) {
   return !ec;
 }
 
-namespace {
-
 int write_outputs(fs::path const& dir, json::object const& summary, std::vector<study::run_result> const* runs,
                   std::vector<study::exported_execution> const* rows) {
   if (!make_output_dir(dir)) return bad_input;
@@ -51,6 +49,8 @@ int write_outputs(fs::path const& dir, json::object const& summary, std::vector<
   ok = ok && write_output(dir, "report.html", study::report_html(summary, runs, rows));
   return ok ? 0 : bad_input;
 }
+
+namespace {
 
 /// executions.csv, written one run at a time as the runs end.
 class executions_file {
@@ -141,6 +141,7 @@ int simulate(simulate_options const& o) {
       fmt::print(stderr, "{}: {}: {}\n", o.study, too_large->pointer, too_large->message);
       return bad_input;
     }
+  if (o.shard) return simulate_shard(o, s);
   std::optional<fs::path> out;
   executions_file csv;
   record_files records;

@@ -14,18 +14,17 @@ std::uint64_t splitmix64(std::uint64_t& state) noexcept {
   return z ^ (z >> 31);
 }
 
-std::uint64_t fnv1a64(std::string_view s) noexcept {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
+constexpr std::uint64_t rotl(std::uint64_t x, int k) noexcept { return (x << k) | (x >> (64 - k)); }
+
+}  // namespace
+
+std::uint64_t fnv1a64(std::string_view s, std::uint64_t h) noexcept {
   for (unsigned char c : s) {
     h ^= c;
     h *= 0x100000001b3ULL;
   }
   return h;
 }
-
-constexpr std::uint64_t rotl(std::uint64_t x, int k) noexcept { return (x << k) | (x >> (64 - k)); }
-
-}  // namespace
 
 random_stream::random_stream(std::uint64_t seed) noexcept {
   // splitmix64 outputs are distinct for consecutive states, so the xoshiro

@@ -78,6 +78,22 @@ void duration_stats::merge(duration_stats const& o) {
   for (auto const& [b, c] : o.buckets_) buckets_[b] += c;
 }
 
+duration_stats::state duration_stats::save() const {
+  return state{keep_, n_, sum_, min_, max_, values_, buckets_};
+}
+
+duration_stats duration_stats::restore(state s) {
+  duration_stats d(s.keep);
+  d.n_ = s.n;
+  d.sum_ = s.sum;
+  d.min_ = s.min;
+  d.max_ = s.max;
+  d.values_ = std::move(s.values);
+  d.sorted_ = d.values_.empty();
+  d.buckets_ = std::move(s.buckets);
+  return d;
+}
+
 std::vector<std::pair<double, double>> duration_stats::cdf(std::size_t points) const {
   std::vector<std::pair<double, double>> out;
   if (n_ == 0 || points < 2) return out;
@@ -311,14 +327,22 @@ run_result run_once(study const& s, run_config const& c, int replication, std::f
   return result;
 }
 
-void run_each(study const& s, int jobs, std::optional<std::string> const& only,
-              std::function<void(run_result&&)> const& consume,
-              std::function<void(std::size_t, std::size_t)> const& progress,
-              std::filesystem::path const& records_dir) {
+std::vector<std::pair<run_config const*, int>> runs_of(study const& s, std::optional<std::string> const& only) {
   std::vector<std::pair<run_config const*, int>> work;
   for (auto const& c : s.scenarios)
     if (!only || c.scenario == *only)
       for (int r = 0; r < s.replications; ++r) work.emplace_back(&c, r);
+  return work;
+}
+
+void run_each(study const& s, int jobs, std::optional<std::string> const& only,
+              std::function<void(run_result&&)> const& consume,
+              std::function<void(std::size_t, std::size_t)> const& progress,
+              std::filesystem::path const& records_dir, shard part) {
+  std::vector<std::pair<run_config const*, int>> work;
+  auto all = runs_of(s, only);
+  for (std::size_t k = 0; k < all.size(); ++k)
+    if (part.count <= 1 || k % std::size_t(part.count) == std::size_t(part.index)) work.push_back(all[k]);
   jobs = std::max(1, std::min<int>(jobs, int(work.size())));
   // A worker starts run i only while i < delivered + window, so the runs
   // ended but not yet handed over stay few whatever their order of ending.

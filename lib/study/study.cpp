@@ -7,6 +7,8 @@
 #include <stepsim/json/field_reader.hpp>
 #include <stepsim/json/read_file.hpp>
 
+#include "study/sweep.hpp"
+
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
@@ -502,7 +504,7 @@ study_result parse_study(std::string_view text, std::string const& base_dir) {
   field_reader r{*o, "", out};
   unknown_fields(r,
                  {"name", "comment", "start", "seed", "replications", "cold_gap_s", "workflows", "functions", "lambda",
-                  "orchestration", "workloads", "scenarios", "executions_csv", "warm_up_s"},
+                  "orchestration", "workloads", "scenarios", "sweep", "executions_csv", "warm_up_s"},
                  "the study");
   s.name = r.string("name").value_or("study");
   if (auto st = r.string("start")) {
@@ -563,6 +565,7 @@ study_result parse_study(std::string_view text, std::string const& base_dir) {
 
   json::object base = *o;
   base.erase("scenarios");
+  base.erase("sweep");
   apply_wildcards(base);
   std::vector<std::pair<std::string, json::object>> scenario_docs;
   if (auto const* sv = r.find("scenarios")) {
@@ -595,7 +598,8 @@ study_result parse_study(std::string_view text, std::string const& base_dir) {
       json::value merged = base;
       if (auto const* ov = object_at(sr, "overrides")) {
         for (auto const& kv : *ov)
-          if (kv.key() == "workflows" || kv.key() == "scenarios" || kv.key() == "seed" || kv.key() == "start")
+          if (kv.key() == "workflows" || kv.key() == "scenarios" || kv.key() == "sweep" || kv.key() == "seed" ||
+              kv.key() == "start")
             out.push_back({asl::pointer_append(sr.at("overrides"), kv.key()),
                            fmt::format("a scenario cannot override '{}'", std::string_view(kv.key()))});
         merged = merge_into(std::move(merged), *ov, false);
@@ -607,20 +611,52 @@ study_result parse_study(std::string_view text, std::string const& base_dir) {
   } else {
     scenario_docs.emplace_back("baseline", base);
   }
+  // A sweep crosses every scenario (or the study alone) with its grid's points.
+  std::vector<detail::sweep_point> points;
+  std::vector<detail::sweep_point const*> point_of(scenario_docs.size(), nullptr);
+  if (auto const* sweep = r.find("sweep")) {
+    auto expanded = detail::expand_sweep(*sweep, out);
+    if (!expanded || !out.empty()) return res;
+    points = std::move(*expanded);
+    bool declared = r.find("scenarios") != nullptr;
+    std::vector<std::pair<std::string, json::object>> crossed;
+    point_of.clear();
+    for (auto const& [name, doc_obj] : scenario_docs)
+      for (auto const& p : points) {
+        json::value merged = merge_into(doc_obj, p.overrides, false);
+        apply_wildcards(merged.get_object());
+        auto full = declared ? name + "," + p.name : p.name;
+        if (auto why = file_name_problem(full)) {
+          out.push_back({"/sweep", fmt::format("the scenario name '{}' is not usable as a file name: {}", full, *why)});
+          return res;
+        }
+        crossed.emplace_back(std::move(full), std::move(merged.get_object()));
+        if (auto const* d = doc_obj.if_contains("__description")) crossed.back().second["__description"] = *d;
+        point_of.push_back(&p);
+      }
+    scenario_docs = std::move(crossed);
+  }
   // Problems of the study itself are reported once, without a scenario's name.
   {
     run_config c;
     read_run_config(base, "", out, base_dir, s, c);
     if (!out.empty()) return res;
   }
-  for (auto& [name, doc_obj] : scenario_docs) {
+  std::set<std::pair<std::string, std::string>> sweep_errors;  // a bad value is named once, not once per point
+  for (std::size_t i = 0; i < scenario_docs.size(); ++i) {
+    auto& [name, doc_obj] = scenario_docs[i];
     run_config c;
     c.scenario = name;
     if (auto const* d = doc_obj.if_contains("__description")) c.description = std::string(d->get_string());
     doc_obj.erase("__description");
+    if (point_of[i]) c.point = point_of[i]->coordinates;
     asl::diagnostics scenario_errors;
     read_run_config(doc_obj, "", scenario_errors, base_dir, s, c);
     for (auto& e : scenario_errors) {
+      if (auto at = point_of[i] ? detail::sweep_pointer(*point_of[i], e.pointer) : std::nullopt) {
+        if (sweep_errors.emplace(*at, e.message).second) out.push_back({*at, e.message});
+        continue;
+      }
       e.message = fmt::format("scenario '{}': {}", name, e.message);
       out.push_back(std::move(e));
     }

@@ -167,6 +167,34 @@ std::vector<exported_execution> exported_rows(run_result const& r) {
 
 }  // namespace
 
+run_totals take_totals(study const& s, run_result& r, period_options const& o) {
+  run_totals t;
+  t.scenario = r.scenario;
+  t.replication = r.replication;
+  t.workflows = std::move(r.workflows);
+  r.workflows.clear();
+  t.functions = r.lambda.functions;
+  // The pool picture: the horizon runs from the study's start plus its
+  // warm-up to the run's end (its last event); an environment counts while
+  // alive within it, and is busy while it serves a request (counted by the
+  // sink) or, pre-warmed, while it initializes.
+  auto from = std::min(sim::saturating_add(r.start, s.warm_up), r.end);
+  t.horizon = r.end - from;
+  for (auto const& [name, f] : r.lambda.functions) t.pools[name].busy += f.busy_time;
+  for (auto const& c : r.containers) {
+    auto& p = t.pools[c.function];
+    auto until = std::min(c.reaped.value_or(r.end), r.end);
+    if (until > std::max(c.created, from)) p.alive += until - std::max(c.created, from);
+    if (c.prewarmed && c.ready > std::max(c.created, from)) p.busy += c.ready - std::max(c.created, from);
+    if (c.created >= from) p.lifetimes_ms.push_back(std::chrono::duration<double, std::milli>(until - c.created).count());
+  }
+  t.provisioned_cost = r.provisioned_cost;
+  t.workflow_cost = r.workflow_cost;
+  if (s.write_executions)
+    for (auto& row : analyze_periods(exported_rows(r), o)) t.periods.push_back(std::move(row.as_object()));
+  return t;
+}
+
 struct study_aggregate::impl {
   // One scenario's totals, pooled over its replications in their order.
   struct scenario_totals {
@@ -175,7 +203,7 @@ struct study_aggregate::impl {
     lambda::aggregate_sink functions;
     double provisioned = 0, sfn = 0;
     std::vector<std::pair<int, json::object>> periods;  // (replication, analysis of one workflow)
-    sim::duration horizon{};  // summed over the runs: each from start + warm_up to its end
+    sim::duration horizon{};  // summed over the runs
     struct pool_totals {
       sim::duration alive{}, busy{};  // environment-time within the horizons
       duration_stats lifetimes;       // of the environments created within them
@@ -192,7 +220,7 @@ struct study_aggregate::impl {
 
   impl(study const& st, period_options po) : s(st), o(po) {}
 
-  void fold(run_result const& r) {
+  void fold(run_totals const& r) {
     auto& sc = scenarios[r.scenario];
     ++sc.runs;
     for (auto const& [name, w] : r.workflows) {
@@ -210,7 +238,7 @@ struct study_aggregate::impl {
       t.orchestration += w.orchestration;
       t.transitions += w.transitions;
     }
-    for (auto const& [name, f] : r.lambda.functions) {
+    for (auto const& [name, f] : r.functions) {
       auto& t = sc.functions.functions[name];
       t.invocations += f.invocations;
       t.cold += f.cold;
@@ -224,55 +252,46 @@ struct study_aggregate::impl {
       t.busy_time += f.busy_time;
       t.cost += f.cost;
     }
-    fold_pools(sc, r);
+    sc.horizon += r.horizon;
+    for (auto const& [name, p] : r.pools) {
+      auto& into = sc.pools.try_emplace(name, s.write_executions).first->second;
+      into.alive += p.alive;
+      into.busy += p.busy;
+      for (double ms : p.lifetimes_ms) into.lifetimes.add(ms);
+    }
     sc.provisioned += r.provisioned_cost;
     sc.sfn += r.workflow_cost;
-    if (s.write_executions)
-      for (auto& row : analyze_periods(exported_rows(r), o)) sc.periods.emplace_back(r.replication, std::move(row.as_object()));
-  }
-
-  /// The pool picture of one run: the horizon runs from the study's start
-  /// plus its warm-up to the run's end (its last event); an environment
-  /// counts while alive within it, and is busy while it serves a request
-  /// (counted by the sink) or, pre-warmed, while it initializes.
-  void fold_pools(scenario_totals& sc, run_result const& r) const {
-    auto from = std::min(sim::saturating_add(r.start, s.warm_up), r.end);
-    sc.horizon += r.end - from;
-    for (auto const& [name, f] : r.lambda.functions) pool_of(sc, name).busy += f.busy_time;
-    for (auto const& c : r.containers) {
-      auto& p = pool_of(sc, c.function);
-      auto until = std::min(c.reaped.value_or(r.end), r.end);
-      if (until > std::max(c.created, from)) p.alive += until - std::max(c.created, from);
-      if (c.prewarmed && c.ready > std::max(c.created, from)) p.busy += c.ready - std::max(c.created, from);
-      if (c.created >= from) p.lifetimes.add(std::chrono::duration<double, std::milli>(until - c.created).count());
-    }
-  }
-  scenario_totals::pool_totals& pool_of(scenario_totals& sc, std::string const& function) const {
-    return sc.pools.try_emplace(function, s.write_executions).first->second;
+    for (auto const& row : r.periods) sc.periods.emplace_back(r.replication, row);
   }
 
   // Keeps the first run of a scenario whole; pools the durations of the others into one run.
-  void keep_for_report(run_result r) {
-    if (std::none_of(report.begin(), report.end(), [&](run_result const& k) { return k.scenario == r.scenario; })) {
+  void keep_for_report(run_totals&& t, std::optional<run_result>&& whole) {
+    if (std::none_of(report.begin(), report.end(), [&](run_result const& k) { return k.scenario == t.scenario; })) {
+      run_result r = whole ? std::move(*whole) : run_result{};
+      r.scenario = t.scenario;
+      r.replication = t.replication;
+      r.workflows = std::move(t.workflows);
+      r.lambda.functions = std::move(t.functions);
       report.push_back(std::move(r));
       return;
     }
-    auto it = rest.find(r.scenario);
+    auto it = rest.find(t.scenario);
     if (it == rest.end()) {
-      r.executions.clear();
-      r.executions.shrink_to_fit();
-      r.containers.clear();
-      r.containers.shrink_to_fit();
+      run_result r;
+      r.scenario = t.scenario;
+      r.replication = t.replication;
+      r.workflows = std::move(t.workflows);
+      r.lambda.functions = std::move(t.functions);
       rest.emplace(r.scenario, report.size());
       report.push_back(std::move(r));
       return;
     }
     auto& pooled = report[it->second];
-    for (auto const& [name, w] : r.workflows) {
-      auto& t = pooled.workflows.try_emplace(name, s.write_executions).first->second;
-      t.all.merge(w.all);
+    for (auto const& [name, w] : t.workflows) {
+      auto& into = pooled.workflows.try_emplace(name, s.write_executions).first->second;
+      into.all.merge(w.all);
     }
-    for (auto const& [name, f] : r.lambda.functions) pooled.lambda.functions.try_emplace(name);
+    for (auto const& [name, f] : t.functions) pooled.lambda.functions.try_emplace(name);
   }
 
   json::object summary() const;
@@ -344,6 +363,7 @@ struct study_aggregate::impl {
                                                {"provisioned_concurrency", money(sc.provisioned)},
                                                {"step_functions", money(sc.sfn)},
                                                {"total", money(lambda_cost + sc.provisioned + sc.sfn)}}}};
+    if (!cfg.point.empty()) out["sweep"] = cfg.point;
     if (s.write_executions) {
       // Replications are separate runs: their workflows are kept apart as "NAME#R", sorted by that name.
       std::vector<json::object> rows;
@@ -379,8 +399,14 @@ study_aggregate::~study_aggregate() = default;
 study_aggregate::study_aggregate(study_aggregate&&) noexcept = default;
 
 void study_aggregate::add(run_result r) {
-  impl_->fold(r);
-  impl_->keep_for_report(std::move(r));
+  auto t = take_totals(impl_->s, r, impl_->o);
+  impl_->fold(t);
+  impl_->keep_for_report(std::move(t), std::move(r));
+}
+
+void study_aggregate::add(run_totals t, std::optional<run_result> whole) {
+  impl_->fold(t);
+  impl_->keep_for_report(std::move(t), std::move(whole));
 }
 
 std::vector<run_result> const& study_aggregate::report_runs() const noexcept { return impl_->report; }
@@ -389,27 +415,57 @@ json::object study_aggregate::summary() const { return impl_->summary(); }
 
 json::object summarize(study const& s, std::vector<run_result> const& runs, period_options const& o) {
   study_aggregate::impl totals(s, o);
-  for (auto const& r : runs) totals.fold(r);
+  for (auto const& r : runs) {
+    auto copy = r;
+    totals.fold(take_totals(s, copy, o));
+  }
   return totals.summary();
 }
 
+namespace {
+
+double number_of(json::value const& v) { return v.is_number() ? v.to_number<double>() : 0.0; }
+
+std::string workflow_rows(json::object const& sc) {
+  auto num = number_of;
+  std::string out = fmt::format("  {:<16} {:>6} {:>6} {:>14} {:>14} {:>10} {:>10} {:>8} {:>9}\n", "workflow", "execs",
+                                "cold", "avg cold (ms)", "avg warm (ms)", "p50 (ms)", "p99 (ms)", "starts", "throttles");
+  for (auto const& wv : sc.at("workflows").as_array()) {
+    auto const& w = wv.as_object();
+    out += fmt::format("  {:<16} {:>6} {:>6} {:>14.2f} {:>14.2f} {:>10.2f} {:>10.2f} {:>8} {:>9}\n",
+                       std::string_view(w.at("workflow").as_string()), num(w.at("executions")),
+                       num(w.at("cold_executions")), num(w.at("avg_cold_ms")), num(w.at("avg_warm_ms")),
+                       num(w.at("p50_ms")), num(w.at("p99_ms")), num(w.at("cold_starts")), num(w.at("throttles")));
+  }
+  return out;
+}
+
+/// A scenario that only invokes functions directly has no workflow rows: its functions are the rows.
+std::string function_rows(json::object const& sc) {
+  auto num = number_of;
+  std::string out = fmt::format("  {:<16} {:>11} {:>8} {:>10} {:>9} {:>10} {:>9} {:>9}\n", "function", "invocations",
+                                "cold", "P(cold)", "throttled", "avg alive", "avg busy", "avg idle");
+  for (auto const& fv : sc.at("functions").as_array()) {
+    auto const& f = fv.as_object();
+    out += fmt::format("  {:<16} {:>11} {:>8} {:>10.6f} {:>9} {:>10.2f} {:>9.2f} {:>9.2f}\n",
+                       std::string_view(f.at("function").as_string()), num(f.at("invocations")), num(f.at("cold")),
+                       num(f.at("cold_start_probability")), num(f.at("throttled")), num(f.at("avg_instances")),
+                       num(f.at("avg_busy_instances")), num(f.at("avg_idle_instances")));
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string summary_table(json::object const& summary) {
   std::string out;
-  auto num = [](json::value const& v) { return v.is_number() ? v.to_number<double>() : 0.0; };
+  auto num = number_of;
   for (auto const& scv : summary.at("scenarios").as_array()) {
     auto const& sc = scv.as_object();
     out += fmt::format("scenario {}", std::string_view(sc.at("name").as_string()));
     if (auto d = sc.at("description").as_string(); !d.empty()) out += fmt::format(" - {}", std::string_view(d));
     out += "\n";
-    out += fmt::format("  {:<16} {:>6} {:>6} {:>14} {:>14} {:>10} {:>10} {:>8} {:>9}\n", "workflow", "execs", "cold",
-                       "avg cold (ms)", "avg warm (ms)", "p50 (ms)", "p99 (ms)", "starts", "throttles");
-    for (auto const& wv : sc.at("workflows").as_array()) {
-      auto const& w = wv.as_object();
-      out += fmt::format("  {:<16} {:>6} {:>6} {:>14.2f} {:>14.2f} {:>10.2f} {:>10.2f} {:>8} {:>9}\n",
-                         std::string_view(w.at("workflow").as_string()), num(w.at("executions")),
-                         num(w.at("cold_executions")), num(w.at("avg_cold_ms")), num(w.at("avg_warm_ms")),
-                         num(w.at("p50_ms")), num(w.at("p99_ms")), num(w.at("cold_starts")), num(w.at("throttles")));
-    }
+    out += sc.at("workflows").as_array().empty() ? function_rows(sc) : workflow_rows(sc);
     auto const& c = sc.at("cost_usd").as_object();
     out += fmt::format("  cost: ${:.6f} (Lambda ${:.6f}, provisioned ${:.6f}, Step Functions ${:.6f})\n\n",
                        num(c.at("total")), num(c.at("lambda")), num(c.at("provisioned_concurrency")),

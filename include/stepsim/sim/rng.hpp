@@ -6,6 +6,10 @@
 
 namespace stepsim::sim {
 
+/// FNV-1a, 64 bits, of `s` continuing from `h`: a stable hash (stream names,
+/// digests of files), the same on every platform.
+std::uint64_t fnv1a64(std::string_view s, std::uint64_t h = 0xcbf29ce484222325ULL) noexcept;
+
 /// One stream of pseudo-random numbers. The generator and every distribution
 /// are our own code (not <random>'s distributions, whose output differs
 /// between standard libraries), so a (seed, name) pair gives the same

@@ -53,6 +53,17 @@ class duration_stats {
   /// Adds every value of `other` (both must keep values, or neither).
   void merge(duration_stats const& other);
 
+  /// Its whole state, to store and read back exactly (a shard's part).
+  struct state {
+    bool keep = true;
+    std::uint64_t n = 0;
+    double sum = 0, min = 0, max = 0;
+    std::vector<double> values;  ///< when it keeps values, in the order added
+    std::map<int, std::uint64_t> buckets;  ///< when it does not
+  };
+  state save() const;
+  static duration_stats restore(state s);
+
  private:
   bool keep_;
   std::uint64_t n_ = 0;
@@ -69,6 +80,15 @@ struct workflow_totals {
   sim::duration init{}, run{}, orchestration{};
   std::uint64_t transitions = 0;
   explicit workflow_totals(bool keep = true) : all(keep), cold(keep), warm(keep) {}
+};
+
+/// A share of a study's runs, for spreading them over machines: of the runs
+/// in (scenario, replication) order, numbered from 0, those whose number k
+/// has k mod `count` == `index`. Which runs a shard gets never changes what
+/// a run does: its seed depends on the replication only.
+struct shard {
+  int index = 0;
+  int count = 1;
 };
 
 /// One (scenario, replication) simulation.
@@ -116,10 +136,14 @@ std::vector<run_result> run_all(study const& s, int jobs, std::optional<std::str
 /// total)` follows each `consume`. An exception from a run or from
 /// `consume` stops the runs not yet started and propagates once the
 /// running ones have ended.
-/// `records_dir`: as for `run_once`.
+/// `records_dir`: as for `run_once`. `part`: only the runs of that shard.
 void run_each(study const& s, int jobs, std::optional<std::string> const& only,
               std::function<void(run_result&&)> const& consume,
               std::function<void(std::size_t, std::size_t)> const& progress = {},
-              std::filesystem::path const& records_dir = {});
+              std::filesystem::path const& records_dir = {}, shard part = {});
+
+/// The (scenario, replication) of every run of `s` (only the scenario
+/// `only`, when given), in the order `run_each` hands them over.
+std::vector<std::pair<run_config const*, int>> runs_of(study const& s, std::optional<std::string> const& only);
 
 }  // namespace stepsim::study

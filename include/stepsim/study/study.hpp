@@ -10,6 +10,7 @@
 #include <stepsim/lambda/service.hpp>
 #include <stepsim/study/workload.hpp>
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include <filesystem>
@@ -42,6 +43,9 @@ struct keep_alive_spec {
 struct run_config {
   std::string scenario;     ///< scenario name
   std::string description;
+  /// Its coordinates when a sweep made it (axis name -> value, or the
+  /// label of an axis without a path); empty otherwise.
+  boost::json::object point;
   std::map<std::string, lambda::function_config> functions;
   lambda::service_config service;
   keep_alive_spec keep_alive;

@@ -6,7 +6,9 @@
 
 #include <boost/json/object.hpp>
 
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +52,31 @@ std::optional<std::vector<exported_execution>> read_export(std::string const& te
 /// field names (documented in docs/studies.md).
 boost::json::object summarize(study const& s, std::vector<run_result> const& runs, period_options const& o);
 
+/// What one run adds to its scenario's totals in summary.json, in the form
+/// folding needs: its own sums (durations, counts, costs), the pool's
+/// environment-time and lifetimes (in the order the run made them), and
+/// its period analysis. Folding the totals of the same runs in the same
+/// order gives the same summary bit for bit, wherever each run was
+/// simulated: a shard's part stores them, `stepsim merge` folds them.
+struct run_totals {
+  std::string scenario;
+  int replication = 0;
+  std::map<std::string, workflow_totals> workflows;
+  std::map<std::string, lambda::function_totals> functions;
+  sim::duration horizon{};  ///< from the start plus the study's warm_up to the run's end
+  struct pool {
+    sim::duration alive{}, busy{};     ///< environment-time within the horizon
+    std::vector<double> lifetimes_ms;  ///< of the environments created within it
+  };
+  std::map<std::string, pool> pools;
+  double provisioned_cost = 0, workflow_cost = 0;
+  std::vector<boost::json::object> periods;  ///< analyze_periods of its executions (when the study keeps them)
+};
+
+/// The totals of `r` (of study `s`). Its per-workflow durations are moved
+/// out of `r`.
+run_totals take_totals(study const& s, run_result& r, period_options const& o);
+
 /// What summary.json and the report need of a study's runs, folded in one
 /// run at a time (in (scenario, replication) order, as `run_each` hands
 /// them over), so that memory does not grow with the replications: the
@@ -64,6 +91,10 @@ class study_aggregate {
   study_aggregate(study_aggregate&&) noexcept;
 
   void add(run_result r);
+  /// Folds in a run known by its totals. `whole`: the run itself (its
+  /// executions, containers, start and end) when it is the first of its
+  /// scenario, which the report draws whole; ignored otherwise.
+  void add(run_totals t, std::optional<run_result> whole);
   boost::json::object summary() const;
   /// The runs `report_html` draws from: each scenario's first run, and one
   /// more holding the pooled durations of its other replications.
