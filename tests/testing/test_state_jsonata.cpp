@@ -202,7 +202,7 @@ TEST_CASE("test_state JSONata: a Choice state takes the first true Condition wit
                      "unexpected result type. Expected 'boolean', but was 'number' for value: 3");
 }
 
-TEST_CASE("test_state JSONata: Fail, Wait and Succeed compute their fields; failures are the state's",
+TEST_CASE("test_state JSONata: Fail, Wait and Succeed compute their fields, and their failures are the state's",
           "[testing][test_state][jsonata]") {
   auto f = test_state(j(R"({"Type": "Fail", "QueryLanguage": "JSONata", "Error": "{% $states.input.e %}",
                              "Cause": "{% 'n=' & $string($states.input.n) %}"})"),
