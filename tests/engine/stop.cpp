@@ -140,7 +140,7 @@ TEST_CASE("stop ends a task-token wait: the token is no longer accepted", "[engi
   CHECK(ex->result().status == execution_status::aborted);
 }
 
-TEST_CASE("stop stops every Parallel branch and Map iteration; nothing is recorded after ExecutionAborted",
+TEST_CASE("stop stops every Parallel branch and Map iteration, and nothing is recorded after ExecutionAborted",
           "[engine][stop]") {
   stopper s;
   auto ex = s.start(R"({"StartAt": "Par", "States": {"Par": {"Type": "Parallel", "Next": "M", "Branches": [

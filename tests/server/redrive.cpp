@@ -79,7 +79,7 @@ TEST_CASE("serve: RedriveExecution continues a stopped execution under the same 
   CHECK(c.error("RedriveExecution", {{"executionArn", ex}}) == "ExecutionNotRedrivable");
 }
 
-TEST_CASE("serve: a failed execution redriven fails again from its failed state; clientToken makes it idempotent",
+TEST_CASE("serve: a failed execution redriven fails again from its failed state, and clientToken makes it idempotent",
           "[server][redrive]") {
   client c;
   auto ex = c.start(c.create("F", wait_then_fail));
@@ -152,7 +152,7 @@ TEST_CASE("serve: ListExecutions shows redriveCount and filters with redriveFilt
   CHECK(c.error("ListExecutions", {{"stateMachineArn", m}, {"redriveFilter", "SOMETIMES"}}) == "ValidationException");
 }
 
-TEST_CASE("serve --data: redriveCount and redriveDate survive a restart; a reloaded execution is NOT_REDRIVABLE",
+TEST_CASE("serve --data: redriveCount and redriveDate survive a restart, and a reloaded execution is NOT_REDRIVABLE",
           "[server][redrive][store]") {
   auto dir = std::filesystem::temp_directory_path() / "stepsim-redrive-store-test";
   std::filesystem::remove_all(dir);

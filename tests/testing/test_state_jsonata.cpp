@@ -95,7 +95,7 @@ TEST_CASE("test_state JSONata: Assign sees the variables from before, and the va
   CHECK(text.at("inspectionData").at("variables") == R"({"n":6,"kept":"k","before":1})");
 }
 
-TEST_CASE("test_state JSONata: a Task shows afterArguments and result; Output and Assign read $states.result",
+TEST_CASE("test_state JSONata: a Task shows afterArguments and result, and Output and Assign read $states.result",
           "[testing][test_state][jsonata]") {
   auto o = debug();
   o.mock_result = j(R"({"approval": true})");
