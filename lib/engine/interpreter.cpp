@@ -280,15 +280,7 @@ sim::instant wait_until_jsonata(execution::state& ex, asl::state const& s, state
     return ex.now() + std::chrono::seconds(secs);
   }
   if (f.timestamp) {
-    auto v = b.evaluate(*f.timestamp);
-    std::optional<sim::instant> t;
-    if (auto const* str = v.if_string()) t = sim::parse_iso8601(*str);
-    if (!t)
-      throw asl::states_error("States.QueryEvaluationError",
-                              fmt::format("The Timestamp field cannot be parsed as an ISO-8601 extended offset "
-                                          "date-time format string: {}",
-                                          v.is_string() ? std::string(v.get_string()) : asl::to_text(v)));
-    return *t;
+    return data_flow::jsonata_timestamp(b.evaluate(*f.timestamp));
   }
   return wait_until(ex, s, b.input(), nullptr);
 }

@@ -1,8 +1,15 @@
 #include "engine/jsonata_flow.hpp"
 
 #include <stepsim/asl/error.hpp>
+#include <stepsim/asl/json_text.hpp>
+#include <stepsim/engine/state_rules.hpp>
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <optional>
 
 namespace stepsim::engine {
 
@@ -55,7 +62,21 @@ json::object states_binding::evaluate(asl::assignment const& a) const {
 }
 
 std::int64_t integer_field(states_binding const& b, asl::jsonata_template const& t, std::int64_t min) {
-  auto v = b.evaluate(t);
+  return data_flow::jsonata_integer(t, b.evaluate(t), min);
+}
+
+json::object assign_jsonpath(execution::state& ex, asl::assignment const& a, json::value const& dollar,
+                             json::object const* vars) {
+  auto values = a.evaluate(asl::eval_context{dollar, ex.context, &ex.random(), vars});
+  asl::check_assigned_sizes(values);
+  return values;
+}
+
+}  // namespace stepsim::engine
+
+namespace stepsim::engine::data_flow {
+
+std::int64_t jsonata_integer(asl::jsonata_template const& t, json::value const& v, std::int64_t min) {
   std::optional<std::int64_t> i;
   if (auto const* p = v.if_int64()) i = *p;
   else if (auto const* u = v.if_uint64()) i = static_cast<std::int64_t>(std::min<std::uint64_t>(*u, INT64_MAX));
@@ -67,11 +88,15 @@ std::int64_t integer_field(states_binding const& b, asl::jsonata_template const&
   return *i;
 }
 
-json::object assign_jsonpath(execution::state& ex, asl::assignment const& a, json::value const& dollar,
-                             json::object const* vars) {
-  auto values = a.evaluate(asl::eval_context{dollar, ex.context, &ex.random(), vars});
-  asl::check_assigned_sizes(values);
-  return values;
+sim::instant jsonata_timestamp(json::value const& v) {
+  std::optional<sim::instant> t;
+  if (auto const* str = v.if_string()) t = sim::parse_iso8601(*str);
+  if (!t)
+    throw asl::states_error("States.QueryEvaluationError",
+                            fmt::format("The Timestamp field cannot be parsed as an ISO-8601 extended offset "
+                                        "date-time format string: {}",
+                                        v.is_string() ? std::string(v.get_string()) : asl::to_text(v)));
+  return *t;
 }
 
-}  // namespace stepsim::engine
+}  // namespace stepsim::engine::data_flow

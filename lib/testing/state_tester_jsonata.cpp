@@ -56,16 +56,7 @@ json::object state_tester::evaluate(asl::assignment const& a, json::value const*
 }
 
 std::int64_t state_tester::integer(asl::jsonata_template const& t, std::int64_t min) {
-  auto v = evaluate(t);
-  std::optional<std::int64_t> i;
-  if (auto const* p = v.if_int64()) i = *p;
-  else if (auto const* u = v.if_uint64()) i = static_cast<std::int64_t>(std::min<std::uint64_t>(*u, INT64_MAX));
-  else if (auto const* d = v.if_double(); d && std::floor(*d) == *d && std::abs(*d) < 9.2e18)
-    i = static_cast<std::int64_t>(*d);
-  if (!i || *i < min)
-    throw asl::states_error("States.QueryEvaluationError",
-                            asl::unexpected_type_cause(t, min > 0 ? "positive integer" : "non-negative integer", v));
-  return *i;
+  return engine::data_flow::jsonata_integer(t, evaluate(t), min);
 }
 
 void state_tester::run_jsonata() {
@@ -79,15 +70,7 @@ void state_tester::run_jsonata() {
       if (f.seconds) {
         check_wait(start() + std::chrono::seconds(integer(*f.seconds, 0)));
       } else if (f.timestamp) {
-        auto v = evaluate(*f.timestamp);
-        std::optional<sim::instant> t;
-        if (auto const* str = v.if_string()) t = sim::parse_iso8601(*str);
-        if (!t)
-          throw asl::states_error("States.QueryEvaluationError",
-                                  fmt::format("The Timestamp field cannot be parsed as an ISO-8601 extended offset "
-                                              "date-time format string: {}",
-                                              v.is_string() ? std::string(v.get_string()) : asl::to_text(v)));
-        check_wait(*t);
+        check_wait(engine::data_flow::jsonata_timestamp(evaluate(*f.timestamp)));
       } else {
         check_wait(engine::data_flow::wait_until(s_, input_, context_, &vars_, start()));
       }

@@ -9,6 +9,7 @@
 
 #include <boost/json.hpp>
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,17 @@ inline constexpr sim::duration max_wait = std::chrono::hours(24 * 24855);
 /// only its literal Seconds or Timestamp are read here.
 sim::instant wait_until(asl::state const& s, json::value const& input, json::value const& context,
                         json::object const* vars, sim::instant now);
+
+/// The value `v` of the JSONata field `t` (TimeoutSeconds, HeartbeatSeconds,
+/// Seconds, MaxConcurrency, ToleratedFailureCount...) as an integer of at
+/// least `min` (0 or 1). Anything else (a fraction, a string, a number below
+/// `min`) throws States.QueryEvaluationError with AWS's cause.
+std::int64_t jsonata_integer(asl::jsonata_template const& t, json::value const& v, std::int64_t min);
+
+/// The value `v` of a JSONata Wait's Timestamp as an instant. A value that is
+/// not an ISO-8601 timestamp string throws States.QueryEvaluationError with
+/// AWS's cause.
+sim::instant jsonata_timestamp(json::value const& v);
 
 /// Throws States.DataLimitExceeded, worded as AWS words it, when the result
 /// of state `s` is larger than `max_payload_bytes` as JSON text.
