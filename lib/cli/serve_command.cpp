@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 
 #include <stepsim/server/http_server.hpp>
+#include <stepsim/server/lambda_endpoint.hpp>
 #include <stepsim/server/service.hpp>
 #include <stepsim/server/store.hpp>
 #include <stepsim/json/read_file.hpp>
@@ -42,6 +43,9 @@ CLI::App* add_serve_command(CLI::App& app, serve_options& o) {
                   "Tasks on arn:aws:lambda:...:function:NAME and arn:aws:states:::lambda:invoke");
   cmd->add_option("--scenario", o.scenario, "with --functions: the study's scenario whose functions are used "
                                             "(default: its first)");
+  cmd->add_option("--lambda-endpoint", o.lambda_endpoint,
+                  "forward Lambda Tasks (arn:aws:lambda:...:function:NAME, arn:aws:states:::lambda:invoke) to a "
+                  "Lambda-compatible endpoint, e.g. http://127.0.0.1:3001 of 'sam local start-lambda' (http:// only)");
   cmd->add_flag("--echo-tasks", o.echo_tasks, "every Task with no other handler returns its input");
   auto* virt = cmd->add_flag("--virtual", o.virtual_time,
                              "virtual time: the clock jumps to the next timer whenever every execution waits "
@@ -77,6 +81,16 @@ std::optional<study::run_config> functions_of(std::string const& file, std::opti
 
 int serve(serve_options const& o) {
   if (!(o.speed > 0 && std::isfinite(o.speed))) return fail_usage("--speed must be a positive number");
+  if (o.lambda_endpoint && o.functions)
+    return fail_usage("--lambda-endpoint and --functions both answer Lambda Tasks: give only one");
+  std::optional<server::endpoint_url> lambda_url;
+  if (o.lambda_endpoint) {
+    try {
+      lambda_url = server::parse_endpoint_url(*o.lambda_endpoint);
+    } catch (server::endpoint_url_error const& e) {
+      return fail_usage(e.what());
+    }
+  }
   server::service_options so;
   so.region = o.region;
   so.account = o.account;
@@ -121,6 +135,17 @@ int serve(serve_options const& o) {
     for (auto const& [name, f] : functions->functions) lambdas->add(f);
     tasks::bind_lambda(lambda_tasks, *lambdas);
     so.handlers = &lambda_tasks;
+  }
+  std::optional<server::lambda_endpoint> endpoint;
+  if (lambda_url) {
+    try {
+      endpoint.emplace(sched.get_executor(), std::move(*lambda_url));
+    } catch (server::endpoint_url_error const& e) {
+      return fail_usage(e.what());
+    }
+    endpoint->bind(lambda_tasks);
+    so.handlers = &lambda_tasks;
+    so.lambda = &*endpoint;
   }
   server::service svc(sched, std::move(so));
   std::optional<server::http_server> http;

@@ -18,6 +18,7 @@ struct serve_options {
   std::optional<std::string> mock_config;  ///< Step Functions Local MockConfigFile
   std::optional<std::string> functions;    ///< a study file whose simulated Lambda functions answer Tasks
   std::optional<std::string> scenario;     ///< the study's scenario whose functions are used (default: the first)
+  std::optional<std::string> lambda_endpoint;  ///< http://HOST[:PORT] of a Lambda-compatible endpoint
   bool echo_tasks = false;
   double speed = 1.0;
   bool virtual_time = false;

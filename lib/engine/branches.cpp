@@ -228,6 +228,8 @@ map_limits map_limits_of(execution::state& ex, asl::state const& s, json::value 
         integer_from_path(ex, *s.max_concurrency_path, input, "MaxConcurrencyPath", scope.vars));
   if (jf && jf->max_concurrency) limit = static_cast<std::size_t>(integer_field(*b, *jf->max_concurrency, 0));
   std::size_t ceiling = s.distributed ? distributed_map_ceiling : inline_map_ceiling;
+  m.configured = limit;
+  m.ceiling = ceiling;
   if (limit == 0 || limit > ceiling) limit = ceiling;
   m.concurrency = limit;
 

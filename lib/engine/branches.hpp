@@ -72,6 +72,8 @@ std::int64_t integer_from_path(execution::state& ex, asl::path const& p, json::v
 /// (capped at AWS's ceiling for its mode) and the failures it tolerates.
 struct map_limits {
   std::size_t concurrency = 0;
+  std::size_t configured = 0;  ///< MaxConcurrency as given (0: none); `concurrency` is it within the ceiling
+  std::size_t ceiling = 0;     ///< the most iterations at once of this kind of Map
   std::optional<std::int64_t> tolerated_count;
   std::optional<double> tolerated_percentage;
   bool tolerant() const noexcept { return tolerated_count || tolerated_percentage; }

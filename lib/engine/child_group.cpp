@@ -64,13 +64,21 @@ struct group : std::enable_shared_from_this<group> {
 }  // namespace
 
 asio::awaitable<void> run_children(asio::any_io_executor exec, std::size_t count, std::size_t limit,
-                                   std::function<asio::awaitable<void>(std::size_t)> make) {
+                                   std::function<asio::awaitable<void>(std::size_t)> make,
+                                   std::function<void(std::size_t)>* set_limit) {
   auto g = std::make_shared<group>();
   g->exec = exec;
   g->count = count;
   g->limit = limit;
   g->make = std::move(make);
   g->signals.resize(count);
+  if (set_limit)
+    *set_limit = [w = g->weak_from_this()](std::size_t l) {
+      if (auto gg = w.lock(); gg && gg->waiter) {
+        gg->limit = l;
+        gg->fill();
+      }
+    };
   co_await asio::async_initiate<decltype(asio::use_awaitable), void(boost::system::error_code)>(
       // A raw pointer on purpose: g++ 12 destroys temporaries of a co_await
       // expression twice, so a captured shared_ptr would drop `g` too early.

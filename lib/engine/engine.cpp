@@ -433,6 +433,25 @@ bool engine::send_task_failure(std::string_view token, std::string error, std::s
 
 bool engine::send_task_heartbeat(std::string_view token) { return internals_->tokens.send_heartbeat(token); }
 
+std::vector<std::shared_ptr<map_run_status const>> engine::map_runs() const {
+  std::vector<std::shared_ptr<map_run_status const>> out;
+  for (auto const& e : internals_->map_runs) out.emplace_back(e, &e->status);
+  return out;
+}
+
+bool engine::update_map_run(std::string_view arn, map_run_update const& update) {
+  for (auto const& e : internals_->map_runs) {
+    if (e->status.arn != arn) continue;
+    auto& st = e->status;
+    if (update.max_concurrency) st.max_concurrency = *update.max_concurrency;
+    if (update.tolerated_failure_percentage) st.tolerated_failure_percentage = *update.tolerated_failure_percentage;
+    if (update.tolerated_failure_count) st.tolerated_failure_count = *update.tolerated_failure_count;
+    if (e->live) e->live(update);
+    return true;
+  }
+  return false;
+}
+
 bool execution::done() const noexcept { return state_->done; }
 bool execution::stop(std::optional<std::string> error, std::optional<std::string> cause) {
   return stop_execution(*state_, std::move(error), std::move(cause));

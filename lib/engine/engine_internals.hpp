@@ -2,8 +2,13 @@
 #pragma once
 
 #include <stepsim/engine/engine.hpp>
+#include <stepsim/engine/map_run.hpp>
 #include <stepsim/sim/rng.hpp>
 #include <stepsim/tasks/task_token.hpp>
+
+#include <functional>
+#include <memory>
+#include <vector>
 
 namespace stepsim::engine {
 
@@ -14,6 +19,13 @@ struct engine::internals {
   sim::random_stream names;     ///< execution names and Express execution ids
   sim::random_stream overhead;  ///< transition overheads (engine_options::transition_overhead)
   tasks::token_table tokens;    ///< Tasks waiting for a task token
+  /// Map Runs of distributed Maps, oldest first; `live` applies an
+  /// UpdateMapRun to a running one (empty once it has ended).
+  struct map_run_entry {
+    map_run_status status;
+    std::function<void(map_run_update const&)> live;
+  };
+  std::vector<std::shared_ptr<map_run_entry>> map_runs;
 };
 
 }  // namespace stepsim::engine

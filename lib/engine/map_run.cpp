@@ -59,6 +59,46 @@ boost::asio::awaitable<void> run_child(execution::state& ex, asl::state const& s
   out.result = std::move(child.result);
 }
 
+using counter = std::int64_t map_run_counts::*;
+
+/// Moves one child (of `items` items) from `from` to `to` in both counts of `st`.
+void move_count(map_run_status& st, std::int64_t items, counter from, counter to) {
+  st.items.*from -= items;
+  st.items.*to += items;
+  st.executions.*from -= 1;
+  st.executions.*to += 1;
+}
+
+counter count_of(execution_status s) {
+  switch (s) {
+    case execution_status::succeeded: return &map_run_counts::succeeded;
+    case execution_status::failed: return &map_run_counts::failed;
+    case execution_status::timed_out: return &map_run_counts::timed_out;
+    default: return &map_run_counts::aborted;
+  }
+}
+
+/// The Map Run `arn` of `ex`'s engine, made when new (its start), or RUNNING again (a redrive).
+std::shared_ptr<engine::internals::map_run_entry> map_run_entry_of(execution::state& ex, std::string const& arn,
+                                                                    std::string const& child_machine,
+                                                                    std::int64_t redrives) {
+  for (auto const& e : ex.core.map_runs) {
+    if (e->status.arn != arn) continue;
+    e->status.status = execution_status::running;
+    e->status.stop_date.reset();
+    e->status.redrive_count = redrives;
+    e->status.redrive_date = ex.now();
+    return e;
+  }
+  auto e = std::make_shared<engine::internals::map_run_entry>();
+  e->status.arn = arn;
+  e->status.execution_arn = ex.result.execution_arn;
+  e->status.state_machine_arn = arn_of(ex.eng.options(), "stateMachine", child_machine);
+  e->status.start_date = ex.now();
+  ex.core.map_runs.push_back(e);
+  return e;
+}
+
 }  // namespace
 
 boost::asio::awaitable<json::value> run_map_run(execution::state& ex, asl::state const& s, json::value const& input,
@@ -66,7 +106,7 @@ boost::asio::awaitable<json::value> run_map_run(execution::state& ex, asl::state
   auto const& m = *s.map_run;
   json::value storage;
   json::array const* from_input = m.reader ? nullptr : &map_items(ex, s, input, scope, storage).get_array();
-  auto const limits = map_limits_of(ex, s, input, scope);
+  auto limits = map_limits_of(ex, s, input, scope);
   ex.emit("MapStateStarted", "mapStateStartedEventDetails",
           json::object{{"length", from_input ? from_input->size() : 0}});
   std::optional<std::int64_t> max_items;
@@ -111,6 +151,32 @@ boost::asio::awaitable<json::value> run_map_run(execution::state& ex, asl::state
     }
   };
 
+  // What DescribeMapRun shows, and UpdateMapRun changes while the run goes on.
+  auto entry = map_run_entry_of(ex, map_run_arn, child_machine, redrives);
+  auto& st = entry->status;
+  st.max_concurrency = std::int64_t(limits.configured);
+  st.tolerated_failure_percentage = limits.tolerated_percentage.value_or(0);
+  st.tolerated_failure_count = limits.tolerated_count.value_or(0);
+  std::function<void(std::size_t)> set_limit;
+  entry->live = [&limits, &set_limit](map_run_update const& u) {
+    if (u.max_concurrency) {
+      auto l = std::size_t(*u.max_concurrency);
+      limits.concurrency = l == 0 || l > limits.ceiling ? limits.ceiling : l;
+      if (set_limit) set_limit(limits.concurrency);
+    }
+    if (u.tolerated_failure_percentage) limits.tolerated_percentage = *u.tolerated_failure_percentage;
+    if (u.tolerated_failure_count) limits.tolerated_count = *u.tolerated_failure_count;
+  };
+  // No more updates once the run is over, however it ends (its frame may also go with the scheduler's).
+  struct unlink {
+    std::shared_ptr<engine::internals::map_run_entry> e;
+    ~unlink() { e->live = nullptr; }
+  } unlinked{entry};
+  auto close = [&](execution_status ended) {
+    st.status = ended;
+    st.stop_date = ex.now();
+  };
+
   std::vector<child_outcome> children;
   keeper keep{kept, children};
   try {
@@ -131,6 +197,20 @@ boost::asio::awaitable<json::value> run_map_run(execution::state& ex, asl::state
     // A redriven run: the children that succeeded keep their results and are not run again.
     for (std::size_t i = 0; i < earlier.size() && i < children.size(); ++i)
       if (earlier[i].succeeded()) children[i] = child_outcome{true, std::move(earlier[i])};
+    // Items per child: one, or its batch.
+    std::vector<std::int64_t> weight(inputs.size(), 1);
+    if (m.batcher)
+      for (std::size_t i = 0; i < inputs.size(); ++i)
+        if (auto const* b = inputs[i].if_object(); b && b->contains("Items") && b->at("Items").is_array())
+          weight[i] = std::int64_t(b->at("Items").get_array().size());
+    st.items = st.executions = map_run_counts{};
+    for (std::size_t i = 0; i < inputs.size(); ++i) {
+      bool done = children[i].started && children[i].result.succeeded();
+      (done ? st.items.succeeded : st.items.pending) += weight[i];
+      (done ? st.executions.succeeded : st.executions.pending) += 1;
+      st.items.total += weight[i];
+      st.executions.total += 1;
+    }
     execution_options child_options;
     child_options.type = m.express_children ? execution_type::express : execution_type::standard;
     child_options.state_machine_name = child_machine;
@@ -142,32 +222,51 @@ boost::asio::awaitable<json::value> run_map_run(execution::state& ex, asl::state
       co_await run_children(ex.eng.scheduler().get_executor(), inputs.size(), limits.concurrency,
                             [&](std::size_t i) -> boost::asio::awaitable<void> {
                               if (children[i].started && children[i].result.succeeded()) co_return;  // redriven run
-                              co_await run_child(ex, s, child_options, std::move(inputs[i]), names, children[i]);
+                              move_count(st, weight[i], &map_run_counts::pending, &map_run_counts::running);
+                              try {
+                                co_await run_child(ex, s, child_options, std::move(inputs[i]), names, children[i]);
+                              } catch (...) {
+                                move_count(st, weight[i], &map_run_counts::running, count_of(children[i].result.status));
+                                throw;
+                              }
+                              move_count(st, weight[i], &map_run_counts::running, count_of(children[i].result.status));
                               if (children[i].result.succeeded()) co_return;
                               if (!limits.tolerant() || limits.exceeded(++failures, inputs.size()))
                                 throw asl::states_error("States.ExceedToleratedFailureThreshold",
                                                         "The specified tolerated failure threshold was exceeded");
-                            });
+                            },
+                            &set_limit);
     } catch (asl::states_error const&) {
-      if (m.writer && m.writer->to_s3)
+      if (m.writer && m.writer->to_s3) {
         write_map_run_results(ex, *m.writer, input, scope, map_run_arn, run_id, children);
+        st.items.results_written = st.items.total - st.items.pending;
+        st.executions.results_written = st.executions.total - st.executions.pending;
+      }
       throw;
     }
   } catch (boost::system::system_error const&) {
+    close(execution_status::aborted);
     throw;  // the execution stopped: no more events
   } catch (...) {
+    close(execution_status::failed);
     run_failed(ex, std::current_exception());
     throw;
   }
   json::value output;
   try {
-    if (m.writer && m.writer->to_s3)
+    if (m.writer && m.writer->to_s3) {
       output = write_map_run_results(ex, *m.writer, input, scope, map_run_arn, run_id, children);
-    else output = map_run_output(children, m.writer ? &*m.writer : nullptr);
+      st.items.results_written = st.items.total;
+      st.executions.results_written = st.executions.total;
+    } else {
+      output = map_run_output(children, m.writer ? &*m.writer : nullptr);
+    }
   } catch (...) {
+    close(execution_status::failed);
     run_failed(ex, std::current_exception());
     throw;
   }
+  close(execution_status::succeeded);
   ex.emit("MapRunSucceeded");
   ex.emit("MapStateSucceeded");
   co_return output;

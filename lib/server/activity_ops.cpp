@@ -44,6 +44,7 @@ void service::impl::create_activity(request const& r, reply_to const& reply) {
     it->second.name = name;
     it->second.created = sched.now();
     set_tags(a_arn, r.list("tags"));
+    persist(a_arn);
   }
   // Creating an activity that exists returns it, as AWS does.
   reply.ok({{"activityArn", a_arn}, {"creationDate", epoch(it->second.created)}});
@@ -67,6 +68,7 @@ void service::impl::delete_activity(request const& r, reply_to const& reply) {
     }
     activities.erase(it);
     tags.erase(a_arn);
+    persist(a_arn);
   }
   reply.ok({});
 }
@@ -254,6 +256,7 @@ void service::impl::tag_resource(request const& r, reply_to const& reply) {
     tags[resource] = std::move(before);
     throw;
   }
+  persist(resource);
   reply.ok({});
 }
 
@@ -263,6 +266,7 @@ void service::impl::untag_resource(request const& r, reply_to const& reply) {
   auto& current = tags[resource];
   for (auto const& k : *r.list("tagKeys"))
     if (k.is_string()) std::erase_if(current, [&](auto const& p) { return p.first == k.get_string(); });
+  persist(resource);
   reply.ok({});
 }
 

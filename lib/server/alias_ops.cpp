@@ -137,7 +137,9 @@ void service::impl::create_alias(request const& r, reply_to const& reply) {
   }
   a.created = a.updated = sched.now();
   reply.ok({{"stateMachineAliasArn", a.arn}, {"creationDate", epoch(a.created)}});
-  aliases[a.arn] = std::move(a);
+  auto key = a.arn;
+  aliases[key] = std::move(a);
+  persist(key);
 }
 
 void service::impl::describe_alias(request const& r, reply_to const& reply) {
@@ -162,12 +164,14 @@ void service::impl::update_alias(request const& r, reply_to const& reply) {
   if (auto d = r.string("description")) a.description = *d;
   a.updated = sched.now();
   reply.ok({{"updateDate", epoch(a.updated)}});
+  persist(arn);
 }
 
 void service::impl::delete_alias(request const& r, reply_to const& reply) {
   auto arn = r.required_string("stateMachineAliasArn");
   parse_arn(arn);
   if (aliases.erase(arn) == 0) throw not_found(arn);
+  persist(arn);
   reply.ok({});
 }
 

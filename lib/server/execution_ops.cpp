@@ -288,22 +288,4 @@ void service::impl::redrive_execution(request const& r, reply_to const& reply) {
   reply.ok({{"redriveDate", epoch(date)}});
 }
 
-void service::impl::list_map_runs(request const& r, reply_to const& reply) {
-  execution(r.required_string("executionArn"));
-  // The engine runs Map states inline; it starts no Distributed Map runs.
-  reply.ok(page(r, "mapRuns", json::array{}));
-}
-
-void service::impl::describe_map_run(request const& r, reply_to const&) {
-  auto arn = r.required_string("mapRunArn");
-  parse_arn(arn);
-  throw api_error("ResourceNotFound", fmt::format("Resource not found: '{}'", arn));
-}
-
-void service::impl::update_map_run(request const& r, reply_to const&) {
-  auto arn = r.required_string("mapRunArn");
-  parse_arn(arn);
-  throw api_error("ResourceNotFound", fmt::format("Resource not found: '{}'", arn));
-}
-
 }  // namespace stepsim::server

@@ -69,6 +69,7 @@ void service::impl::create_state_machine(request const& r, reply_to const& reply
   m->created = m->updated = sched.now();
   m->revision_id = next_id();
   set_tags(m->arn, r.list("tags"));
+  persist(m->arn);
   machines[m->arn] = m;
   if (options.persistence) options.persistence->save_machine(*m);
   json::object out{{"stateMachineArn", m->arn}, {"creationDate", epoch(m->created)}};
@@ -122,10 +123,14 @@ void service::impl::delete_state_machine(request const& r, reply_to const& reply
       if (options.persistence) options.persistence->delete_machine(v);
     }
     versions.erase(arn);
+    std::vector<std::string> gone{arn};
+    for (auto const& [alias_arn, a] : aliases)
+      if (a.machine_arn == arn) gone.push_back(alias_arn);
     std::erase_if(aliases, [&](auto const& a) { return a.second.machine_arn == arn; });
     machines.erase(it);
     tags.erase(arn);
     if (options.persistence) options.persistence->delete_machine(arn);
+    for (auto const& g : gone) persist(g);
   }
   reply.ok({});
 }

@@ -167,6 +167,9 @@ json::value epoch(sim::instant t) {
   return json::value(double(ms) / 1000.0);
 }
 
+std::int64_t stored_time(sim::instant t) { return t.time_since_epoch().count(); }
+sim::instant time_of_stored(json::value const& v) { return sim::instant{sim::duration{v.to_number<std::int64_t>()}}; }
+
 std::string page_token(std::size_t offset) { return fmt::format("stepsim-page-{}", offset); }
 
 std::size_t page_offset(std::string_view token) {

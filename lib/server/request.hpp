@@ -80,6 +80,10 @@ class request {
 /// milliseconds as the fraction.
 json::value epoch(sim::instant t);
 
+/// An instant as the store keeps it (`--data`): microseconds since the epoch, and back.
+std::int64_t stored_time(sim::instant t);
+sim::instant time_of_stored(json::value const& v);
+
 /// An opaque page token for position `offset`, and back (InvalidToken when
 /// `token` is not one of ours).
 std::string page_token(std::size_t offset);

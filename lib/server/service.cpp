@@ -4,6 +4,7 @@
 #include "server/service_impl.hpp"
 
 #include <stepsim/asl/json_text.hpp>
+#include <stepsim/server/lambda_endpoint.hpp>
 
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
@@ -107,6 +108,7 @@ service::impl::impl(sim::scheduler& s, service_options o)
     executions[p->arn] = p;
     started.push_back(std::move(p));
   }
+  restore(stored.records);
   // Identifiers stay fresh across restarts.
   counter = std::uint64_t(sched.now().time_since_epoch().count());
 }
@@ -247,6 +249,7 @@ bool service::waiting_for_clients() {
     for (auto const& [key, slot] : impl_->slots) held = held || slot->eng->send_task_heartbeat(it->first);
     it = held ? std::next(it) : waits.erase(it);
   }
+  if (auto const* l = impl_->options.lambda; l && l->in_flight() > 0) return true;
   return !waits.empty() || !impl_->activity_tokens.empty() ||
          std::any_of(impl_->activities.begin(), impl_->activities.end(), [](auto const& a) { return !a.second.queue.empty(); });
 }

@@ -137,6 +137,8 @@ struct service::impl {
   void get_execution_history(request const&, reply_to const&);
   void describe_machine_for_execution(request const&, reply_to const&);
   void redrive_execution(request const&, reply_to const&);
+  // Map Runs (map_run_ops.cpp).
+  std::shared_ptr<engine::map_run_status const> map_run(std::string_view arn) const;  ///< or null
   void list_map_runs(request const&, reply_to const&);
   void describe_map_run(request const&, reply_to const&);
   void update_map_run(request const&, reply_to const&);
@@ -158,6 +160,10 @@ struct service::impl {
   boost::asio::awaitable<json::value> run_activity(std::string activity_arn, tasks::invocation const& inv);
   void hand_out(activity_record& a);
   void set_tags(std::string const& arn, json::array const* tags);
+
+  // Aliases, activities and tags in the store (record_ops.cpp).
+  void persist(std::string const& arn);  ///< writes (or deletes) the alias, activity and tags of `arn` as they are now
+  void restore(std::vector<store::record> const& records);
 };
 
 /// An ARN's parts after "arn:aws:states:REGION:ACCOUNT:": its kind

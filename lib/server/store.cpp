@@ -1,6 +1,8 @@
 // The SQLite file of `stepsim serve --data DIR`.
 #include <stepsim/server/store.hpp>
 
+#include "server/request.hpp"
+
 #include <stepsim/asl/json_text.hpp>
 #include <stepsim/asl/parse.hpp>
 
@@ -8,6 +10,7 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include <initializer_list>
 #include <system_error>
 
 namespace stepsim::server {
@@ -23,17 +26,17 @@ CREATE TABLE IF NOT EXISTS machines (
   arn TEXT PRIMARY KEY, record TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS executions (
   arn TEXT PRIMARY KEY, seq INTEGER NOT NULL, record TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS records (
+  kind TEXT NOT NULL, arn TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (kind, arn));
 )sql";
 
-std::int64_t micros(sim::instant t) { return t.time_since_epoch().count(); }
-sim::instant instant_of(json::value const& v) { return sim::instant{sim::duration{v.to_number<std::int64_t>()}}; }
 
 json::object machine_json(machine_record const& m) {
   return {{"arn", m.arn},           {"name", m.name},
           {"definition", m.definition}, {"roleArn", m.role_arn},
           {"type", m.type},         {"revisionId", m.revision_id},
-          {"description", m.description}, {"created", micros(m.created)},
-          {"updated", micros(m.updated)}, {"machineArn", m.machine_arn},
+          {"description", m.description}, {"created", stored_time(m.created)},
+          {"updated", stored_time(m.updated)}, {"machineArn", m.machine_arn},
           {"version", m.version}};
 }
 
@@ -47,8 +50,8 @@ machine_record machine_of(json::object const& o) {
   m.type = str("type");
   m.revision_id = str("revisionId");
   m.description = str("description");
-  m.created = instant_of(o.at("created"));
-  m.updated = instant_of(o.at("updated"));
+  m.created = time_of_stored(o.at("created"));
+  m.updated = time_of_stored(o.at("updated"));
   m.machine_arn = str("machineArn");
   m.version = o.at("version").to_number<std::int64_t>();
   return m;
@@ -68,7 +71,7 @@ json::object execution_json(execution_record const& e) {
   for (auto const& ev : r.events)
     events.push_back(json::object{{"id", ev.id},
                                   {"previousEventId", ev.previous_event_id},
-                                  {"timestamp", micros(ev.timestamp)},
+                                  {"timestamp", stored_time(ev.timestamp)},
                                   {"type", ev.type},
                                   {"detailsKey", ev.details_key},
                                   {"details", ev.details}});
@@ -83,14 +86,14 @@ json::object execution_json(execution_record const& e) {
                  {"stateMachineArn", r.state_machine_arn},
                  {"status", engine::to_string(r.status)},
                  {"input", r.input},
-                 {"start", micros(r.start_date)},
+                 {"start", stored_time(r.start_date)},
                  {"events", std::move(events)}};
   if (r.output) o["output"] = *r.output;
   if (r.error) o["error"] = *r.error;
   if (r.cause) o["cause"] = *r.cause;
-  if (r.stop_date) o["stop"] = micros(*r.stop_date);
+  if (r.stop_date) o["stop"] = stored_time(*r.stop_date);
   if (r.redrive_count) o["redriveCount"] = r.redrive_count;
-  if (r.redrive_date) o["redriveDate"] = micros(*r.redrive_date);
+  if (r.redrive_date) o["redriveDate"] = stored_time(*r.redrive_date);
   return o;
 }
 
@@ -110,19 +113,19 @@ execution_record execution_of(json::object const& o) {
   r.state_machine_arn = str("stateMachineArn");
   r.status = status_of(str("status"));
   r.input = o.at("input");
-  r.start_date = instant_of(o.at("start"));
+  r.start_date = time_of_stored(o.at("start"));
   if (auto const* v = o.if_contains("output")) r.output = *v;
   if (auto const* v = o.if_contains("error")) r.error = std::string(v->as_string());
   if (auto const* v = o.if_contains("cause")) r.cause = std::string(v->as_string());
-  if (auto const* v = o.if_contains("stop")) r.stop_date = instant_of(*v);
+  if (auto const* v = o.if_contains("stop")) r.stop_date = time_of_stored(*v);
   if (auto const* v = o.if_contains("redriveCount")) r.redrive_count = v->to_number<std::int64_t>();
-  if (auto const* v = o.if_contains("redriveDate")) r.redrive_date = instant_of(*v);
+  if (auto const* v = o.if_contains("redriveDate")) r.redrive_date = time_of_stored(*v);
   for (auto const& ev : o.at("events").as_array()) {
     auto const& eo = ev.as_object();
     engine::history_event h;
     h.id = eo.at("id").to_number<std::int64_t>();
     h.previous_event_id = eo.at("previousEventId").to_number<std::int64_t>();
-    h.timestamp = instant_of(eo.at("timestamp"));
+    h.timestamp = time_of_stored(eo.at("timestamp"));
     h.type = std::string(eo.at("type").as_string());
     h.details_key = std::string(eo.at("detailsKey").as_string());
     h.details = eo.at("details").as_object();
@@ -157,16 +160,35 @@ struct store::impl {
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) fail("cannot write");
   }
-  std::vector<std::string> read(char const* sql) {
+  /// Runs `sql` with the text parameters ?1, ?2, ... in its own transaction.
+  void write_texts(char const* sql, std::initializer_list<std::string const*> texts) {
     sqlite3_stmt* st = nullptr;
     if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) != SQLITE_OK) fail("cannot prepare a statement");
-    std::vector<std::string> rows;
+    int i = 1;
+    for (auto const* t : texts) sqlite3_bind_text(st, i++, t->c_str(), int(t->size()), SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) fail("cannot write");
+  }
+  /// The rows of `sql`, each its first `columns` columns as text.
+  std::vector<std::vector<std::string>> read_rows(char const* sql, int columns) {
+    sqlite3_stmt* st = nullptr;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) != SQLITE_OK) fail("cannot prepare a statement");
+    std::vector<std::vector<std::string>> rows;
     int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-      rows.emplace_back(reinterpret_cast<char const*>(sqlite3_column_text(st, 0)), sqlite3_column_bytes(st, 0));
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      auto& row = rows.emplace_back();
+      for (int c = 0; c < columns; ++c)
+        row.emplace_back(reinterpret_cast<char const*>(sqlite3_column_text(st, c)), sqlite3_column_bytes(st, c));
+    }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE) fail("cannot read");
     return rows;
+  }
+  std::vector<std::string> read(char const* sql) {
+    std::vector<std::string> out;
+    for (auto& row : read_rows(sql, 1)) out.push_back(std::move(row.front()));
+    return out;
   }
 };
 
@@ -200,8 +222,18 @@ void store::save_execution(execution_record const& e) {
       e.arn, &text, ++impl_->seq);
 }
 
+void store::save_record(record const& r) {
+  impl_->write_texts("INSERT OR REPLACE INTO records (kind, arn, record) VALUES (?1, ?2, ?3)", {&r.kind, &r.arn, &r.text});
+}
+
+void store::delete_record(std::string const& kind, std::string const& arn) {
+  impl_->write_texts("DELETE FROM records WHERE kind = ?1 AND arn = ?2", {&kind, &arn});
+}
+
 store::contents store::load(sim::instant now) {
   contents c;
+  for (auto& row : impl_->read_rows("SELECT kind, arn, record FROM records ORDER BY rowid", 3))
+    c.records.push_back(record{std::move(row[0]), std::move(row[1]), std::move(row[2])});
   for (auto const& text : impl_->read("SELECT record FROM machines ORDER BY rowid")) {
     auto m = machine_of(json::parse(text).as_object());
     auto parsed = asl::parse(m.definition);

@@ -200,9 +200,23 @@ try:
     s.wait_status(done)
     slow = s.aws("create-state-machine", "--name", "Slow", "--definition", WAIT, "--role-arn", ROLE)["stateMachineArn"]
     running = s.aws("start-execution", "--state-machine-arn", slow, "--name", "running")["executionArn"]
+    # Aliases, activities and tags are kept too.
+    v1 = s.aws("publish-state-machine-version", "--state-machine-arn", sm)["stateMachineVersionArn"]
+    alias = s.aws("create-state-machine-alias", "--name", "live", "--description", "kept",
+                  "--routing-configuration", json.dumps([{"stateMachineVersionArn": v1, "weight": 100}]))["stateMachineAliasArn"]
+    act = s.aws("create-activity", "--name", "KeptWork", "--tags", "key=team,value=a")["activityArn"]
+    s.aws("tag-resource", "--resource-arn", sm, "--tags", "key=env,value=test")
     s.stop(signal.SIGKILL)
     s = Server("--data", data)
     try:
+        a = s.aws("describe-state-machine-alias", "--state-machine-alias-arn", alias)
+        check(a.get("description") == "kept" and a.get("routingConfiguration") == [{"stateMachineVersionArn": v1, "weight": 100}],
+              "an alias survives kill -9: %s" % a)
+        check(s.aws("describe-activity", "--activity-arn", act).get("name") == "KeptWork", "an activity survives kill -9")
+        check(s.aws("list-tags-for-resource", "--resource-arn", act).get("tags") == [{"key": "team", "value": "a"}],
+              "an activity's tags survive kill -9")
+        check(s.aws("list-tags-for-resource", "--resource-arn", sm).get("tags") == [{"key": "env", "value": "test"}],
+              "a state machine's tags survive kill -9")
         check(s.aws("describe-state-machine", "--state-machine-arn", sm).get("definition") == PASS, "the machine survives kill -9")
         check(s.aws("describe-execution", "--execution-arn", done).get("status") == "SUCCEEDED", "a finished execution survives kill -9")
         check(len(s.aws("get-execution-history", "--execution-arn", done).get("events", [])) == 4, "its history survives")

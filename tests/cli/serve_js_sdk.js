@@ -187,7 +187,7 @@ async function executions(s, sm) {
   const first = await s.call("ListExecutions", { stateMachineArn: sm, maxResults: 2 });
   check(first.executions.length === 2 && typeof first.nextToken === "string", "ListExecutions maxResults 2 gives a nextToken");
   const maps = await s.call("ListMapRuns", { executionArn: ex });
-  check(Array.isArray(maps.mapRuns) && maps.mapRuns.length === 0, "ListMapRuns: none (Map states run inline)");
+  check(Array.isArray(maps.mapRuns) && maps.mapRuns.length === 0, "ListMapRuns: none (no distributed Map)");
   const mapRun = `arn:aws:states:us-east-1:123456789012:mapRun:Hello/one:m`;
   await s.fails("DescribeMapRun", { mapRunArn: mapRun }, "ResourceNotFound");
   await s.fails("UpdateMapRun", { mapRunArn: mapRun, maxConcurrency: 2 }, "ResourceNotFound");

@@ -4,6 +4,7 @@
 #include <stepsim/asl/state_machine.hpp>
 #include <stepsim/engine/execution.hpp>
 #include <stepsim/engine/history.hpp>
+#include <stepsim/engine/map_run.hpp>
 #include <stepsim/sim/rng.hpp>
 #include <stepsim/sim/scheduler.hpp>
 #include <stepsim/tasks/registry.hpp>
@@ -16,6 +17,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace stepsim::engine {
 
@@ -155,6 +158,15 @@ class engine {
   bool send_task_success(std::string_view token, boost::json::value output);
   bool send_task_failure(std::string_view token, std::string error, std::string cause);
   bool send_task_heartbeat(std::string_view token);
+
+  /// The Map Runs of the distributed Maps this engine's executions started
+  /// (child executions' included), oldest first, as they stand now.
+  std::vector<std::shared_ptr<map_run_status const>> map_runs() const;
+  /// AWS's UpdateMapRun on the Map Run `arn`: the given settings are
+  /// recorded; while the run is RUNNING a new MaxConcurrency applies at once
+  /// (a larger one starts waiting children), new tolerated failures from the
+  /// next failed child on. False when no Map Run of this engine has that ARN.
+  bool update_map_run(std::string_view arn, map_run_update const& update);
 
   struct internals;  // implementation (lib/engine)
 

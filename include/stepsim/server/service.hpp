@@ -17,6 +17,7 @@
 namespace stepsim::server {
 
 class store;
+class lambda_endpoint;
 
 /// Settings of a service.
 struct service_options {
@@ -34,6 +35,10 @@ struct service_options {
   /// Where state machines, executions and histories are kept across
   /// restarts (see store.hpp). Null: in memory only. Must outlive the service.
   store* persistence = nullptr;
+  /// The endpoint Lambda Tasks are forwarded to (its handlers are in
+  /// `handlers`), when there is one: while it has invocations in flight, the
+  /// service is waiting for a client (see waiting_for_clients). May be null.
+  lambda_endpoint const* lambda = nullptr;
   /// Seeds the names of executions started without one.
   std::uint64_t seed = 0;
 };
@@ -81,7 +86,8 @@ class service {
   response handle_now(std::string_view target, std::string_view body);
 
   /// True when an execution waits for a client: a `.waitForTaskToken` Task
-  /// for SendTaskSuccess / SendTaskFailure, or an activity Task for a worker.
+  /// for SendTaskSuccess / SendTaskFailure, an activity Task for a worker, or
+  /// a Lambda Task for `options.lambda`'s answer.
   /// A virtual-time server must not move the clock then (a Task's timeout
   /// would fire before any client could answer).
   bool waiting_for_clients();

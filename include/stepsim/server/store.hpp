@@ -1,5 +1,5 @@
-// stepsim::server::store: what a service keeps (state machines, executions, histories), and its
-// SQLite file for `stepsim serve --data DIR`.
+// stepsim::server::store: what a service keeps (state machines, executions, histories, aliases,
+// activities, tags), and its SQLite file for `stepsim serve --data DIR`.
 #pragma once
 
 #include <stepsim/asl/state_machine.hpp>
@@ -52,10 +52,12 @@ class store_error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// State machines (versions included), executions and their histories in
-/// one SQLite database (`DIR/stepsim.db`, write-ahead log), written as they
-/// change: a machine when created, updated or deleted; an execution when it
-/// starts and when it ends, with its whole history in one transaction. A
+/// State machines (versions included), executions and their histories,
+/// aliases, activities and tags in one SQLite database (`DIR/stepsim.db`,
+/// write-ahead log), written as they change: a machine when created, updated
+/// or deleted; an execution when it starts and when it ends, with its whole
+/// history in one transaction; an alias, an activity or a resource's tags
+/// when created, changed or deleted. A
 /// `kill -9` loses nothing that was written, and never leaves a torn
 /// history. Single-threaded.
 class store {
@@ -71,12 +73,23 @@ class store {
   /// Writes the execution as it stands (its status, dates, output and history).
   void save_execution(execution_record const& e);
 
+  /// A record the service writes in its own JSON shape: an alias, an
+  /// activity or a resource's tags (`kind` "alias", "activity", "tags"), by ARN.
+  struct record {
+    std::string kind, arn;
+    std::string text;  ///< JSON text, as saved
+  };
+  /// Writes (or replaces) the record of `kind` for `arn`.
+  void save_record(record const& r);
+  void delete_record(std::string const& kind, std::string const& arn);
+
   /// What a store holds. Executions that were RUNNING when the last process
   /// stopped come back ABORTED, with error `stepsim.ServerRestarted` and an
   /// ExecutionAborted event, and are written back so.
   struct contents {
     std::vector<machine_record> machines;  ///< definitions compiled again
     std::vector<execution_record> executions;  ///< `final` set, oldest first
+    std::vector<record> records;  ///< in the order first written
   };
   contents load(sim::instant now);
 
