@@ -95,7 +95,7 @@ TEST_CASE("serve --data: aliases, activities and tags survive a restart; deleted
   auto a = c.call("DescribeStateMachineAlias", {{"stateMachineAliasArn", alias}});
   CHECK(a.at("name") == "live");
   CHECK(a.at("description") == "second");
-  CHECK(a.at("routingConfiguration").as_array().at(0).at("stateMachineVersionArn") == machine + ":1");
+  CHECK(a.at("routingConfiguration").as_array().at(0).at("stateMachineVersionArn").as_string() == machine + ":1");
   CHECK(c.error("DescribeStateMachineAlias", {{"stateMachineAliasArn", gone_alias}}) == "ResourceNotFound");
   CHECK(c.call("DescribeActivity", {{"activityArn", activity}}).at("name") == "Work");
   CHECK(c.error("DescribeActivity", {{"activityArn", gone_activity}}) == "ActivityDoesNotExist");
@@ -104,7 +104,7 @@ TEST_CASE("serve --data: aliases, activities and tags survive a restart; deleted
   CHECK(json::serialize(c.call("ListTagsForResource", {{"resourceArn", machine}}).at("tags")) == R"([{"key":"k2","value":"v2"}])");
   // An execution started on the alias after the restart is routed by it.
   auto exec = c.call("StartExecution", {{"stateMachineArn", alias}, {"input", "{}"}}).at("executionArn");
-  CHECK(c.describe(std::string(exec.as_string())).at("stateMachineAliasArn") == alias);
+  CHECK(c.describe(std::string(exec.as_string())).at("stateMachineAliasArn").as_string() == alias);
   // The dropped machine's name is free again, with no tags.
   auto again = c.create("Dropped", pass_machine);
   CHECK(c.call("ListTagsForResource", {{"resourceArn", again}}).at("tags").as_array().empty());
