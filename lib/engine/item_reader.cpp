@@ -1,6 +1,7 @@
 #include <stepsim/engine/item_reader.hpp>
 
 #include <stepsim/json/csv.hpp>
+#include <stepsim/json/parse.hpp>
 
 #include <boost/json/parse.hpp>
 #include <fmt/format.h>
