@@ -58,7 +58,7 @@ TEST_CASE("serve: ListExecutions of an EXPRESS machine, its version or alias is 
   CHECK(message == "This operation is not supported by this type of state machine");
 }
 
-TEST_CASE("serve: StartExecution starts an EXPRESS machine asynchronously; it is held only while it runs",
+TEST_CASE("serve: StartExecution starts an EXPRESS machine asynchronously, held only while it runs",
           "[server][express]") {
   client c;
   auto m = c.create("Slow", wait_machine, "EXPRESS");
