@@ -107,6 +107,15 @@ std::uint16_t http_server::port() const noexcept {
 void http_server::run() {
   auto& ctx = impl_->sched.context();
   asio::co_spawn(ctx, impl_->accept_loop(), asio::detached);
+  if (impl_->sched.mode() == sim::time_mode::real_time) {
+    // The clock moves by itself: one handler at a time, waiting for the network only when nothing
+    // is ready (no polling round, each a system call, between bursts).
+    while (!impl_->stopped) {
+      ctx.restart();
+      if (ctx.run_one() == 0) break;
+    }
+    return;
+  }
   while (!impl_->stopped) {
     ctx.restart();
     if (ctx.poll() > 0) continue;
