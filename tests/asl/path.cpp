@@ -334,7 +334,7 @@ TEST_CASE("assign creates missing intermediate objects, as the States Language s
   CHECK(empty == json::parse(R"({"b": {"greeting": "Hi!"}})"));
 }
 
-TEST_CASE("assign replaces an existing array element; a negative index reaches none") {
+TEST_CASE("assign replaces an existing array element, and a negative index reaches none") {
   json::value root = json::parse(R"({"a": [1, {"x": 2}, 3]})");
   std::string error;
   REQUIRE(path::parse("$.a[1].y").assign(root, true, error));

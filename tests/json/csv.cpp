@@ -46,7 +46,7 @@ TEST_CASE("csv_reader reads doubled quotes, empty fields, a quote inside an unqu
   CHECK(read_all("a\rb\n").first == records{{"a\rb"}});  // a CR inside a line is text
 }
 
-TEST_CASE("csv_reader skips empty lines; blanks are text unless trimmed", "[json][csv]") {
+TEST_CASE("csv_reader skips empty lines, and blanks are text unless trimmed", "[json][csv]") {
   CHECK(read_all("a\n\n\r\nb\n").first == records{{"a"}, {"b"}});
   CHECK(read_all("a\n   \n b , c \n").first == records{{"a"}, {"   "}, {" b ", " c "}});
   auto trimmed = read_all("a\n   \n b , \"c\" \t\n", {.trim_blanks = true});
