@@ -62,29 +62,11 @@ int merge(merge_options const& o) {
   fs::path out(o.out);
   if (!make_output_dir(out)) return bad_input;
   std::ofstream csv;
-  if (s.write_executions) {
-    auto p = study::output_path(out, "executions.csv");
-    if (p) csv.open(*p, std::ios::binary);
-    if (!p || !csv) {
-      fmt::print(stderr, "stepsim: cannot write '{}'\n", (out / "executions.csv").string());
-      return bad_input;
-    }
-    csv << study::executions_csv_header();
-  }
+  if (s.write_executions && !open_output(csv, out, "executions.csv", study::executions_csv_header())) return bad_input;
   auto contents = parts->contents();
   std::ofstream invocations, environments;
-  auto open_csv = [&](std::ofstream& f, char const* name, std::string const& header) {
-    auto p = study::output_path(out, name);
-    if (p) f.open(*p, std::ios::binary);
-    if (!p || !f) {
-      fmt::print(stderr, "stepsim: cannot write '{}'\n", (out / name).string());
-      return false;
-    }
-    f << header;
-    return true;
-  };
-  if (contents.records && !(open_csv(invocations, "invocations.csv", study::invocations_csv_header()) &&
-                            open_csv(environments, "environments.csv", study::environments_csv_header())))
+  if (contents.records && !(open_output(invocations, out, "invocations.csv", study::invocations_csv_header()) &&
+                            open_output(environments, out, "environments.csv", study::environments_csv_header())))
     return bad_input;
   if (contents.aws_export && !make_output_dir(out / "aws")) return bad_input;
   study::study_aggregate aggregate(s, study::period_options{});
