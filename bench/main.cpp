@@ -208,6 +208,7 @@ int main(int argc, char** argv) {
       run(name, "seed", [&] { return bench::run_study("seed", 0, o); });
       auto const k = std::max<std::uint64_t>(1000, static_cast<std::uint64_t>(1'000'000.0 * o.scale));
       run(name, "poisson", [&] { return bench::run_study("poisson", k, o); });
+      run(name, "poisson-jobs2", [&] { return bench::run_study("poisson-jobs2", k, o); });
       continue;
     }
     if (name == "validate") {  // references per second stays flat when parsing is linear

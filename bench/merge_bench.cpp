@@ -81,9 +81,9 @@ cell_result run_merge(cell_options const& o) {
     if (!set) throw study::part_error(error);
     study::study_aggregate merged(set->info(), {});
     std::string merged_csv = study::executions_csv_header();
-    set->each([&](study::run_totals&& t, std::string_view rows, std::optional<study::run_result>&& run) {
-      merged_csv += rows;
-      merged.add(std::move(t), std::move(run));
+    set->each([&](study::part_run&& run) {
+      merged_csv += run.csv_rows;
+      merged.add(std::move(run.totals), std::move(run.whole));
     });
     auto got = finish_outputs(merged, std::move(merged_csv));
     double merge_s = seconds_since(t1);

@@ -25,6 +25,42 @@ std::uint64_t executions_in(json::object const& summary) {
 
 }  // namespace
 
+namespace {
+
+/// The study's baseline scenario reduced to its four-step workflow arriving
+/// as a Poisson process over 24 simulated hours, `executions` per
+/// replication, aggregates only.
+void make_poisson_day(study::study& s, std::uint64_t executions, int replications) {
+  s.scenarios.resize(1);
+  auto& c = s.scenarios[0];
+  c.workloads.clear();
+  study::workload_spec w;
+  w.type = study::workload_spec::kind::poisson;
+  w.workflow = "four-steps";
+  w.duration = std::chrono::hours(24);
+  w.rate_per_s = double(executions) / 86400.0;
+  c.workloads["day"] = w;
+  s.replications = replications;
+  s.write_executions = false;
+}
+
+/// What `stepsim simulate` does without --out: every run folded into the
+/// summary as it ends, on `jobs` threads.
+json::object simulate(study::study const& s, int jobs) {
+  study::period_options po;
+  po.cold_gap = s.cold_gap;
+  study::study_aggregate aggregate(s, po);
+  study::run_each(s, jobs, std::nullopt, [&](study::run_result&& r) { aggregate.add(std::move(r)); });
+  return aggregate.summary();
+}
+
+std::string check_count(std::uint64_t n, std::uint64_t expected) {
+  if (n >= expected * 98 / 100 && n <= expected * 102 / 100) return {};
+  return fmt::format("the Poisson day ran {} executions, expected about {}", n, expected);
+}
+
+}  // namespace
+
 cell_result run_study(std::string const& mode, std::uint64_t executions, cell_options const& o) {
   cell_result r;
   r.workload = "study";
@@ -36,48 +72,46 @@ cell_result run_study(std::string const& mode, std::uint64_t executions, cell_op
     return r;
   }
   auto s = std::move(*loaded.value);
-  std::uint64_t expected = 0;
-  if (mode == "poisson") {
-    // Only the baseline, only the four-step workflow, Poisson over a day.
-    s.scenarios.resize(1);
-    auto& c = s.scenarios[0];
-    c.workloads.clear();
-    study::workload_spec w;
-    w.type = study::workload_spec::kind::poisson;
-    w.workflow = "four-steps";
-    w.duration = std::chrono::hours(24);
-    w.rate_per_s = double(executions) / 86400.0;
-    c.workloads["day"] = w;
-    s.replications = 1;
-    s.write_executions = false;
+  if (mode == "poisson-jobs2") {
+    // Two replications of the day, on one thread and then on two: the
+    // ratio is the speed-up over 2 (1 = twice as fast).
+    make_poisson_day(s, executions, 2);
+    auto t0 = clock::now();
+    auto one = simulate(s, 1);
+    double one_s = seconds_since(t0);
+    auto t1 = clock::now();
+    auto two = simulate(s, 2);
+    double two_s = seconds_since(t1);
+    r.error = check_count(executions_in(two), 2 * executions);
+    if (r.error.empty() && json::serialize(one) != json::serialize(two))
+      r.error = "--jobs 2 gave another summary than --jobs 1";
+    finish(r, 2 * executions, 2 * executions, two_s);
+    r.ratio = one_s / two_s / 2.0;
+    return r;
   }
-  auto start = std::chrono::steady_clock::now();
+  if (mode == "poisson") {
+    make_poisson_day(s, executions, 1);
+    auto t0 = clock::now();
+    auto n = executions_in(simulate(s, 1));
+    r.error = check_count(n, executions);
+    finish(r, n, n, seconds_since(t0));
+    return r;
+  }
+  auto start = clock::now();
   std::uint64_t rounds = 0, done = 0;
   do {
-    auto runs = study::run_all(s, 1);
-    auto summary = study::summarize(s, runs, {});
-    auto n = executions_in(summary);
-    if (mode == "seed") {
-      expected = 0;
-      for (auto const& c : s.scenarios)
-        for (auto const& [name, w] : c.workloads) expected += std::uint64_t(w.threads * w.loops) * std::uint64_t(s.replications);
-      if (n != expected) {
-        r.error = fmt::format("the study ran {} executions, expected {}", n, expected);
-        return r;
-      }
-    } else if (n < executions * 98 / 100 || n > executions * 102 / 100) {
-      r.error = fmt::format("the Poisson day ran {} executions, expected about {}", n, executions);
+    auto n = executions_in(simulate(s, 1));
+    std::uint64_t expected = 0;
+    for (auto const& c : s.scenarios)
+      for (auto const& [name, w] : c.workloads) expected += std::uint64_t(w.threads * w.loops) * std::uint64_t(s.replications);
+    if (n != expected) {
+      r.error = fmt::format("the study ran {} executions, expected {}", n, expected);
       return r;
     }
-    done += n;
     ++rounds;
-  } while (std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() < o.min_time_s &&
-           mode == "seed");
-  r.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  r.executions = mode == "seed" ? rounds : done;
-  r.exec_per_s = double(r.executions) / r.wall_s;
-  r.ms_per_op = r.wall_s * 1000.0 / double(r.executions);
-  r.transitions_per_s = double(done) / r.wall_s;  // workflow executions per second
+    done += n;
+  } while (seconds_since(start) < o.min_time_s);
+  finish(r, rounds, done, seconds_since(start));  // one execution = one study; "transitions": workflow executions
   return r;
 }
 

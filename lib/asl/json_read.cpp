@@ -154,9 +154,4 @@ std::string to_string(duplicate_key const& d) {
                      d.key, d.first_line, d.first_column, d.line, d.column);
 }
 
-std::string_view skip_bom(std::string_view text) noexcept {
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  return text;
-}
-
 }  // namespace stepsim::asl

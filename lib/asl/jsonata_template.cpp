@@ -133,28 +133,34 @@ void integral_numbers(json::value& v) {
       return;
     }
     case json::kind::array:
-      for (auto& e : v.get_array()) integral_numbers(e);
+      for (auto& e : v.get_array())
+        if (e.is_structured() || e.is_double()) integral_numbers(e);
       return;
     case json::kind::object:
-      for (auto& kv : v.get_object()) integral_numbers(kv.value());
+      for (auto& kv : v.get_object())
+        if (kv.value().is_structured() || kv.value().is_double()) integral_numbers(kv.value());
       return;
     default: return;
   }
+}
+
+// A value read in place (see find_in_place): moved out when it is one of
+// `yours`, else copied; its integral numbers made integers.
+json::value taken_in_place(json::value const* p, std::span<json::value* const> yours) {
+  auto own = std::find(yours.begin(), yours.end(), p);
+  json::value v = own != yours.end() ? std::move(**own) : json::value(*p);
+  integral_numbers(v);
+  return v;
 }
 
 json::value evaluate_node(node const& n, jsonata::environment const& env, json::value const* input,
                           std::span<json::value* const> yours = {}) {
   if (auto const* lit = std::get_if<json::value>(&n.content)) return *lit;
   if (auto const* c = std::get_if<compiled>(&n.content)) {
-    std::optional<json::value> r;
     // A plain path (`$states.input`, `$v.x`) read in place: no evaluation, and
     // a value the caller gives up is moved rather than copied.
-    if (auto const* p = c->expr.find_in_place(input, env)) {
-      auto own = std::find(yours.begin(), yours.end(), p);
-      json::value v = own != yours.end() ? std::move(**own) : *p;
-      integral_numbers(v);
-      return v;
-    }
+    if (auto const* p = c->expr.find_in_place(input, env)) return taken_in_place(p, yours);
+    std::optional<json::value> r;
     try {
       r = c->expr.evaluate(input, env);
     } catch (jsonata::error const& e) {

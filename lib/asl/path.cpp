@@ -169,8 +169,7 @@ bool path::assign(json::value& root, json::value v, std::string& error) const {
       auto found = o.find(s.name);
       cur = found != o.end() ? &found->value() : &o.emplace(s.name, json::object(o.storage())).first->value();
     } else {
-      auto& a = cur->as_array();
-      cur = &a[static_cast<std::size_t>(s.index < 0 ? s.index + static_cast<std::int64_t>(a.size()) : s.index)];
+      cur = &cur->as_array()[static_cast<std::size_t>(s.index)];  // checked above: in range, not negative
     }
   }
   *cur = std::move(v);

@@ -11,11 +11,11 @@ namespace stepsim::asl::detail {
 namespace json = boost::json;
 namespace {
 
-// Negative indexes count from the end, as in Jayway; -1 when out of range.
+// An index in range, or -1. A negative index selects nothing, as on AWS
+// (`$.array[-1]` is "could not be found" there; the last element is
+// `[(@.length-1)]`, a from_end step). Slices count from the end on their own.
 std::int64_t normalize(std::int64_t i, std::size_t size) noexcept {
-  auto n = static_cast<std::int64_t>(size);
-  if (i < 0) i += n;
-  return i >= 0 && i < n ? i : -1;
+  return i >= 0 && i < static_cast<std::int64_t>(size) ? i : -1;
 }
 
 // The element an index or script-index step names in `a`; -1 when out of range.

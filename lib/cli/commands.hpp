@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
@@ -165,6 +166,9 @@ int write_outputs(std::filesystem::path const& dir, boost::json::object const& s
                   std::vector<study::run_result> const* runs, std::vector<study::exported_execution> const* rows);
 /// Writes `text` to `name` inside `dir` (through study::output_path); false (with a message) when it cannot.
 bool write_output(std::filesystem::path const& dir, std::filesystem::path const& name, std::string const& text);
+/// Opens `dir`/`name` for writing in binary and writes `header` (a CSV file's
+/// header line); false, with the message printed, when it cannot.
+bool open_output(std::ofstream& out, std::filesystem::path const& dir, char const* name, std::string const& header);
 
 struct power_tune_options {
   std::string function;  ///< FUNCTION.json: one function's settings, as in a study file

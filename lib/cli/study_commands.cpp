@@ -35,6 +35,17 @@ bool write_output(fs::path const& dir, fs::path const& name, std::string const& 
   return bool(out);
 }
 
+bool open_output(std::ofstream& out, fs::path const& dir, char const* name, std::string const& header) {
+  auto p = study::output_path(dir, name);
+  if (p) out.open(*p, std::ios::binary);
+  if (!p || !out) {
+    fmt::print(stderr, "stepsim: cannot write '{}'\n", (dir / name).string());
+    return false;
+  }
+  out << header;
+  return bool(out);
+}
+
 bool make_output_dir(fs::path const& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -55,16 +66,7 @@ namespace {
 /// executions.csv, written one run at a time as the runs end.
 class executions_file {
  public:
-  bool open(fs::path const& dir) {
-    auto p = study::output_path(dir, "executions.csv");
-    if (p) out_.open(*p, std::ios::binary);
-    if (!p || !out_) {
-      fmt::print(stderr, "stepsim: cannot write '{}'\n", (dir / "executions.csv").string());
-      return false;
-    }
-    out_ << study::executions_csv_header();
-    return bool(out_);
-  }
+  bool open(fs::path const& dir) { return open_output(out_, dir, "executions.csv", study::executions_csv_header()); }
   bool is_open() const { return out_.is_open(); }
   void add(study::run_result const& r) { out_ << study::executions_csv_rows(r); }
   bool close() {
@@ -80,9 +82,8 @@ class executions_file {
 class record_files {
  public:
   bool open(fs::path const& dir) {
-    dir_ = dir;
-    return open_one(invocations_, "invocations.csv", study::invocations_csv_header()) &&
-           open_one(environments_, "environments.csv", study::environments_csv_header());
+    return open_output(invocations_, dir, "invocations.csv", study::invocations_csv_header()) &&
+           open_output(environments_, dir, "environments.csv", study::environments_csv_header());
   }
   bool is_open() const { return invocations_.is_open(); }
   bool add(study::run_result& r) { return !r.records || r.records->move_into(invocations_, environments_); }
@@ -93,17 +94,6 @@ class record_files {
   }
 
  private:
-  bool open_one(std::ofstream& out, char const* name, std::string const& header) {
-    auto p = study::output_path(dir_, name);
-    if (p) out.open(*p, std::ios::binary);
-    if (!p || !out) {
-      fmt::print(stderr, "stepsim: cannot write '{}'\n", (dir_ / name).string());
-      return false;
-    }
-    out << header;
-    return bool(out);
-  }
-  fs::path dir_;
   std::ofstream invocations_, environments_;
 };
 

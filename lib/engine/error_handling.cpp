@@ -76,7 +76,39 @@ bool task_arguments_read_input_last(asl::state const& s) {
   return !(reads & unsigned(asl::states_field::input));
 }
 
+/// A JSONata state whose work succeeded: `result` bound as `$states.result`
+/// for Assign and Output; without Output, the result is the state's output.
+handled_outcome jsonata_outcome(asl::state const& s, states_binding& b, json::value result) {
+  if (s.jsonata->output) {
+    b.set_result(std::move(result));
+    json::object assigned = s.assign ? b.evaluate(*s.assign) : json::object();
+    return {b.evaluate_last(*s.jsonata->output), false, asl::no_state, std::move(assigned)};
+  }
+  handled_outcome outcome;
+  if (s.assign) {
+    if (s.assign->reads() & unsigned(asl::states_field::result)) b.set_result(result);
+    outcome.assigned = b.evaluate(*s.assign);
+  }
+  outcome.output = std::move(result);
+  return outcome;
+}
+
 }  // namespace
+
+handled_outcome run_jsonata_task_now(execution::state& ex, asl::state const& s, tasks::registry::entry const* handler,
+                                     json::value input, json::object const* vars) {
+  states_binding b(ex, s, vars, std::move(input));
+  auto const& arguments = s.jsonata->arguments;
+  auto call = [&] {
+    if (!arguments) return run_task_attempt_now(ex, s, handler, b.input(), nullptr, &b);
+    json::value effective =
+        task_arguments_read_input_last(s) ? b.evaluate_last(*arguments) : b.evaluate(*arguments);
+    return run_task_attempt_now(ex, s, handler, effective, &effective, &b);
+  };
+  json::value result = call();
+  data_flow::check_result_size(s, result);
+  return jsonata_outcome(s, b, std::move(result));
+}
 
 handled_state::handled_state(execution::state& ex, asl::state const& s, json::value raw, std::int64_t entered_id,
                              sim::instant entered_at, json::object const* vars)
@@ -246,22 +278,7 @@ std::optional<handled_outcome> handled_state::take_failure() {
   std::rethrow_exception(failure_);
 }
 
-handled_outcome handled_state::finish_jsonata() {
-  auto const& s = *s_;
-  handled_outcome outcome;
-  if (s.jsonata->output) {
-    binding_->set_result(std::move(result_));
-    if (s.assign) outcome.assigned = binding_->evaluate(*s.assign);
-    outcome.output = binding_->evaluate_last(*s.jsonata->output);
-    return outcome;
-  }
-  if (s.assign) {
-    if (s.assign->reads() & unsigned(asl::states_field::result)) binding_->set_result(result_);
-    outcome.assigned = binding_->evaluate(*s.assign);
-  }
-  outcome.output = std::move(result_);
-  return outcome;
-}
+handled_outcome handled_state::finish_jsonata() { return jsonata_outcome(*s_, *binding_, std::move(result_)); }
 
 handled_outcome handled_state::catch_jsonata(asl::catcher const& c, json::value error_output) {
   handled_outcome outcome;

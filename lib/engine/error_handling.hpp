@@ -101,6 +101,14 @@ class handled_state {
   branch_set* plan_ = nullptr;
 };
 
+/// A JSONata Task with no Retry or Catch whose attempt ends on the call
+/// (`attempt_runs_now`): the steps `handled_state` takes for it (Arguments,
+/// the call, Assign and Output on one `$states`), on this call and without
+/// carrying the data through its members. `input`: the state's input.
+/// Throws the failure (no catcher can take it).
+handled_outcome run_jsonata_task_now(execution::state& ex, asl::state const& s, tasks::registry::entry const* handler,
+                                     json::value input, json::object const* vars);
+
 /// Runs `h` to its end, awaiting its retry delays and asynchronous work.
 boost::asio::awaitable<handled_outcome> run_with_handlers(std::unique_ptr<handled_state> h);
 

@@ -163,13 +163,22 @@ bool plain_task(asl::state const& s) noexcept {
          !s.waits_for_token && !s.jsonata && !s.assign;
 }
 
+/// A JSONata Task without Retry or Catch: `run_jsonata_task_now` runs it
+/// when its attempt ends on the call.
+bool plain_jsonata_task(asl::state const& s) noexcept {
+  return s.type == state_type::task && s.jsonata && s.retry.empty() && s.catch_.empty() && !s.waits_for_token;
+}
+
 bool handled(asl::state const& s) noexcept {
   return s.type == state_type::task || s.type == state_type::parallel || s.type == state_type::map;
 }
 
 void apply(handled_outcome&& o, machine_cursor& c, asl::state_index& next, bool& ends) {
-  c.data = std::move(o.output);
-  c.assigned = std::move(o.assigned);
+  // Swapped, not move-assigned: Boost.JSON's move assignment goes through a
+  // temporary (it keeps the target's storage); with one storage, as here,
+  // a swap gives the same values for less.
+  c.data.swap(o.output);
+  c.assigned.swap(o.assigned);
   if (o.caught) {
     next = o.next;
     ends = false;
@@ -374,6 +383,8 @@ bool run_ready_states(execution::state& ex, machine_cursor& c, std::unique_ptr<h
           json::value result = run_task_attempt_now(ex, s, handler, c.data, &c.data);
           data_flow::check_result_size(s, result);
           c.data = std::move(result);
+        } else if (plain_jsonata_task(s) && attempt_runs_now(handler = ex.eng.tasks().find(s.resource), s)) {
+          apply(run_jsonata_task_now(ex, s, handler, std::move(c.data), c.vars.get()), c, next, ends);
         } else if (handled(s)) {
           handled_state h(ex, s, std::move(c.data), e.id, e.at, c.vars.get());
           keep_branches(c, h);

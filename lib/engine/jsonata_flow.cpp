@@ -16,6 +16,14 @@ namespace stepsim::engine {
 states_binding::states_binding(execution::state& ex, asl::state const& s, json::object const* vars, json::value input)
     : ex_(&ex), context_(s.uses_context), vars_(vars), input_(std::move(input)) {
   if (context_) context_value_ = ex.ensure_context();
+  env_.record_name = "states";
+  env_.outer_variables = vars_;
+  env_.functions = jsonata::dialect::step_functions;
+  auto* const e = ex_;
+  env_.clock_ms = [e] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(e->now().time_since_epoch()).count();
+  };
+  env_.random = [e] { return e->random().uniform01(); };
 }
 
 void states_binding::refresh_context() {
@@ -29,18 +37,9 @@ states_binding::members states_binding::record() const noexcept {
            {"errorOutput", error_output_ ? &*error_output_ : nullptr}}};
 }
 
-jsonata::environment states_binding::environment(members const& m) const {
-  jsonata::environment env;
-  env.record_name = "states";
-  env.record = m;
-  env.outer_variables = vars_;
-  env.functions = jsonata::dialect::step_functions;
-  auto* ex = ex_;
-  env.clock_ms = [ex] {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(ex->now().time_since_epoch()).count();
-  };
-  env.random = [ex] { return ex->random().uniform01(); };
-  return env;
+jsonata::environment const& states_binding::environment(members const& m) const {
+  env_.record = m;
+  return env_;
 }
 
 json::value states_binding::evaluate(asl::jsonata_template const& t) const {

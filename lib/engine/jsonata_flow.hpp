@@ -44,7 +44,8 @@ class states_binding {
   /// `$states`'s members, in the order AWS shows them.
   using members = std::array<jsonata::record_member, 4>;
   members record() const noexcept;
-  jsonata::environment environment(members const& m) const;
+  /// The environment of one evaluation, whose `$states` members are `m`.
+  jsonata::environment const& environment(members const& m) const;
 
   execution::state* ex_;
   bool context_;
@@ -52,6 +53,9 @@ class states_binding {
   json::value input_;
   json::value context_value_;  // when context_
   std::optional<json::value> result_, error_output_;
+  // Built once per binding (the clock and the random stream); each
+  // evaluation points its record at that evaluation's members.
+  mutable jsonata::environment env_;
 };
 
 /// A JSONata field that must give an integer (Seconds, TimeoutSeconds,

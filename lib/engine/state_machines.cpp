@@ -39,7 +39,10 @@ struct child_wait {
 asio::awaitable<void> ended(std::shared_ptr<child_wait> w, asio::any_io_executor exec) {
   if (w->result) co_return;
   co_await asio::async_initiate<decltype(asio::use_awaitable), void(boost::system::error_code)>(
-      [w, exec](auto h) {
+      // Raw pointers on purpose (this frame's `w` keeps the wait alive while
+      // it is awaited): g++ 12 destroys temporaries of a co_await expression
+      // twice, so a captured shared_ptr would drop the wait too early.
+      [w = w.get(), exec](auto h) {
         auto slot = asio::get_associated_cancellation_slot(h);
         w->handler.emplace(std::move(h));
         if (slot.is_connected())

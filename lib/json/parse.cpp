@@ -204,4 +204,9 @@ std::optional<double> read_decimal(std::string_view text) noexcept {
   return negative ? -magnitude : magnitude;
 }
 
+std::string_view skip_bom(std::string_view text) noexcept {
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  return text;
+}
+
 }  // namespace stepsim::json

@@ -2,6 +2,7 @@
 
 #include "jsonata/functions.hpp"
 #include "jsonata/parser.hpp"
+#include "jsonata/stack.hpp"
 
 #include <cmath>
 
@@ -94,7 +95,7 @@ double evaluator::random() {
 }
 
 void evaluator::guard() {
-  if (depth_ > max_depth_) throw failure("U1001");
+  if (depth_ > max_depth_ || stack_exhausted()) throw failure("U1001");
   ++steps_;
   if (env_.max_steps && steps_ > env_.max_steps) throw failure("U1002");
   if (deadline_ && (steps_ & 255) == 0 && std::chrono::steady_clock::now() > *deadline_) throw failure("U1002");

@@ -2,6 +2,7 @@
 
 #include "jsonata/lexer.hpp"
 #include "jsonata/signature.hpp"
+#include "jsonata/stack.hpp"
 
 #include <string_view>
 
@@ -80,7 +81,7 @@ class parser {
     struct nesting {
       int& d;
       explicit nesting(int& x, std::size_t pos) : d(x) {
-        if (++d > max_nesting) throw failure("U1001").at(pos);
+        if (++d > max_nesting || stack_exhausted()) throw failure("U1001").at(pos);
       }
       ~nesting() { --d; }
     } guard(depth_, tok_.position);
@@ -379,7 +380,7 @@ class parser {
 
   node* clone(node const* n, int depth = 0) {
     if (!n) return nullptr;
-    if (depth > max_nesting) throw failure("U1001").at(n->position);
+    if (depth > max_nesting || stack_exhausted()) throw failure("U1001").at(n->position);
     node* c = store_.make(n->type, n->position);
     c->op = n->op;
     c->text = n->text;

@@ -5,6 +5,7 @@
 
 #include "jsonata/failure.hpp"
 #include "jsonata/regex.hpp"
+#include "jsonata/stack.hpp"
 
 namespace stepsim::jsonata::detail {
 
@@ -109,7 +110,7 @@ class processor {
     struct nesting {
       int& d;
       explicit nesting(int& x, std::size_t pos) : d(x) {
-        if (++d > max_tree_depth) throw failure("U1001").at(pos);
+        if (++d > max_tree_depth || stack_exhausted()) throw failure("U1001").at(pos);
       }
       ~nesting() { --d; }
     } guard(depth_, e->position);

@@ -137,14 +137,21 @@ std::vector<value> signature::validate(std::vector<value> const& args, value con
   std::string symbols;
   symbols.reserve(args.size());
   for (auto const& a : args) symbols += signature_symbol(a);
-  // the common case: one argument per parameter, each accepted as it is
-  if (args.size() == params.size()) {
+  // The common case: one argument per parameter, each accepted as it is,
+  // and the parameters left over optional ones (undefined): the match the
+  // greedy search below tries first.
+  if (args.size() <= params.size()) {
     bool direct = true;
     for (std::size_t i = 0; i < params.size() && direct; ++i) {
       auto const& p = params[i];
-      direct = p.repeat != '+' && p.type != 'a' && accepts(p, symbols[i]);
+      direct = i < args.size() ? p.repeat != '+' && p.type != 'a' && accepts(p, symbols[i])
+                               : p.repeat == '?' && !p.context;
     }
-    if (direct) return args;
+    if (direct) {
+      std::vector<value> out(args);
+      out.resize(params.size());
+      return out;
+    }
   }
   std::vector<std::size_t> counts(params.size(), 0);
   std::size_t consumed = 0;

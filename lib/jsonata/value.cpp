@@ -13,21 +13,6 @@
 
 namespace stepsim::jsonata::detail {
 
-value value::ref(json::value const& j) noexcept {
-  value v;
-  switch (j.kind()) {
-    case json::kind::null: v.k_ = kind::null; break;
-    case json::kind::bool_: v.k_ = kind::boolean; v.u_.b = j.get_bool(); break;
-    case json::kind::int64: v.k_ = kind::number; v.u_.num = static_cast<double>(j.get_int64()); break;
-    case json::kind::uint64: v.k_ = kind::number; v.u_.num = static_cast<double>(j.get_uint64()); break;
-    case json::kind::double_: v.k_ = kind::number; v.u_.num = j.get_double(); break;
-    case json::kind::string: v.k_ = kind::string; v.u_.j = &j; break;
-    case json::kind::array: v.k_ = kind::array; v.u_.j = &j; break;
-    case json::kind::object: v.k_ = kind::object; v.u_.j = &j; break;
-  }
-  return v;
-}
-
 value value::string(std::string s) {
   value v;
   v.k_ = kind::string;
@@ -49,50 +34,6 @@ value value::of(std::shared_ptr<object_rep> o) noexcept {
   return v;
 }
 
-std::string_view value::str() const noexcept {
-  // A caller that failed to check the type gets no text rather than a wild read
-  // (the open fuzz finding in tests/fuzz/README.md).
-  if (k_ != kind::string) return {};
-  if (p_) return static_cast<string_rep const*>(p_.get())->s;
-  auto const& s = u_.j->get_string();
-  return {s.data(), s.size()};
-}
-
-std::size_t value::size() const noexcept {
-  if (p_) return static_cast<array_rep const*>(p_.get())->items.size();
-  return u_.j->get_array().size();
-}
-
-value value::at(std::size_t i) const noexcept {
-  if (p_) return static_cast<array_rep const*>(p_.get())->items[i];
-  return ref(u_.j->get_array()[i]);
-}
-
-array_rep* value::arr() const noexcept {
-  return k_ == kind::array ? static_cast<array_rep*>(p_.get()) : nullptr;
-}
-
-bool value::is_sequence() const noexcept {
-  auto* a = arr();
-  return a && a->sequence;
-}
-
-std::size_t value::obj_size() const noexcept {
-  if (p_) return static_cast<object_rep const*>(p_.get())->items.size();
-  return u_.j->get_object().size();
-}
-
-std::string_view value::key_at(std::size_t i) const noexcept {
-  if (p_) return static_cast<object_rep const*>(p_.get())->items[i].first;
-  auto const& kv = u_.j->get_object().begin()[i];
-  return kv.key();
-}
-
-value value::value_at(std::size_t i) const noexcept {
-  if (p_) return static_cast<object_rep const*>(p_.get())->items[i].second;
-  return ref(u_.j->get_object().begin()[i].value());
-}
-
 value value::get(std::string_view key) const {
   if (p_) {
     auto const* f = static_cast<object_rep const*>(p_.get())->find(key);
@@ -101,16 +42,6 @@ value value::get(std::string_view key) const {
   auto const& o = u_.j->get_object();
   auto it = o.find(key);
   return it == o.end() ? value{} : ref(it->value());
-}
-
-object_rep* value::obj() const noexcept {
-  return k_ == kind::object ? static_cast<object_rep*>(p_.get()) : nullptr;
-}
-
-bool value::same(value const& o) const noexcept {
-  if (k_ != o.k_) return false;
-  if (p_ || o.p_) return p_ == o.p_;
-  return u_.j == o.u_.j;
 }
 
 value const* object_rep::find(std::string_view key) const noexcept {
@@ -223,6 +154,20 @@ bool deep_equal(value const& a, value const& b) {
   return false;
 }
 
+namespace {
+
+// `item`'s JSON made in place in its container: `emplace(x)` constructs the
+// JSON value from x where it is stored (a JSON value or text copied straight
+// in, without a temporary to move).
+template <class Emplace>
+void emplace_json(value const& item, Emplace&& emplace) {
+  if (auto const* j = item.json_ref()) emplace(*j);
+  else if (item.is_string()) emplace(item.str());
+  else emplace(to_json(item));
+}
+
+}  // namespace
+
 json::value to_json(value const& v) {
   if (auto const* j = v.json_ref()) return *j;
   switch (v.type()) {
@@ -245,7 +190,7 @@ json::value to_json(value const& v) {
       a.reserve(v.size());
       for (std::size_t i = 0, n = v.size(); i < n; ++i) {
         value item = v.at(i);
-        if (item.defined()) a.push_back(to_json(item));
+        if (item.defined()) emplace_json(item, [&](auto&& x) { a.emplace_back(std::forward<decltype(x)>(x)); });
       }
       return a;
     }
@@ -255,7 +200,8 @@ json::value to_json(value const& v) {
         value item = v.value_at(i);
         // a function member is left out, as JSON.stringify leaves it out
         // (a regex match object's next())
-        if (item.defined() && !item.is_function()) o[v.key_at(i)] = to_json(item);
+        if (item.defined() && !item.is_function())
+          emplace_json(item, [&](auto&& x) { o.insert_or_assign(v.key_at(i), std::forward<decltype(x)>(x)); });
       }
       return o;
     }

@@ -117,6 +117,77 @@ struct object_rep : rep {
   bool erase(std::string_view key);
 };
 
+// The accessors, inline: the evaluator calls them on every step.
+
+inline value value::ref(json::value const& j) noexcept {
+  value v;
+  switch (j.kind()) {
+    case json::kind::null: v.k_ = kind::null; break;
+    case json::kind::bool_: v.k_ = kind::boolean; v.u_.b = j.get_bool(); break;
+    case json::kind::int64: v.k_ = kind::number; v.u_.num = static_cast<double>(j.get_int64()); break;
+    case json::kind::uint64: v.k_ = kind::number; v.u_.num = static_cast<double>(j.get_uint64()); break;
+    case json::kind::double_: v.k_ = kind::number; v.u_.num = j.get_double(); break;
+    case json::kind::string: v.k_ = kind::string; v.u_.j = &j; break;
+    case json::kind::array: v.k_ = kind::array; v.u_.j = &j; break;
+    case json::kind::object: v.k_ = kind::object; v.u_.j = &j; break;
+  }
+  return v;
+}
+
+inline std::string_view value::str() const noexcept {
+  // A caller that failed to check the type gets no text rather than a wild read
+  // (the open fuzz finding in tests/fuzz/README.md).
+  if (k_ != kind::string) return {};
+  if (p_) return static_cast<string_rep const*>(p_.get())->s;
+  auto const& s = u_.j->get_string();
+  return {s.data(), s.size()};
+}
+
+inline std::size_t value::size() const noexcept {
+  if (p_) return static_cast<array_rep const*>(p_.get())->items.size();
+  return u_.j->get_array().size();
+}
+
+inline value value::at(std::size_t i) const noexcept {
+  if (p_) return static_cast<array_rep const*>(p_.get())->items[i];
+  return ref(u_.j->get_array()[i]);
+}
+
+inline array_rep* value::arr() const noexcept {
+  return k_ == kind::array ? static_cast<array_rep*>(p_.get()) : nullptr;
+}
+
+inline bool value::is_sequence() const noexcept {
+  auto* a = arr();
+  return a && a->sequence;
+}
+
+inline std::size_t value::obj_size() const noexcept {
+  if (p_) return static_cast<object_rep const*>(p_.get())->items.size();
+  return u_.j->get_object().size();
+}
+
+inline std::string_view value::key_at(std::size_t i) const noexcept {
+  if (p_) return static_cast<object_rep const*>(p_.get())->items[i].first;
+  auto const& kv = u_.j->get_object().begin()[i];
+  return kv.key();
+}
+
+inline value value::value_at(std::size_t i) const noexcept {
+  if (p_) return static_cast<object_rep const*>(p_.get())->items[i].second;
+  return ref(u_.j->get_object().begin()[i].value());
+}
+
+inline object_rep* value::obj() const noexcept {
+  return k_ == kind::object ? static_cast<object_rep*>(p_.get()) : nullptr;
+}
+
+inline bool value::same(value const& o) const noexcept {
+  if (k_ != o.k_) return false;
+  if (p_ || o.p_) return p_ == o.p_;
+  return u_.j == o.u_.j;
+}
+
 /// A canonical array index ("0" to "4294967294"): JavaScript lists such keys
 /// of an object first, in ascending order, before the others in insertion order.
 bool is_array_index(std::string_view key) noexcept;

@@ -134,14 +134,18 @@ asio::awaitable<json::value> service::impl::run_activity(std::string activity_ar
   it->second.queue.push_back(task);
   hand_out(it->second);
   co_return co_await asio::async_initiate<decltype(asio::use_awaitable), void(std::exception_ptr, json::value)>(
-      [this, wait, task](auto handler) {
+      // Raw pointers on purpose (this frame's `wait` and `task` keep them
+      // alive while awaited): g++ 12 destroys temporaries of a co_await
+      // expression twice, so captured shared_ptrs would drop them too early.
+      [this, wait = wait.get(), task = task.get()](auto handler) {
         wait->handler.emplace(std::move(handler));
         auto slot = asio::get_associated_cancellation_slot(*wait->handler);
         if (slot.is_connected())
           // The Task timed out or its execution ended: the task is withdrawn.
           slot.assign([this, wait, task](asio::cancellation_type) {
             activity_tokens.erase(task->token);
-            if (auto a = activities.find(task->activity_arn); a != activities.end()) std::erase(a->second.queue, task);
+            if (auto a = activities.find(task->activity_arn); a != activities.end())
+              std::erase_if(a->second.queue, [task](auto const& queued) { return queued.get() == task; });
             wait->complete(std::make_exception_ptr(boost::system::system_error(asio::error::operation_aborted)), nullptr);
           });
       },

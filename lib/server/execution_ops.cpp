@@ -20,11 +20,21 @@ struct start_target {
   std::string test_case;  ///< after '#': a MockConfigFile test case
 };
 
+/// AWS's answer to an operation the state machine's type does not allow (ListExecutions of an
+/// EXPRESS machine, StartSyncExecution of a STANDARD one).
+api_error type_not_supported() {
+  return api_error("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine");
+}
+
 }  // namespace
 
 execution_record& service::impl::execution(std::string_view arn) {
   auto p = parse_arn(arn);
-  if (p.kind != "execution" && p.kind != "express")
+  // AWS keeps nothing of an EXPRESS execution for these operations: its ARN
+  // (...:express:MACHINE:NAME:ID) is refused as a resource type, whether it ran or not. Only
+  // the EXPRESS children of a Distributed Map (...:express:MACHINE/LABEL:...) may be named.
+  bool map_child = p.kind == "express" && p.rest.substr(0, p.rest.find(':')).find('/') != std::string::npos;
+  if (p.kind != "execution" && !map_child)
     throw api_error("InvalidArn", fmt::format("Invalid Arn: 'Resource type not valid in this context: {}'", p.kind));
   auto it = executions.find(arn);
   if (it == executions.end()) throw api_error("ExecutionDoesNotExist", fmt::format("Execution Does Not Exist: '{}'", arn));
@@ -56,10 +66,9 @@ std::shared_ptr<execution_record> service::impl::launch(request const& r, bool s
     throw api_error("StateMachineDoesNotExist", fmt::format("State Machine Does Not Exist: '{}'", target));
   }
   auto const& m = *t.machine;
-  if (sync != (m.type == "EXPRESS"))
-    throw api_error("StateMachineTypeNotSupported",
-                    sync ? "This operation is only supported by EXPRESS state machines"
-                         : "This operation is not supported by EXPRESS state machines started synchronously");
+  // StartExecution starts either type (an EXPRESS one asynchronously); StartSyncExecution only EXPRESS.
+  if (sync && m.type != "EXPRESS")
+    throw type_not_supported();
   auto name = r.string("name");
   if (name) check_name(*name);
   auto input_text = r.string("input").value_or("{}");
@@ -87,8 +96,11 @@ std::shared_ptr<execution_record> service::impl::launch(request const& r, bool s
   eo.name = name ? *name : next_id();
   eo.state_machine_name = m.name;
   eo.role_arn = m.role_arn;
-  eo.history = engine::history_level::full;
-  eo.redrivable = m.type != "EXPRESS";  // RedriveExecution continues it from where it stopped
+  // AWS records no history of an EXPRESS execution for the API (CloudWatch Logs only): none is
+  // kept, so a long EXPRESS loop costs no memory. A STANDARD one keeps its whole history, and what
+  // RedriveExecution needs to continue it from where it stopped.
+  eo.history = m.type == "EXPRESS" ? engine::history_level::off : engine::history_level::full;
+  eo.redrivable = m.type != "EXPRESS";
   auto rec = std::make_shared<execution_record>();
   rec->machine_arn = machine_arn;
   rec->version_arn = m.version ? m.arn : "";
@@ -104,7 +116,9 @@ std::shared_ptr<execution_record> service::impl::launch(request const& r, bool s
     });
   });
   rec->arn = rec->run->result().execution_arn;
+  // An EXPRESS execution is held only while it runs (finished() lets go of it), never listed or stored.
   executions[rec->arn] = rec;
+  if (rec->express) return rec;
   started.push_back(rec);
   if (options.persistence) options.persistence->save_execution(*rec);
   return rec;
@@ -113,7 +127,13 @@ std::shared_ptr<execution_record> service::impl::launch(request const& r, bool s
 void service::impl::finished(execution_record& e) {
   auto const& name = e.result().name;
   std::erase_if(token_waits, [&](auto const& w) { return w.second == name; });
-  if (options.persistence) options.persistence->save_execution(e);
+  auto held = executions.find(e.arn);
+  std::shared_ptr<execution_record> keep = held != executions.end() ? held->second : nullptr;
+  if (e.express) {
+    if (held != executions.end()) executions.erase(held);
+  } else if (options.persistence) {
+    options.persistence->save_execution(e);
+  }
   auto it = on_end.find(e.arn);
   if (it == on_end.end()) return;
   auto waiting = std::move(it->second);
@@ -215,11 +235,13 @@ void service::impl::list_executions(request const& r, reply_to const& reply) {
   if (aliases.count(*arn)) {
     alias_arn = *arn;
     machine_arn = aliases.at(*arn).machine_arn;
+    if (auto m = machines.find(machine_arn); m != machines.end() && m->second->type == "EXPRESS")
+      throw type_not_supported();
   } else {
     auto const& m = machine(*arn);
     if (m.version) machine_arn = m.machine_arn, version_arn = m.arn;
     if (m.type == "EXPRESS")
-      throw api_error("StateMachineTypeNotSupported", "This operation is not supported by EXPRESS state machines");
+      throw type_not_supported();
   }
   auto status = r.string("statusFilter");
   auto redrive_filter = r.string("redriveFilter");

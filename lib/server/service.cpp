@@ -222,7 +222,23 @@ void service::impl::dispatch(std::string_view operation, std::string_view body, 
 service::service(sim::scheduler& sched, service_options options)
     : impl_(std::make_unique<impl>(sched, std::move(options))) {}
 
-service::~service() = default;
+service::~service() {
+  // Executions still running are stopped as StopExecution stops them, and their coroutines unwind on
+  // the scheduler's ready handlers here, so that their frames go with the service rather than wait
+  // for the scheduler (or, held by what the service owns, never go). Nothing of it is written to the
+  // store: after a restart they are ABORTED with stepsim.ServerRestarted, as after a kill. Nobody
+  // is answered any more (a StartSyncExecution still waiting is dropped with its connection).
+  auto& i = *impl_;
+  i.options.persistence = nullptr;
+  i.on_end.clear();
+  std::vector<std::shared_ptr<engine::execution>> running;
+  for (auto const& [arn, e] : i.executions)
+    if (e->run && !e->run->done()) running.push_back(e->run);
+  for (auto const& run : running) run->stop("stepsim.ServiceStopped", "The service running the execution was destroyed");
+  auto& ctx = i.sched.context();
+  ctx.restart();
+  for (int turn = 0; turn < 1000 && ctx.poll() > 0; ++turn) ctx.restart();
+}
 
 void service::start(std::string_view target, std::string_view body, asio::any_completion_handler<void(response)> h) {
   reply_to reply(std::move(h), impl_->sched.get_executor());
@@ -253,6 +269,8 @@ bool service::waiting_for_clients() {
   return !waits.empty() || !impl_->activity_tokens.empty() ||
          std::any_of(impl_->activities.begin(), impl_->activities.end(), [](auto const& a) { return !a.second.queue.empty(); });
 }
+
+std::size_t service::executions_held() const { return impl_->executions.size(); }
 
 response service::handle_now(std::string_view target, std::string_view body) {
   std::optional<response> out;

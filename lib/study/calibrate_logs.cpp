@@ -321,7 +321,7 @@ std::optional<report_line> parse_report_line(std::string_view line, std::string&
 log_reading read_logs(std::string_view text) {
   log_reading out;
   reader rd(out);
-  text = asl::skip_bom(text);
+  text = stepsim::json::skip_bom(text);
   auto first = text.find_first_not_of(" \t\r\n");
   // The AWS CLI's log-events JSON: one object with "events", each with "message".
   if (first != std::string_view::npos && text[first] == '{') {

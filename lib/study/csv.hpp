@@ -1,42 +1,19 @@
-// Private to study: CSV records read and written as RFC 4180 has them, and echoing what was read.
+// Private to study: CSV records written as RFC 4180 has them (stepsim::json::csv_reader reads them), and
+// echoing what was read.
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace stepsim::study::detail {
-
-/// Reads CSV text record by record (RFC 4180): fields separated by commas,
-/// records by CRLF or LF; a field in double quotes may hold commas, line
-/// breaks and doubled quotes (`"a ""b"""` is `a "b"`). Spaces around an
-/// unquoted field are dropped. A leading UTF-8 byte order mark is skipped.
-class csv_reader {
- public:
-  explicit csv_reader(std::string_view text);
-
-  /// The next record's fields, or nullopt at the end or on an error (then
-  /// `error()` is set, naming the line). Blank lines are skipped.
-  std::optional<std::vector<std::string>> next();
-
-  /// The line the last record returned starts on (1-based).
-  std::size_t line() const noexcept { return record_line_; }
-  std::string const& error() const noexcept { return error_; }
-
- private:
-  std::string_view text_;
-  std::size_t pos_ = 0;
-  std::size_t line_ = 1, record_line_ = 0;
-  std::string error_;
-};
 
 /// Appends one CSV record to `out` (RFC 4180): fields separated by commas,
 /// the record ended by CRLF. A field holding a comma, a double quote, a CR
 /// or an LF, or starting or ending with a space or tab (which `csv_reader`
 /// would drop), is written in double quotes with its quotes doubled; any
-/// other field as it is. `csv_reader` reads back exactly the fields written.
+/// other field as it is. `json::csv_reader` with `trim_blanks` reads back
+/// exactly the fields written.
 /// No byte order mark is written (the files are ASCII unless a name is not).
 class csv_record {
  public:

@@ -2,8 +2,10 @@
 // merge` folds every part back into the study's outputs, exactly.
 //
 // A part is "stepsim-part 1\n", a header (one line of JSON), then per run a
-// little-endian 64-bit length and the run's record (study/part_codec.hpp), then
-// "end\n".
+// little-endian 64-bit length and the run's record (study/part_codec.hpp),
+// followed, as the header's "records" and "aws_export" say, by its
+// invocations rows, environments rows and aws/ file, each a length and its
+// bytes; then "end\n".
 #include <stepsim/study/part.hpp>
 
 #include <stepsim/sim/rng.hpp>
@@ -52,7 +54,8 @@ std::string study_digest(study const& s) {
   return fmt::format("{:016x}", h);
 }
 
-json::object header_of(study const& s, std::optional<std::string> const& only, shard part, std::size_t total) {
+json::object header_of(study const& s, std::optional<std::string> const& only, shard part, std::size_t total,
+                       part_contents contents) {
   json::array scenarios;
   for (auto const& c : s.scenarios) {
     json::object o{{"name", c.scenario}, {"description", c.description}};
@@ -70,6 +73,8 @@ json::object header_of(study const& s, std::optional<std::string> const& only, s
                       {"runs", runs_in_shard(total, std::size_t(part.index), std::size_t(part.count))},
                       {"start", sim::format_iso8601(s.start)},
                       {"executions_csv", s.write_executions},
+                      {"records", contents.records},
+                      {"aws_export", contents.aws_export},
                       {"scenarios", std::move(scenarios)}};
 }
 
@@ -121,6 +126,7 @@ std::string part_file_name(shard s) { return fmt::format("part-{}-of-{}.part", s
 
 struct part_writer::impl {
   study const& s;
+  part_contents contents;
   period_options po;
   fs::path file, temporary;
   std::ofstream out;
@@ -130,15 +136,16 @@ struct part_writer::impl {
   std::string record;
 };
 
-part_writer::part_writer(study const& s, std::optional<std::string> const& only, shard part, fs::path const& file)
-    : impl_(std::make_unique<impl>(impl{s, {}, file, file, {}, {}, 0, false, {}})) {
+part_writer::part_writer(study const& s, std::optional<std::string> const& only, shard part, fs::path const& file,
+                         part_contents contents)
+    : impl_(std::make_unique<impl>(impl{s, contents, {}, file, file, {}, {}, 0, false, {}})) {
   impl_->po.cold_gap = s.cold_gap;
   impl_->temporary += ".tmp";
   auto all = runs_of(s, only);
   for (std::size_t k = std::size_t(part.index); k < all.size(); k += std::size_t(part.count)) impl_->expected.push_back(all[k]);
   impl_->out.open(impl_->temporary, std::ios::binary | std::ios::trunc);
   if (!impl_->out) throw part_error(fmt::format("cannot write '{}'", impl_->temporary.string()));
-  impl_->out << magic << '\n' << json::serialize(header_of(s, only, part, all.size())) << '\n';
+  impl_->out << magic << '\n' << json::serialize(header_of(s, only, part, all.size(), contents)) << '\n';
 }
 
 part_writer::~part_writer() {
@@ -149,7 +156,22 @@ part_writer::~part_writer() {
   }
 }
 
-void part_writer::add(run_result& r) {
+namespace {
+
+void write_length(std::ofstream& out, std::uint64_t n) {
+  char length[8];
+  for (int i = 0; i < 8; ++i) length[i] = char((n >> (8 * i)) & 0xff);
+  out.write(length, 8);
+}
+
+void write_blob(std::ofstream& out, std::string_view bytes) {
+  write_length(out, bytes.size());
+  out.write(bytes.data(), std::streamsize(bytes.size()));
+}
+
+}  // namespace
+
+void part_writer::add(run_result& r, run_files const& files) {
   auto& m = *impl_;
   if (m.next >= m.expected.size() || m.expected[m.next].first->scenario != r.scenario ||
       m.expected[m.next].second != r.replication)
@@ -159,10 +181,12 @@ void part_writer::add(run_result& r) {
   auto totals = take_totals(m.s, r, m.po);
   m.record.clear();
   detail::encode_run(m.record, totals, csv, r.replication == 0 ? &r : nullptr);
-  char length[8];
-  for (int i = 0; i < 8; ++i) length[i] = char((std::uint64_t(m.record.size()) >> (8 * i)) & 0xff);
-  m.out.write(length, 8);
-  m.out << m.record;
+  write_blob(m.out, m.record);
+  if (m.contents.records) {
+    write_blob(m.out, files.invocations);
+    write_blob(m.out, files.environments);
+  }
+  if (m.contents.aws_export) write_blob(m.out, files.aws_export);
   if (!m.out) throw part_error(fmt::format("cannot write '{}'", m.temporary.string()));
 }
 
@@ -212,6 +236,10 @@ header_read read_header(fs::path const& file) {
   if (!h.header.contains("scenarios") || !h.header.at("scenarios").is_array() || !h.header.contains("executions_csv") ||
       !h.header.at("executions_csv").is_bool() || !h.header.contains("scenario"))
     throw part_error(fmt::format("'{}': the part's header lacks its scenarios", file.string()));
+  for (auto key : {"records", "aws_export"}) {
+    auto at = h.header.emplace(key, false).first;  // parts written before these existed carry neither
+    if (!at->value().is_bool()) throw part_error(fmt::format("'{}': the part's header has a '{}' that is not true or false", file.string(), key));
+  }
   h.data_offset = std::uint64_t(in.tellg());
   return h;
 }
@@ -247,7 +275,7 @@ std::optional<part_set> part_set::open(std::vector<fs::path> const& paths, std::
   auto const& first = headers.front();
   for (auto const& h : headers)
     for (auto key : {"study", "digest", "seed", "replications", "scenario", "shards", "runs_total", "start",
-                     "executions_csv", "scenarios"})
+                     "executions_csv", "records", "aws_export", "scenarios"})
       if (h.header.at(key) != first.header.at(key)) {
         auto what = std::string_view(key) == "scenarios" ? std::string("their scenarios differ")
                     : std::string_view(key) == "digest"
@@ -295,6 +323,7 @@ std::optional<part_set> part_set::open(std::vector<fs::path> const& paths, std::
   if (!start) throw part_error(fmt::format("'{}': the part's start is not an ISO-8601 instant", first.file.string()));
   s.start = *start;
   s.write_executions = first.header.at("executions_csv").as_bool();
+  set.contents_ = part_contents{first.header.at("records").as_bool(), first.header.at("aws_export").as_bool()};
   std::optional<std::string> only;
   if (auto const& o = first.header.at("scenario"); o.is_string()) only = std::string(o.as_string());
   for (auto const& v : first.header.at("scenarios").as_array()) {
@@ -319,7 +348,7 @@ std::optional<part_set> part_set::open(std::vector<fs::path> const& paths, std::
   return std::nullopt;
 }
 
-void part_set::each(std::function<void(run_totals&&, std::string_view, std::optional<run_result>&&)> const& consume) const {
+void part_set::each(std::function<void(part_run&&)> const& consume) const {
   auto work = runs_of(study_, only_);
   auto const n = parts_.size();
   // Run k is in part k mod n; every part is read front to back. With many
@@ -336,7 +365,7 @@ void part_set::each(std::function<void(run_totals&&, std::string_view, std::opti
     readers[i].size = fs::file_size(parts_[i].file, ec);
     if (ec) throw part_error(fmt::format("cannot read '{}': {}", parts_[i].file.string(), ec.message()));
   }
-  std::string buffer;
+  std::string buffer, invocations, environments, aws_export;
   auto read_at = [&](std::size_t i, std::uint64_t bytes, char* into) {
     auto& r = readers[i];
     if (bytes > r.size - std::min(r.size, r.offset))
@@ -350,19 +379,28 @@ void part_set::each(std::function<void(run_totals&&, std::string_view, std::opti
     r.offset += bytes;
     if (!keep_open) r.in.close();
   };
-  for (std::size_t k = 0; k < work.size(); ++k) {
-    auto i = k % n;
+  auto read_length = [&](std::size_t i) {
     unsigned char length_bytes[8];
     read_at(i, 8, reinterpret_cast<char*>(length_bytes));
     std::uint64_t length = 0;
     for (int b = 0; b < 8; ++b) length |= std::uint64_t(length_bytes[b]) << (8 * b);
-    // The buffer only grows: a record is read over the last one, never zero-filled first.
-    if (buffer.size() < length) buffer.resize(std::size_t(std::min<std::uint64_t>(length, readers[i].size)));
-    read_at(i, length, buffer.data());
+    return length;
+  };
+  // A length and its bytes into `into`, which only grows: read over the last
+  // blob, never zero-filled first. The view holds what was read.
+  auto read_blob = [&](std::size_t i, std::string& into) {
+    auto length = read_length(i);
+    if (into.size() < length) into.resize(std::size_t(std::min<std::uint64_t>(length, readers[i].size)));
+    read_at(i, length, into.data());
+    return std::string_view(into.data(), std::size_t(length));
+  };
+  for (std::size_t k = 0; k < work.size(); ++k) {
+    auto i = k % n;
+    auto record = read_blob(i, buffer);
     auto const& [config, replication] = work[k];
     detail::decoded_run run;
     try {
-      run = detail::decode_run(std::string_view(buffer.data(), std::size_t(length)));
+      run = detail::decode_run(record);
     } catch (part_error const& e) {
       throw part_error(fmt::format("'{}': the record of run {} (scenario '{}', replication {}) is damaged: {}",
                                    parts_[i].file.string(), k, config->scenario, replication, e.what()));
@@ -371,7 +409,13 @@ void part_set::each(std::function<void(run_totals&&, std::string_view, std::opti
       throw part_error(fmt::format("'{}': run {} should be scenario '{}', replication {}, not '{}', {}",
                                    parts_[i].file.string(), k, config->scenario, replication, run.totals.scenario,
                                    run.totals.replication));
-    consume(std::move(run.totals), run.csv_rows, std::move(run.whole));
+    part_run out{std::move(run.totals), run.csv_rows, std::move(run.whole), {}, {}, {}};
+    if (contents_.records) {
+      out.invocations = read_blob(i, invocations);
+      out.environments = read_blob(i, environments);
+    }
+    if (contents_.aws_export) out.aws_export = read_blob(i, aws_export);
+    consume(std::move(out));
   }
   for (std::size_t i = 0; i < n; ++i) {
     char end[trailer.size()];

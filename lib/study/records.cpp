@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <iterator>
 #include <ostream>
 #include <stdexcept>
 
@@ -115,7 +116,20 @@ bool record_parts::move_into(std::ostream& invocations, std::ostream& environmen
     to << in.rdbuf();
     return !in.bad();
   };
-  bool ok = copy(invocations_path_, invocations) && copy(environments_path_, environments);
+  return finish_move(copy(invocations_path_, invocations) && copy(environments_path_, environments));
+}
+
+bool record_parts::move_into(std::string& invocations, std::string& environments) {
+  auto read = [](std::filesystem::path const& from, std::string& to) {
+    std::ifstream in(from, std::ios::binary);
+    if (!in) return false;
+    to.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    return !in.bad();
+  };
+  return finish_move(read(invocations_path_, invocations) && read(environments_path_, environments));
+}
+
+bool record_parts::finish_move(bool ok) {
   std::error_code ec;
   std::filesystem::remove(invocations_path_, ec);
   std::filesystem::remove(environments_path_, ec);

@@ -2,6 +2,7 @@
 #include <stepsim/study/study.hpp>
 
 #include <stepsim/asl/json_text.hpp>
+#include <stepsim/json/parse.hpp>
 #include <stepsim/asl/parse.hpp>
 #include <stepsim/study/function_settings.hpp>
 #include <stepsim/json/field_reader.hpp>
@@ -385,7 +386,7 @@ std::optional<json::value> read_functions_file(std::string const& name, std::str
     out.push_back({"/functions", error});
     return std::nullopt;
   }
-  auto read = asl::read_json(asl::skip_bom(*text), asl::json_read_options{.find_duplicate_keys = true});
+  auto read = asl::read_json(stepsim::json::skip_bom(*text), asl::json_read_options{.find_duplicate_keys = true});
   if (!read.value) {
     out.push_back({"/functions", fmt::format("'{}' is not valid JSON: {}", path.string(), read.error)});
     return std::nullopt;
@@ -480,7 +481,7 @@ study_result parse_study(std::string_view text, std::string const& base_dir) {
   study_result res;
   auto& out = res.errors;
   // A study is the user's own file: a key written twice is refused, not silently dropped.
-  auto read = asl::read_json(asl::skip_bom(text), asl::json_read_options{.find_duplicate_keys = true});
+  auto read = asl::read_json(stepsim::json::skip_bom(text), asl::json_read_options{.find_duplicate_keys = true});
   if (!read.value) {
     out.push_back({"", "the study is not valid JSON: " + read.error});
     return res;

@@ -1,6 +1,7 @@
 #include <stepsim/study/summary.hpp>
 
 #include <stepsim/asl/json_text.hpp>
+#include <stepsim/json/parse.hpp>
 #include <stepsim/engine/execution.hpp>
 
 #include "study/csv.hpp"
@@ -83,7 +84,7 @@ std::optional<std::vector<exported_execution>> read_export(std::string const& fi
   std::vector<exported_execution> rows;
   // The same execution from list- and describe- output counts once.
   std::unordered_set<std::string> seen;
-  auto text = asl::skip_bom(file_text);
+  auto text = stepsim::json::skip_bom(file_text);
   std::size_t pos = 0;
   int document = 0;
   while (pos < text.size()) {

@@ -2,6 +2,7 @@
 
 #include "study/csv.hpp"
 
+#include <stepsim/json/csv.hpp>
 #include <stepsim/json/parse.hpp>
 
 #include <fmt/format.h>
@@ -127,10 +128,10 @@ std::vector<arrival> arrivals(workload_spec const& spec, sim::random_stream rand
 std::optional<std::vector<arrival>> read_trace(std::string const& csv, sim::instant origin,
                                                std::string const& default_workflow, std::string& error) {
   std::vector<arrival> out;
-  detail::csv_reader in(csv);
+  stepsim::json::csv_reader in(csv, {.trim_blanks = true});
   int start_col = -1, workflow_col = -1;
-  while (auto row = in.next()) {
-    auto const& cells = *row;
+  std::vector<std::string> cells;
+  while (in.next(cells)) {
     auto line_no = in.line();
     if (start_col < 0) {
       for (int i = 0; i < int(cells.size()); ++i) {

@@ -51,10 +51,12 @@ TEST_CASE("Definite paths select names and indexes") {
   CHECK(sel("$.a.b[4]") == "50");
 }
 
-TEST_CASE("Negative indexes count from the end") {
-  CHECK(sel("$.a.b[-1]") == "50");
-  CHECK(sel("$.a.b[-5]") == "10");
+TEST_CASE("A negative index selects nothing, as on AWS, and the script index is the last element") {
+  CHECK(sel("$.a.b[-1]") == "<missing>");
+  CHECK(sel("$.a.b[-5]") == "<missing>");
   CHECK(sel("$.a.b[-6]") == "<missing>");
+  CHECK(sel("$.a.b[(@.length-1)]") == "50");
+  CHECK(sel("$.a.b[0,-1]") == "[10]");
 }
 
 TEST_CASE("A definite path that matches nothing is missing, not an error") {
@@ -118,7 +120,7 @@ TEST_CASE("Indefinite paths over missing input give an empty list, as AWS record
 
 TEST_CASE("Unions select each listed index that exists, in the listed order") {
   CHECK(sel("$.a.b[0,2]") == "[10,30]");
-  CHECK(sel("$.a.b[4,0,-1,9]") == "[50,10,50]");
+  CHECK(sel("$.a.b[4,0,-1,9]") == "[50,10]");  // a negative index selects nothing, as on AWS
 }
 
 TEST_CASE("A final multi-name bracket builds one object of the present keys, as Jayway does") {
@@ -332,11 +334,14 @@ TEST_CASE("assign creates missing intermediate objects, as the States Language s
   CHECK(empty == json::parse(R"({"b": {"greeting": "Hi!"}})"));
 }
 
-TEST_CASE("assign replaces an existing array element, negative indexes included") {
+TEST_CASE("assign replaces an existing array element, and a negative index reaches none") {
   json::value root = json::parse(R"({"a": [1, {"x": 2}, 3]})");
   std::string error;
   REQUIRE(path::parse("$.a[1].y").assign(root, true, error));
-  REQUIRE(path::parse("$.a[-1]").assign(root, "last", error));
+  REQUIRE(path::parse("$.a[2]").assign(root, "last", error));
+  CHECK(root == json::parse(R"({"a": [1, {"x": 2, "y": true}, "last"]})"));
+  CHECK_FALSE(path::parse("$.a[-1]").assign(root, "x", error));
+  CHECK(error == R"(Unable to apply ReferencePath $.a[-1] to input {"a":[1,{"x":2,"y":true},"last"]})");
   CHECK(root == json::parse(R"({"a": [1, {"x": 2, "y": true}, "last"]})"));
 }
 

@@ -169,6 +169,8 @@ try:
     r = s.aws("start-sync-execution", "--state-machine-arn", ex_sm, "--input", '{"x": 1}')
     check(r.get("status") == "SUCCEEDED" and json.loads(r.get("output", "null")) == {"x": 1, "r": {"ok": True}},
           "start-sync-execution returns the result")
+    s.aws("describe-execution", "--execution-arn", r["executionArn"], expect_error="InvalidArn")
+    s.aws("list-executions", "--state-machine-arn", ex_sm, expect_error="StateMachineTypeNotSupported")
 
     v = s.aws("publish-state-machine-version", "--state-machine-arn", sm)["stateMachineVersionArn"]
     check(v == sm + ":1", "publish-state-machine-version")

@@ -15,8 +15,8 @@ Resources of the server process, from /proc/PID (Linux):
 - descriptors: /proc/PID/fd counted once the machines exist, before any client, and again after every
   client closed its connection; the second count must come back to the first within 10 s;
 - memory: VmRSS after the first quarter of the run (allocator and caches warmed up) and at the end. The
-  server keeps every execution with its history (as AWS keeps them for 90 days), so memory grows with
-  executions by design (StartSyncExecution's too); the bound is generous: growth <= 64 MB + 16 KB per
+  server keeps every STANDARD execution with its history (as AWS keeps them for 90 days), so memory grows
+  with them by design (EXPRESS ones, StartSyncExecution's, are let go when they end); the bound is generous: growth <= 64 MB + 16 KB per
   execution started after the first sample (a record with its history takes about 5 KB of RSS), which
   a leaked coroutine frame, engine or connection per request would exceed.
 """

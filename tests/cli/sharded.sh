@@ -35,6 +35,20 @@ for n in 1 2 5 16 23; do
   cmp -s full.txt "merged-$n.txt" || fail "N=$n: merge's table differs from simulate's"
 done
 
+# --records and --aws-export: the parts carry them, merge writes them as the unsharded run does.
+"$STEPSIM" simulate "$STUDY" --out full-extra --jobs 2 --records --aws-export -q
+for i in 2 0 1; do
+  "$STEPSIM" simulate "$STUDY" --shard "$i/3" --out parts-extra --jobs 2 --records --aws-export -q
+done
+[ "$(ls -A parts-extra | wc -l)" -eq 3 ] || fail "--records/--aws-export shards should leave only their parts: $(ls -A parts-extra)"
+"$STEPSIM" merge merged-extra parts-extra -q
+for f in summary.json executions.csv report.html invocations.csv environments.csv; do
+  cmp -s "full-extra/$f" "merged-extra/$f" || fail "merged-extra/$f differs from the unsharded run's"
+done
+[ "$(wc -l < full-extra/invocations.csv)" -gt 100 ] || fail "the records should hold the invocations"
+[ "$(ls full-extra/aws | wc -l)" -eq "$runs" ] || fail "the unsharded --aws-export should write one file per run"
+diff -r full-extra/aws merged-extra/aws > /dev/null || fail "merged-extra/aws differs from the unsharded run's"
+
 # xargs -P on one machine: the example's script as written.
 STEPSIM="$STEPSIM" N=6 P=3 "$EXAMPLE/run-local.sh" "$STUDY" local
 same local
@@ -80,6 +94,8 @@ refuse "part 2 of 5 is given twice" parts-5 parts-5/part-2-of-5.part
 refuse "'shards' is 5 in one and 2 in the other" parts-5 parts-2/part-0-of-2.part
 "$STEPSIM" simulate "$STUDY" --shard 0/2 --seed 12 --out reseeded -q
 refuse "'seed' is 12 in one and 11 in the other" reseeded/part-0-of-2.part parts-2/part-1-of-2.part
+"$STEPSIM" simulate "$STUDY" --shard 1/3 --out parts-plain3 -q
+refuse "'records' is true in one and false in the other" parts-extra/part-0-of-3.part parts-extra/part-2-of-3.part parts-plain3/part-1-of-3.part
 if "$STEPSIM" simulate "$STUDY" --shard 2/2 --out bad -q 2> shard.err; then fail "--shard 2/2 should fail"; fi
 grep -qF -- "--shard 2/2: I must be from 0 to 1, not 2" shard.err || fail "--shard 2/2: $(cat shard.err)"
 if "$STEPSIM" simulate "$STUDY" --shard 0/2 -q 2> shard.err; then fail "--shard without --out should fail"; fi

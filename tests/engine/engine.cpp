@@ -365,6 +365,23 @@ TEST_CASE("Catch States.ALL does not catch a States.Runtime path error", "[engin
   CHECK(r.path == std::vector<std::string>{"T"});
 }
 
+TEST_CASE("A negative array index is not found, as AWS answers, and the script index reaches the last element", "[engine]") {
+  harness h;
+  auto r = h.run(R"({"StartAt": "Sample", "States": {
+      "Sample": {"Type": "Pass", "Parameters": {"hoge.$": "$.array[-1].name"}, "End": true}}})",
+                 R"({"array": [{"name": "hoge"}]})");
+  CHECK(r.status == execution_status::failed);
+  CHECK(r.error == "States.Runtime");
+  CHECK(r.cause == "An error occurred while executing the state 'Sample' (entered at the event id #2). "
+                   "The JSONPath '$.array[-1].name' specified for the field 'hoge.$' could not be found in the input "
+                   "'{\"array\":[{\"name\":\"hoge\"}]}'");
+  auto last = h.run(R"({"StartAt": "Sample", "States": {
+      "Sample": {"Type": "Pass", "Parameters": {"hoge.$": "$.array[(@.length-1)].name"}, "End": true}}})",
+                    R"({"array": [{"name": "a"}, {"name": "b"}]})");
+  REQUIRE(last.succeeded());
+  CHECK(*last.output == json::parse(R"({"hoge": "b"})"));
+}
+
 // ---- limits ----------------------------------------------------------------
 
 TEST_CASE("A loop whose exit is never taken is ABORTED by max_transitions", "[engine]") {

@@ -49,8 +49,9 @@ TEST_CASE("CSV stops at MaxItems records", "[engine][item_reader]") {
 TEST_CASE("CSV errors: duplicate headers, an open quote, text after a closing quote", "[engine][item_reader]") {
   CHECK(read_csv("a,a\n1,2\n", {}).error == "CSV headers cannot contain duplicates.");
   CHECK(read_csv("1,2\n", csv_format{',', {"h", "h"}}).error == "CSV headers cannot contain duplicates.");
-  CHECK(read_csv("a\n\"open\n", {}).error == "CSV line 2: a quoted field is never closed");
-  CHECK(read_csv("a\n\"x\"y\n", {}).error == "CSV line 2: text after the closing quote of a field");
+  CHECK(read_csv("a\n\"open\n", {}).error == "CSV line 2: the quoted field opened on this line is not closed");
+  CHECK(read_csv("a\n\"x\"y\n", {}).error == "CSV line 2: \"y\" after the closing quote of a field; a quote inside a quoted field is "
+                                                 "written twice");
 }
 
 TEST_CASE("An empty CSV object gives no items", "[engine][item_reader]") {

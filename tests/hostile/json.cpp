@@ -1,5 +1,6 @@
 // Hostile JSON text (issue 13, items 7 and 8): numbers out of range, duplicate keys, documents one after another.
 #include <stepsim/asl/json_text.hpp>
+#include <stepsim/json/parse.hpp>
 
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -62,7 +63,7 @@ TEST_CASE("read_json reads documents one after another, errors positioned in the
 }
 
 TEST_CASE("skip_bom drops one leading UTF-8 byte order mark", "[hostile][json]") {
-  CHECK(asl::skip_bom("\xEF\xBB\xBF{}") == "{}");
-  CHECK(asl::skip_bom("{}") == "{}");
-  CHECK(asl::skip_bom("\xEF\xBB") == "\xEF\xBB");
+  CHECK(stepsim::json::skip_bom("\xEF\xBB\xBF{}") == "{}");
+  CHECK(stepsim::json::skip_bom("{}") == "{}");
+  CHECK(stepsim::json::skip_bom("\xEF\xBB") == "\xEF\xBB");
 }

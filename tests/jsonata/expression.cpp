@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
+#include <pthread.h>
+
 #include <regex>
 #include <thread>
 
@@ -168,6 +170,45 @@ TEST_CASE("nesting too deep for the native stack is refused with U1001") {
   std::string chain = "1";
   for (int i = 0; i < 5000; ++i) chain += "+1";
   CHECK(compile_error(chain).code() == "U1001");
+}
+
+TEST_CASE("on a thread with a small stack, deep nesting is refused with U1001, not a stack overflow") {
+  // 600 levels are within the depth limits; a 256 KiB stack cannot hold them.
+  std::string nested = std::string(600, '(') + "1" + std::string(600, ')');
+  std::string chain = "[";
+  for (int i = 0; i < 600; ++i) chain += "[";
+  chain += "1" + std::string(600, ']') + "]";
+  struct outcome {
+    std::string text;
+    std::string code;
+  };
+  std::vector<outcome> results;
+  auto body = [&] {
+    for (auto const* text : {&nested, &chain}) {
+      outcome o{*text, "none"};
+      try {
+        auto e = expression::compile(*text);
+        e.evaluate(nullptr, {});
+      } catch (error const& x) {
+        o.code = x.code();
+      }
+      results.push_back(o);
+    }
+  };
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 256 * 1024);
+  pthread_t thread;
+  auto run = [](void* f) -> void* {
+    (*static_cast<decltype(body)*>(f))();
+    return nullptr;
+  };
+  REQUIRE(pthread_create(&thread, &attr, run, &body) == 0);
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attr);
+  REQUIRE(results.size() == 2);
+  CHECK(results[0].code == "U1001");
+  CHECK(results[1].code == "U1001");
 }
 
 TEST_CASE("the Step Functions dialect adds $partition, $range, $hash, $random(seed), $uuid, $parse and removes $eval") {

@@ -124,7 +124,7 @@ TEST_CASE("serve: RedriveExecution refuses what AWS refuses, with AWS's reasons"
   auto express = c.create("X", R"({"StartAt": "F", "States": {"F": {"Type": "Fail", "Error": "E"}}})", "EXPRESS");
   auto sync = c.call("StartSyncExecution", {{"stateMachineArn", express}});
   REQUIRE(sync.at("status") == "FAILED");
-  CHECK(c.error("RedriveExecution", {{"executionArn", sync.at("executionArn")}}, &msg) == "ExecutionNotRedrivable");
+  CHECK(c.error("RedriveExecution", {{"executionArn", sync.at("executionArn")}}, &msg) == "InvalidArn");
 
   CHECK(c.error("RedriveExecution", {{"executionArn", "arn:aws:states:us-east-1:123456789012:execution:OK:nobody"}}) ==
         "ExecutionDoesNotExist");

@@ -74,9 +74,9 @@ outputs merged(std::vector<fs::path> const& parts) {
   study::study_aggregate aggregate(set->info(), {});
   outputs o;
   o.csv = study::executions_csv_header();
-  set->each([&](study::run_totals&& t, std::string_view rows, std::optional<study::run_result>&& whole) {
-    o.csv += rows;
-    aggregate.add(std::move(t), std::move(whole));
+  set->each([&](study::part_run&& run) {
+    o.csv += run.csv_rows;
+    aggregate.add(std::move(run.totals), std::move(run.whole));
   });
   auto summary = aggregate.summary();
   o.summary = json::serialize(summary);
@@ -204,7 +204,50 @@ TEST_CASE("Merge refuses parts that do not make one whole", "[study][part]") {
   std::string error;
   auto set = study::part_set::open({p0, p1, p2}, error);
   REQUIRE(set);
-  auto consume = [](study::run_totals&&, std::string_view, std::optional<study::run_result>&&) {};
+  auto consume = [](study::part_run&&) {};
   CHECK_THROWS_WITH(set->each(consume), Catch::Contains(p1.string()) && Catch::Contains("cut short"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("A part carries each run's records and aws/ file, and merge hands them over in run order", "[study][part]") {
+  auto const& s = example();
+  auto dir = scratch("contents");
+  auto files_of = [](std::string const& scenario, int replication) {
+    study::run_files f;
+    f.invocations = scenario + "," + std::to_string(replication) + ",inv\r\n";
+    f.environments = scenario + "," + std::to_string(replication) + ",env\r\n";
+    f.aws_export = "{\"run\": \"" + scenario + "-" + std::to_string(replication) + "\"}\n";
+    return f;
+  };
+  for (int i = 0; i < 3; ++i) {
+    study::shard part{i, 3};
+    study::part_writer writer(s, std::nullopt, part, dir / study::part_file_name(part), {true, true});
+    study::run_each(s, 1, std::nullopt, [&](study::run_result&& r) { writer.add(r, files_of(r.scenario, r.replication)); },
+                    {}, {}, part);
+    writer.finish();
+  }
+  std::string error;
+  auto set = study::part_set::open({dir}, error);
+  INFO(error);
+  REQUIRE(set);
+  CHECK(set->contents() == study::part_contents{true, true});
+  std::vector<std::pair<std::string, int>> order;
+  set->each([&](study::part_run&& run) {
+    auto expected = files_of(run.totals.scenario, run.totals.replication);
+    CHECK(run.invocations == expected.invocations);
+    CHECK(run.environments == expected.environments);
+    CHECK(run.aws_export == expected.aws_export);
+    order.emplace_back(run.totals.scenario, run.totals.replication);
+  });
+  std::vector<std::pair<std::string, int>> runs;
+  for (auto const& [config, replication] : study::runs_of(s, std::nullopt)) runs.emplace_back(config->scenario, replication);
+  CHECK(order == runs);
+
+  // Parts written with other contents are not parts of one simulation.
+  auto plain = dir / "plain";
+  fs::create_directories(plain);
+  write_part(s, 1, 3, plain);
+  CHECK(open_error({dir / "part-0-of-3.part", plain / "part-1-of-3.part", dir / "part-2-of-3.part"})
+            .find("'records' is true in one and false in the other") != std::string::npos);
   fs::remove_all(dir);
 }

@@ -1,6 +1,6 @@
 #include <stepsim/study/records.hpp>
 
-#include "study/csv.hpp"
+#include <stepsim/json/csv.hpp>
 
 #include <stepsim/study/runner.hpp>
 
@@ -43,8 +43,9 @@ std::pair<std::string, std::string> records_of(study::study const& s, int jobs, 
 
 std::vector<std::vector<std::string>> rows_of(std::string const& csv) {
   std::vector<std::vector<std::string>> rows;
-  stepsim::study::detail::csv_reader in(csv);
-  while (auto r = in.next()) rows.push_back(*r);
+  stepsim::json::csv_reader in(csv, {.trim_blanks = true});
+  std::vector<std::string> r;
+  while (in.next(r)) rows.push_back(r);
   REQUIRE(in.error().empty());
   return rows;
 }

@@ -1,5 +1,7 @@
 #include <stepsim/testing/test_state.hpp>
 
+#include "testing/test_state_helpers.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <boost/asio/awaitable.hpp>
@@ -8,21 +10,10 @@
 #include <chrono>
 
 namespace json = boost::json;
-using stepsim::testing::inspection_level;
+using stepsim::test::debug;
+using stepsim::test::j;
 using stepsim::testing::test_state;
 using stepsim::testing::test_state_options;
-
-namespace {
-
-test_state_options debug() {
-  test_state_options o;
-  o.inspection = inspection_level::debug;
-  return o;
-}
-
-json::value j(char const* text) { return json::parse(text); }
-
-}  // namespace
 
 // The expectations below are AWS's TestState responses as recorded by
 // LocalStack's snapshot tests (tests/aws/services/stepfunctions/v2/test_state).

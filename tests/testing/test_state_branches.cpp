@@ -4,6 +4,8 @@
 // tests, tests/aws/services/stepfunctions/v2/test_state).
 #include <stepsim/testing/test_state.hpp>
 
+#include "testing/test_state_helpers.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <boost/json.hpp>
@@ -13,28 +15,15 @@
 #include <vector>
 
 namespace json = boost::json;
-using stepsim::testing::inspection_level;
+using stepsim::test::debug;
+using stepsim::test::j;
+using stepsim::test::keys;
 using stepsim::testing::mocked_error;
 using stepsim::testing::test_state;
 using stepsim::testing::test_state_error;
 using stepsim::testing::test_state_options;
 
 namespace {
-
-test_state_options debug() {
-  test_state_options o;
-  o.inspection = inspection_level::debug;
-  return o;
-}
-
-json::value j(char const* text) { return json::parse(text); }
-
-std::vector<std::string> keys(json::object const& o) {
-  std::vector<std::string> k;
-  for (auto const& kv : o) k.emplace_back(kv.key());
-  std::sort(k.begin(), k.end());
-  return k;
-}
 
 /// The message and kind of the test_state_error `f` throws.
 template <class F>

@@ -84,7 +84,4 @@ json_read_result read_json(std::string_view text, json_read_options const& o = {
 /// Of a key written twice the last is kept, as AWS does with payloads.
 std::optional<boost::json::value> parse_json(std::string_view text, std::string& error);
 
-/// `text` without a leading UTF-8 byte order mark.
-std::string_view skip_bom(std::string_view text) noexcept;
-
 }  // namespace stepsim::asl

@@ -61,4 +61,7 @@ double nearest_double(std::string_view text, double fallback) noexcept;
 /// inf or nan). What stepsim reads numbers in text with, instead of strtod.
 std::optional<double> read_decimal(std::string_view text) noexcept;
 
+/// `text` without a leading UTF-8 byte order mark.
+std::string_view skip_bom(std::string_view text) noexcept;
+
 }  // namespace stepsim::json

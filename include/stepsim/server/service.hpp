@@ -92,6 +92,11 @@ class service {
   /// would fire before any client could answer).
   bool waiting_for_clients();
 
+  /// How many executions the service holds: every STANDARD one (running or
+  /// ended, as AWS keeps them for DescribeExecution), and EXPRESS ones only
+  /// while they run (AWS keeps no EXPRESS execution for the API once it ends).
+  std::size_t executions_held() const;
+
   /// Largest request body the API accepts (bytes): a definition of 1,048,576
   /// characters, every one escaped, fits.
   static constexpr std::size_t max_body_size = 8u << 20;

@@ -33,22 +33,40 @@ class part_error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// The outputs a part carries besides what summary.json, executions.csv and
+/// report.html need: those `simulate --records` and `--aws-export` write, so
+/// that `merge` writes them too.
+struct part_contents {
+  bool records = false;     ///< each run's invocations.csv and environments.csv rows
+  bool aws_export = false;  ///< each run's aws/SCENARIO-REPLICATION.json
+  bool operator==(part_contents const&) const = default;
+};
+
+/// One run's share of those outputs, as the unsharded run writes them.
+struct run_files {
+  std::string invocations, environments;  ///< CSV rows, without the header line
+  std::string aws_export;                 ///< the text of its aws/ file
+};
+
 /// Writes one shard's part: a header naming the study (its name, a digest of
-/// its files, seed, scenario filter) and the shard, then, per run in run
-/// order, its totals (`run_totals`), its executions.csv rows, and, for the
-/// first replication of a scenario, its executions and environments (the
-/// report draws them). The file appears under its name only once `finish`
+/// its files, seed, scenario filter), the shard and its `part_contents`,
+/// then, per run in run order, its totals (`run_totals`), its
+/// executions.csv rows, for the first replication of a scenario its
+/// executions and environments (the report draws them), and the `run_files`
+/// the contents name. The file appears under its name only once `finish`
 /// succeeds: it is written to "NAME.tmp" first.
 class part_writer {
  public:
   /// Throws part_error when the file cannot be created.
-  part_writer(study const& s, std::optional<std::string> const& only, shard part, std::filesystem::path const& file);
+  part_writer(study const& s, std::optional<std::string> const& only, shard part, std::filesystem::path const& file,
+              part_contents contents = {});
   part_writer(part_writer const&) = delete;
   part_writer& operator=(part_writer const&) = delete;
   ~part_writer();  ///< removes the temporary file unless finished
 
-  /// Adds a run of the shard (in run order; `r`'s durations are moved out).
-  void add(run_result& r);
+  /// Adds a run of the shard (in run order; `r`'s durations are moved out)
+  /// with its `files` (those of the part's contents; the others are ignored).
+  void add(run_result& r, run_files const& files = {});
   /// Checks every run of the shard was added, closes and renames; throws part_error.
   void finish();
 
@@ -57,9 +75,17 @@ class part_writer {
   std::unique_ptr<impl> impl_;
 };
 
+/// One run as `part_set::each` hands it over. The views are valid during the call only.
+struct part_run {
+  run_totals totals;
+  std::string_view csv_rows;        ///< its executions.csv rows
+  std::optional<run_result> whole;  ///< the run itself, when it is the first of its scenario
+  std::string_view invocations, environments, aws_export;  ///< its run_files; empty unless the parts carry them
+};
+
 /// The parts of one sharded simulation, checked to make exactly one whole:
-/// the same study, digest, seed, scenario filter and N, each shard index
-/// from 0 to N - 1 exactly once.
+/// the same study, digest, seed, scenario filter, contents and N, each shard
+/// index from 0 to N - 1 exactly once.
 class part_set {
  public:
   /// `paths`: part files, or directories whose "*.part" files are all taken.
@@ -71,16 +97,17 @@ class part_set {
   study const& info() const noexcept { return study_; }
   std::size_t runs() const noexcept { return runs_; }
 
+  /// What the parts carry besides the summary's needs.
+  part_contents contents() const noexcept { return contents_; }
+
   /// Hands over every run in (scenario, replication) order, as the
-  /// unsharded simulation does: its totals, its executions.csv rows, and
-  /// the run itself when it is the first of its scenario. Throws part_error
-  /// when a part is damaged.
-  /// The rows are valid during the call only.
-  void each(std::function<void(run_totals&&, std::string_view, std::optional<run_result>&&)> const& consume) const;
+  /// unsharded simulation does. Throws part_error when a part is damaged.
+  void each(std::function<void(part_run&&)> const& consume) const;
 
  private:
   study study_;
   std::optional<std::string> only_;
+  part_contents contents_;
   std::size_t runs_ = 0;
   struct part {
     std::filesystem::path file;

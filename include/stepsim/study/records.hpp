@@ -51,9 +51,12 @@ class record_parts {
   /// Appends the parts to `invocations` and `environments`, then removes them.
   /// False when a part cannot be read back.
   bool move_into(std::ostream& invocations, std::ostream& environments);
+  /// As `move_into`, into strings (a shard's part carries them).
+  bool move_into(std::string& invocations, std::string& environments);
 
  private:
   void flush(std::string& rows, std::ofstream& out);
+  bool finish_move(bool ok);  ///< removes the parts; `ok` passed through
   std::string scenario_;
   int replication_ = 0;
   sim::instant origin_{};
