@@ -7,6 +7,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -68,13 +69,19 @@ TEST_CASE("serve --lambda-endpoint: the function name and qualifier of each form
 
 namespace {
 
-/// A fake Lambda Invoke API: answers each request by the function named in its path.
-asio::awaitable<void> fake_lambda(tcp::acceptor acceptor) {
+/// A fake Lambda Invoke API: answers each request by the function named in its path; while `*hold`
+/// is true it keeps the request of the function Echo unanswered.
+asio::awaitable<void> fake_lambda(tcp::acceptor acceptor, std::shared_ptr<bool> hold) {
   for (;;) {
     auto socket = co_await acceptor.async_accept(asio::use_awaitable);
     boost::beast::flat_buffer buffer;
     http::request<http::string_body> req;
     co_await http::async_read(socket, buffer, req, asio::use_awaitable);
+    asio::steady_timer pause(socket.get_executor());
+    while (*hold && req.target().find("/Echo/") != boost::beast::string_view::npos) {
+      pause.expires_after(std::chrono::milliseconds(1));
+      co_await pause.async_wait(asio::use_awaitable);
+    }
     http::response<http::string_body> res{http::status::ok, 11};
     std::string target(req.target().data(), req.target().size());
     if (target.find("/Boom/") != std::string::npos) {
@@ -122,7 +129,8 @@ TEST_CASE("serve --lambda-endpoint: answers become results and Lambda's errors, 
   client c;
   tcp::acceptor acceptor(c.sched.context(), tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
   auto port = acceptor.local_endpoint().port();
-  asio::co_spawn(c.sched.context(), fake_lambda(std::move(acceptor)), asio::detached);
+  auto hold = std::make_shared<bool>(true);
+  asio::co_spawn(c.sched.context(), fake_lambda(std::move(acceptor), hold), asio::detached);
   lambda_endpoint endpoint(c.sched.get_executor(), parse_endpoint_url("http://127.0.0.1:" + std::to_string(port)));
   tasks::registry handlers;
   endpoint.bind(handlers);
@@ -130,8 +138,10 @@ TEST_CASE("serve --lambda-endpoint: answers become results and Lambda's errors, 
 
   auto ok = c.start(c.create("Ok", task_machine("Echo")), R"({"n": 1})");
   c.settle();
+  // Echo's answer is held: the call is in flight, and the virtual clock must not jump past the Task's timeout.
   CHECK(endpoint.in_flight() == 1);
   CHECK(c.svc->waiting_for_clients());
+  *hold = false;
   auto d = finish(c, ok);
   CHECK(d.at("status") == "SUCCEEDED");  // the 1 s TimeoutSeconds did not fire while the endpoint answered
   CHECK(d.at("output") == R"({"echo":{"n":1}})");
