@@ -37,19 +37,29 @@ namespace http = beast::http;
 namespace json = boost::json;
 using tcp = asio::ip::tcp;
 
-/// The baseline: a bare Beast server on its own thread, answering every request with a fixed 200 `{}`,
-/// on the same coroutine-per-connection pattern as server::http_server.
-class bare_server {
+/// The servers run on the thread that calls run() until another thread calls stop(): `stepsim serve`
+/// runs its server on the process's main thread, and so does this cell (a thread of its own would
+/// allocate from another malloc arena, which grows a page at a time, each a system call).
+class server_base {
+ public:
+  virtual ~server_base() = default;
+  virtual std::uint16_t port() const = 0;
+  virtual void run() = 0;
+  virtual void stop() = 0;
+};
+
+/// The baseline: a bare Beast server answering every request with a fixed 200 `{}`, on the same
+/// coroutine-per-connection pattern as server::http_server.
+class bare_server final : public server_base {
  public:
   bare_server() : acceptor_(ctx_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
     asio::co_spawn(ctx_, accept_loop(), asio::detached);
-    thread_ = std::thread([this] { ctx_.run(); });
   }
-  ~bare_server() {
+  std::uint16_t port() const override { return acceptor_.local_endpoint().port(); }
+  void run() override { ctx_.run(); }
+  void stop() override {
     asio::post(ctx_, [this] { ctx_.stop(); });
-    thread_.join();
   }
-  std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
 
  private:
   asio::awaitable<void> accept_loop() {
@@ -80,29 +90,25 @@ class bare_server {
 
   asio::io_context ctx_;
   tcp::acceptor acceptor_;
-  std::thread thread_;
 };
 
-/// `stepsim serve` as the command runs it: http_server over a service on a real-time scheduler, on its own thread.
-class real_server {
+/// `stepsim serve` as the command runs it: http_server over a service on a real-time scheduler.
+class real_server final : public server_base {
  public:
   real_server()
       : sched_(sim::scheduler::real_time(sim::instant{} + std::chrono::hours(24 * 365 * 54))),
         svc_(sched_),
-        http_(sched_, svc_, server::listen_options{.host = "127.0.0.1", .port = 0}) {
-    thread_ = std::thread([this] { http_.run(); });
-  }
-  ~real_server() {
+        http_(sched_, svc_, server::listen_options{.host = "127.0.0.1", .port = 0}) {}
+  std::uint16_t port() const override { return http_.port(); }
+  void run() override { http_.run(); }
+  void stop() override {
     asio::post(sched_.context(), [this] { http_.stop(); });
-    thread_.join();
   }
-  std::uint16_t port() const { return http_.port(); }
 
  private:
   sim::scheduler sched_;
   server::service svc_;
   server::http_server http_;
-  std::thread thread_;
 };
 
 /// One keep-alive connection sending AWS JSON 1.0 requests.
@@ -134,11 +140,21 @@ class connection {
   beast::flat_buffer buffer_;
 };
 
-std::string field(std::string const& body, char const* name) {
-  auto v = json::parse(body);
-  auto const* s = v.as_object().if_contains(name);
-  return s && s->is_string() ? std::string(s->as_string()) : std::string();
-}
+/// A response's fields, read as a client reads them: one parse per response, into a buffer on the
+/// stack, so that checking the answers costs the clients as little as it can.
+class response_fields {
+ public:
+  explicit response_fields(std::string const& body) : value_(json::parse(body, json::storage_ptr(&resource_))) {}
+  std::string_view operator[](char const* name) const {
+    auto const* s = value_.is_object() ? value_.as_object().if_contains(name) : nullptr;
+    return s && s->is_string() ? std::string_view(s->as_string()) : std::string_view();
+  }
+
+ private:
+  unsigned char buffer_[4096];
+  json::monotonic_resource resource_{buffer_, sizeof buffer_};
+  json::value value_;
+};
 
 constexpr char const* pass_definition = R"({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}})";
 constexpr char const* machine_prefix = "arn:aws:states:us-east-1:123456789012:stateMachine:";
@@ -152,14 +168,14 @@ std::size_t step(std::string const& mode, connection& c, std::uint64_t i) {
   if (mode == "sync-pass") {
     auto input = json::serialize(json::value(fmt::format(R"({{"i": {}}})", i)));
     auto out = c.call("StartSyncExecution", fmt::format(R"({{"stateMachineArn": "{}Sync", "input": {}}})", machine_prefix, input));
-    if (field(out, "status") != "SUCCEEDED" || field(out, "output") != fmt::format(R"({{"i":{}}})", i))
+    response_fields f(out);
+    if (f["status"] != "SUCCEEDED" || f["output"] != fmt::format(R"({{"i":{}}})", i))
       throw std::runtime_error("StartSyncExecution: " + out);
     return 1;
   }
   auto started = c.call("StartExecution", fmt::format(R"({{"stateMachineArn": "{}Standard", "input": "{{}}"}})", machine_prefix));
-  auto arn = field(started, "executionArn");
-  auto described = c.call("DescribeExecution", json::serialize(json::object{{"executionArn", arn}}));
-  auto status = field(described, "status");
+  auto described = c.call("DescribeExecution", fmt::format(R"({{"executionArn": "{}"}})", response_fields(started)["executionArn"]));
+  auto status = response_fields(described)["status"];
   if (status != "SUCCEEDED" && status != "RUNNING") throw std::runtime_error("DescribeExecution: " + described);
   return 2;
 }
@@ -178,54 +194,66 @@ cell_result run_serve(std::string const& mode, cell_options const& o) {
   c.mode = mode;
   c.batch = serve_connections;
   c.states_per_execution = mode == "bare-beast" ? 0 : 1;
-  std::unique_ptr<bare_server> bare;
-  std::unique_ptr<real_server> real;
-  std::uint16_t port = 0;
-  if (mode == "bare-beast") {
-    bare = std::make_unique<bare_server>();
-    port = bare->port();
-  } else {
-    real = std::make_unique<real_server>();
-    port = real->port();
-    connection setup(port);
-    auto role = R"("roleArn": "arn:aws:iam::123456789012:role/bench")";
-    auto definition = json::serialize(json::value(pass_definition));
-    setup.call("CreateStateMachine", fmt::format(R"({{"name": "Sync", "type": "EXPRESS", {}, "definition": {}}})", role, definition));
-    setup.call("CreateStateMachine", fmt::format(R"({{"name": "Standard", {}, "definition": {}}})", role, definition));
-  }
+  std::unique_ptr<server_base> srv;
+  if (mode == "bare-beast")
+    srv = std::make_unique<bare_server>();
+  else
+    srv = std::make_unique<real_server>();
+  std::uint16_t const port = srv->port();
 
   auto const minimum = std::max<std::uint64_t>(10, static_cast<std::uint64_t>(2000.0 * o.scale));
   std::vector<std::vector<double>> latencies(serve_connections);
   std::vector<std::uint64_t> requests(serve_connections, 0);
   std::mutex error_mutex;
   std::string error;
-  std::atomic<bool> go{false};
-  clock::time_point t0;
-  std::vector<std::thread> clients;
-  for (std::size_t k = 0; k < serve_connections; ++k)
-    clients.emplace_back([&, k] {
-      try {
-        connection conn(port);
-        for (std::uint64_t i = 0; i < 20; ++i) step(mode, conn, i);  // warm-up: caches, allocator, first engine
-        while (!go.load()) std::this_thread::yield();
-        auto& lat = latencies[k];
-        for (std::uint64_t i = 0; requests[k] < minimum || seconds_since(t0) < o.min_time_s; ++i) {
-          auto before = clock::now();
-          auto n = step(mode, conn, i + k * 1'000'000'000ull);
-          // A pair's latency is per request: its two requests' time shared.
-          double ms = std::chrono::duration<double, std::milli>(clock::now() - before).count() / static_cast<double>(n);
-          for (std::size_t j = 0; j < n; ++j) lat.push_back(ms);
-          requests[k] += n;
-        }
-      } catch (std::exception const& e) {
-        std::lock_guard lock(error_mutex);
-        if (error.empty()) error = e.what();
+  auto fail = [&](std::exception const& e) {
+    std::lock_guard lock(error_mutex);
+    if (error.empty()) error = e.what();
+  };
+  double wall = 0;
+  // The load runs on other threads; this one runs the server until the load is over.
+  std::thread load([&] {
+    try {
+      if (mode != "bare-beast") {
+        connection setup(port);
+        auto role = R"("roleArn": "arn:aws:iam::123456789012:role/bench")";
+        auto definition = json::serialize(json::value(pass_definition));
+        setup.call("CreateStateMachine", fmt::format(R"({{"name": "Sync", "type": "EXPRESS", {}, "definition": {}}})", role, definition));
+        setup.call("CreateStateMachine", fmt::format(R"({{"name": "Standard", {}, "definition": {}}})", role, definition));
       }
-    });
-  t0 = clock::now();
-  go = true;
-  for (auto& t : clients) t.join();
-  double wall = seconds_since(t0);
+      std::atomic<bool> go{false};
+      clock::time_point t0;
+      std::vector<std::thread> clients;
+      for (std::size_t k = 0; k < serve_connections; ++k)
+        clients.emplace_back([&, k] {
+          try {
+            connection conn(port);
+            for (std::uint64_t i = 0; i < 20; ++i) step(mode, conn, i);  // warm-up: caches, allocator, first engine
+            while (!go.load()) std::this_thread::yield();
+            auto& lat = latencies[k];
+            for (std::uint64_t i = 0; requests[k] < minimum || seconds_since(t0) < o.min_time_s; ++i) {
+              auto before = clock::now();
+              auto n = step(mode, conn, i + k * 1'000'000'000ull);
+              // A pair's latency is per request: its two requests' time shared.
+              double ms = std::chrono::duration<double, std::milli>(clock::now() - before).count() / static_cast<double>(n);
+              for (std::size_t j = 0; j < n; ++j) lat.push_back(ms);
+              requests[k] += n;
+            }
+          } catch (std::exception const& e) {
+            fail(e);
+          }
+        });
+      t0 = clock::now();
+      go = true;
+      for (auto& t : clients) t.join();
+      wall = seconds_since(t0);
+    } catch (std::exception const& e) {
+      fail(e);
+    }
+    srv->stop();
+  });
+  srv->run();
+  load.join();
 
   std::vector<double> all;
   std::uint64_t total = 0;

@@ -12,7 +12,8 @@ namespace stepsim::bench {
 inline constexpr std::size_t serve_connections = 4;
 
 /// Runs one row of the `serve` cell in this process: a server on a free
-/// loopback port, and `serve_connections` client threads that each keep one
+/// loopback port, run on the calling thread (as `stepsim serve` runs it on its
+/// main thread), and `serve_connections` client threads that each keep one
 /// connection alive and send requests one after another, each timed from
 /// writing the request to reading the whole response. `mode`:
 /// - "bare-beast": a bare Boost.Beast server answering every request with a

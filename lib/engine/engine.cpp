@@ -90,11 +90,11 @@ void finish(execution::state& ex, execution_status status, std::optional<json::v
   r.error = std::move(error);
   r.cause = std::move(cause);
   if (ex.options.history != history_level::off) {
-    json::object d;
+    json::object d(2);
     if (status == execution_status::succeeded) {
       if (ex.full_history()) {
-        d["output"] = asl::to_text(*r.output);
-        d["outputDetails"] = json::object{{"truncated", false}};
+        d.emplace("output", asl::to_text(*r.output));
+        d.emplace("outputDetails", json::object{{"truncated", false}});
       }
       ex.emit("ExecutionSucceeded", "executionSucceededEventDetails", std::move(d));
     } else {
@@ -336,12 +336,12 @@ void open_execution(execution::state& st, json::value input, sim::random_stream&
   r.start_date = st.now();
   r.redrive_status_reason = "Execution is RUNNING and cannot be redriven";
   if (st.recording()) {
-    json::object d;
+    json::object d(3);
     if (st.full_history()) {
-      d["input"] = asl::to_text(r.input);
-      d["inputDetails"] = json::object{{"truncated", false}};
+      d.emplace("input", asl::to_text(r.input));
+      d.emplace("inputDetails", json::object{{"truncated", false}});
     }
-    d["roleArn"] = o.role_arn;
+    d.emplace("roleArn", o.role_arn);
     st.emit("ExecutionStarted", "executionStartedEventDetails", std::move(d), 0);
   } else {
     st.result.event_count = ++st.last_event_id;

@@ -21,11 +21,12 @@ using asl::state_type;
 
 using data_flow::max_wait;
 
-json::object payload_details(char const* key, json::value const& v) {
-  json::object d;
-  d[key] = asl::to_text(v);
-  d[std::string(key) + "Details"] = json::object{{"truncated", false}};
-  return d;
+/// Adds a payload and its details to an event's details: {"input": TEXT, "inputDetails": {"truncated": false}}.
+void add_payload(json::object& d, std::string_view key, std::string_view details_key, json::value const& v) {
+  d.emplace(key, asl::to_text(v));
+  json::object details(1, d.storage());
+  details.emplace("truncated", false);
+  d.emplace(details_key, std::move(details));
 }
 
 std::string state_event(state_type t, char const* suffix) { return std::string(asl::to_string(t)) + suffix; }
@@ -106,12 +107,9 @@ entry enter(execution::state& ex, machine_cursor& c, asl::state const& s) {
   if (auto const& hook = ex.eng.options().on_state_entered) hook(*c.machine, s);
   std::int64_t id;
   if (ex.recording()) {
-    json::object d;
-    d["name"] = s.name;
-    if (ex.full_history()) {
-      auto p = payload_details("input", c.data);
-      for (auto& kv : p) d.insert(std::move(kv));
-    }
+    json::object d(3);
+    d.emplace("name", s.name);
+    if (ex.full_history()) add_payload(d, "input", "inputDetails", c.data);
     // AWS numbers the first StateEntered of an execution with previousEventId 0.
     id = ex.emit(state_event(s.type, "StateEntered"), "stateEnteredEventDetails", std::move(d),
                  c.first && c.top_level ? std::optional<std::int64_t>(0) : std::nullopt);
@@ -129,12 +127,9 @@ entry enter(execution::state& ex, machine_cursor& c, asl::state const& s) {
 bool leave(execution::state& ex, machine_cursor& c, asl::state const& s, asl::state_index next, bool ends) {
   if (s.type != state_type::fail) {
     if (ex.recording()) {
-      json::object d;
-      d["name"] = s.name;
-      if (ex.full_history()) {
-        auto p = payload_details("output", c.data);
-        for (auto& kv : p) d.insert(std::move(kv));
-      }
+      json::object d(4);
+      d.emplace("name", s.name);
+      if (ex.full_history()) add_payload(d, "output", "outputDetails", c.data);
       store_assigned(c.assigned, c.vars, ex.full_history() ? &d : nullptr);
       ex.emit(state_event(s.type, "StateExited"), "stateExitedEventDetails", std::move(d));
     } else {

@@ -151,13 +151,14 @@ engine::redrive_eligibility service::impl::redrivability(execution_record const&
           "Execution was loaded from the data directory after a restart: what a redrive needs is kept in memory only"};
 }
 
-json::object service::impl::describe(execution_record const& e, bool include_data) const {
+json::object service::impl::describe(execution_record const& e, bool include_data, json::storage_ptr sp) const {
   auto const& r = e.result();
-  json::object o{{"executionArn", e.arn},
-                 {"stateMachineArn", e.machine_arn},
-                 {"name", r.name},
-                 {"status", engine::to_string(r.status)},
-                 {"startDate", epoch(r.start_date)}};
+  json::object o(20, std::move(sp));
+  o.emplace("executionArn", e.arn);
+  o.emplace("stateMachineArn", e.machine_arn);
+  o.emplace("name", r.name);
+  o.emplace("status", engine::to_string(r.status));
+  o.emplace("startDate", epoch(r.start_date));
   if (r.stop_date) o["stopDate"] = epoch(*r.stop_date);
   if (include_data) o["input"] = asl::to_text(r.input);
   o["inputDetails"] = json::object{{"included", include_data}};
@@ -194,7 +195,9 @@ void service::impl::start_sync_execution(request const& r, reply_to const& reply
   on_end[e->arn].push_back([this, weak, reply, include] {
     auto rec = weak.lock();
     if (!rec) return;
-    auto o = describe(*rec, include);
+    unsigned char buffer[4096];
+    json::monotonic_resource memory(buffer, sizeof buffer);
+    auto o = describe(*rec, include, &memory);
     for (auto const* key : {"redriveCount", "redriveStatus", "redriveStatusReason", "stateMachineVersionArn", "stateMachineAliasArn"})
       o.erase(key);
     auto const& res = rec->result();
@@ -208,7 +211,9 @@ void service::impl::start_sync_execution(request const& r, reply_to const& reply
 
 void service::impl::describe_execution(request const& r, reply_to const& reply) {
   auto const& e = execution(r.required_string("executionArn"));
-  reply.ok(describe(e, r.string("includedData").value_or("ALL_DATA") == "ALL_DATA"));
+  unsigned char buffer[4096];
+  json::monotonic_resource memory(buffer, sizeof buffer);
+  reply.ok(describe(e, r.string("includedData").value_or("ALL_DATA") == "ALL_DATA", &memory));
 }
 
 void service::impl::stop_execution(request const& r, reply_to const& reply) {

@@ -115,8 +115,19 @@ service::impl::impl(sim::scheduler& s, service_options o)
 
 std::string service::impl::next_id() {
   ++counter;
-  return fmt::format("{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}", std::uint32_t(counter * 2654435761u), counter & 0xffff,
-                     (counter >> 16) & 0xfff, (counter >> 28) & 0xfff, counter);
+  // 8-4-4-4-12 hexadecimal digits, version 4 and variant 8 as a UUID; distinct for every counter.
+  std::string id(36, '-');
+  auto put = [&id](std::size_t at, std::uint64_t v, int digits) {
+    for (int i = digits - 1; i >= 0; --i, v >>= 4) id[at + std::size_t(i)] = "0123456789abcdef"[v & 0xf];
+  };
+  put(0, std::uint32_t(counter * 2654435761u), 8);
+  put(9, counter & 0xffff, 4);
+  id[14] = '4';
+  put(15, (counter >> 16) & 0xfff, 3);
+  id[19] = '8';
+  put(20, (counter >> 28) & 0xfff, 3);
+  put(24, counter & 0xffffffffffffull, 12);
+  return id;
 }
 
 void service::impl::install_base_handlers() {

@@ -127,7 +127,9 @@ struct service::impl {
   // Executions (execution_ops.cpp, history_ops.cpp).
   execution_record& execution(std::string_view arn);
   std::shared_ptr<execution_record> launch(request const&, bool sync, bool& already_running);
-  json::object describe(execution_record const& e, bool include_data) const;
+  /// DescribeExecution's answer; `sp` holds its memory (a request's own monotonic_resource spares
+  /// the heap a dozen allocations that live only until the answer is written).
+  json::object describe(execution_record const& e, bool include_data, json::storage_ptr sp = {}) const;
   engine::redrive_eligibility redrivability(execution_record const& e) const;
   void start_execution(request const&, reply_to const&);
   void start_sync_execution(request const&, reply_to const&);

@@ -81,7 +81,7 @@ TEST_CASE("serve: a distributed Map's Map Run is listed, described as it goes, a
   CHECK(c.call("ListMapRuns", {{"executionArn", ex}}).at("mapRuns").as_array().at(0).as_object().contains("stopDate"));
 }
 
-TEST_CASE("serve: without an update, a Map Run fails at its first failed child; its status says so", "[server][map_run]") {
+TEST_CASE("serve: without an update, a Map Run fails at its first failed child, and its status says so", "[server][map_run]") {
   client c;
   auto act = std::string(c.call("CreateActivity", {{"name", "work"}}).at("activityArn").as_string());
   auto ex = c.start(c.create("Fan", fan_out(act)), "[1, 2, 3]", "fan");

@@ -60,7 +60,7 @@ TEST_CASE("serve --data: a directory that cannot be created is a store_error nam
   CHECK_THROWS_AS(store("/proc/stepsim-cannot-be-here"), store_error);
 }
 
-TEST_CASE("serve --data: aliases, activities and tags survive a restart; deleted ones stay deleted", "[server][store]") {
+TEST_CASE("serve --data: aliases, activities and tags survive a restart, and deleted ones stay deleted", "[server][store]") {
   temp_dir dir;
   std::string machine, alias, gone_alias, activity, gone_activity, dropped;
   {

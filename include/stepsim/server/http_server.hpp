@@ -19,9 +19,11 @@ struct listen_options {
   std::uint16_t port = 8083;  ///< 0 picks a free port (see `http_server::port`)
   /// Connections served at once; more are accepted and closed at once.
   std::size_t max_connections = 4096;
-  /// A connection that sends nothing for this long (wall time), or takes
-  /// longer than this to send one request, is closed.
-  std::chrono::seconds idle_timeout{120};
+  /// A connection that sends nothing for this long (wall time), takes longer
+  /// than this to send one request, or to take one answer, is closed. The
+  /// connections are checked every quarter of it, so one is closed up to a
+  /// quarter late; the time a request spends in the service does not count.
+  std::chrono::milliseconds idle_timeout{std::chrono::seconds(120)};
 };
 
 /// Accepts connections on the scheduler's io_context and answers each
