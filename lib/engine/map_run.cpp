@@ -8,6 +8,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <utility>
+
 namespace stepsim::engine {
 
 namespace {
@@ -34,10 +37,36 @@ boost::asio::awaitable<void> expire(execution::state& child, sim::instant at) {
 /// Runs one child execution of the Map Run to its end, on this coroutine.
 /// An EXPRESS child still running after five minutes ends TIMED_OUT.
 boost::asio::awaitable<void> run_child(execution::state& ex, asl::state const& s, execution_options options,
-                                       json::value input, sim::random_stream& names, child_outcome& out) {
+                                       json::value input, sim::random_stream& names, child_outcome& out,
+                                       map_run_status& run) {
   execution::state child(ex.eng, ex.core, s.item_processor, std::move(options));
   open_execution(child, std::move(input), names);
   out.started = true;
+  // Listed from its start; its entry (found again by index: the vector may grow) follows it to its end.
+  // Only a redriven run may run a child it listed before.
+  auto const& r = child.result;
+  auto& listed = run.children;
+  auto at = listed.end();
+  if (run.redrive_count > 0)
+    at = std::find_if(listed.begin(), listed.end(), [&](auto const& c) { return c.execution_arn == r.execution_arn; });
+  if (at == listed.end()) at = listed.insert(listed.end(), map_run_child{r.execution_arn, r.name});
+  at->status = execution_status::running;
+  at->start_date = r.start_date;
+  at->stop_date.reset();
+  struct closer {
+    std::vector<map_run_child>& listed;
+    std::size_t index;
+    execution::state const& child;
+    bool closed = false;
+    /// Before the child's result moves on; or, however the child's coroutine ends, at its end.
+    void close() {
+      if (std::exchange(closed, true)) return;
+      auto& c = listed[index];
+      c.status = child.result.status == execution_status::running ? execution_status::aborted : child.result.status;
+      c.stop_date = child.result.stop_date ? child.result.stop_date : child.now();
+    }
+    ~closer() { close(); }
+  } entry{listed, std::size_t(at - listed.begin()), child};
   try {
     machine_cursor c(*s.item_processor, child.result.input, true);
     if (child.options.type == execution_type::express) {
@@ -51,11 +80,13 @@ boost::asio::awaitable<void> run_child(execution::state& ex, asl::state const& s
   } catch (boost::system::system_error const&) {
     // The Map Run stopped (a failure past the threshold, or the parent ended): the child is aborted.
     finish(child, execution_status::aborted, std::nullopt, std::nullopt, std::nullopt);
+    entry.close();
     out.result = std::move(child.result);
     throw;
   } catch (...) {
     if (!finish_failed(child, std::current_exception())) throw;
   }
+  entry.close();
   out.result = std::move(child.result);
 }
 
@@ -224,7 +255,7 @@ boost::asio::awaitable<json::value> run_map_run(execution::state& ex, asl::state
                               if (children[i].started && children[i].result.succeeded()) co_return;  // redriven run
                               move_count(st, weight[i], &map_run_counts::pending, &map_run_counts::running);
                               try {
-                                co_await run_child(ex, s, child_options, std::move(inputs[i]), names, children[i]);
+                                co_await run_child(ex, s, child_options, std::move(inputs[i]), names, children[i], st);
                               } catch (...) {
                                 move_count(st, weight[i], &map_run_counts::running, count_of(children[i].result.status));
                                 throw;

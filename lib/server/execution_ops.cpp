@@ -231,9 +231,9 @@ void service::impl::stop_execution(request const& r, reply_to const& reply) {
 
 void service::impl::list_executions(request const& r, reply_to const& reply) {
   auto arn = r.string("stateMachineArn");
-  if (auto map_run = r.string("mapRunArn")) {
-    parse_arn(*map_run);
-    throw api_error("ResourceNotFound", fmt::format("Resource not found: '{}'", *map_run));
+  if (auto map_run_arn = r.string("mapRunArn")) {
+    list_map_run_executions(r, *map_run_arn, reply);
+    return;
   }
   if (!arn) throw api_error("ValidationException", "Must provide a StateMachine ARN or MapRun ARN");
   std::string machine_arn = *arn, version_arn, alias_arn;

@@ -47,6 +47,27 @@ void service::impl::list_map_runs(request const& r, reply_to const& reply) {
   reply.ok(page(r, "mapRuns", std::move(items)));
 }
 
+void service::impl::list_map_run_executions(request const& r, std::string const& arn, reply_to const& reply) {
+  parse_arn(arn);
+  auto run = map_run(arn);
+  if (!run) throw no_map_run(arn);
+  auto status = r.string("statusFilter");
+  json::array items;
+  // Newest first, as ListExecutions lists a state machine's.
+  for (auto c = run->children.rbegin(); c != run->children.rend(); ++c) {
+    if (status && *status != engine::to_string(c->status)) continue;
+    json::object o{{"executionArn", c->execution_arn},
+                   {"stateMachineArn", run->state_machine_arn},
+                   {"name", c->name},
+                   {"status", engine::to_string(c->status)},
+                   {"startDate", epoch(c->start_date)}};
+    if (c->stop_date) o["stopDate"] = epoch(*c->stop_date);
+    o["mapRunArn"] = run->arn;
+    items.push_back(std::move(o));
+  }
+  reply.ok(page(r, "executions", std::move(items)));
+}
+
 void service::impl::describe_map_run(request const& r, reply_to const& reply) {
   auto arn = r.required_string("mapRunArn");
   parse_arn(arn);

@@ -141,6 +141,8 @@ struct service::impl {
   void redrive_execution(request const&, reply_to const&);
   // Map Runs (map_run_ops.cpp).
   std::shared_ptr<engine::map_run_status const> map_run(std::string_view arn) const;  ///< or null
+  /// ListExecutions with `mapRunArn`: the Map Run's child executions.
+  void list_map_run_executions(request const&, std::string const& map_run_arn, reply_to const&);
   void list_map_runs(request const&, reply_to const&);
   void describe_map_run(request const&, reply_to const&);
   void update_map_run(request const&, reply_to const&);

@@ -61,6 +61,11 @@ TEST_CASE("serve: a distributed Map's Map Run is listed, described as it goes, a
   CHECK(d.at("maxConcurrency") == 2);
   CHECK(d.at("toleratedFailureCount") == 1);
   CHECK(d.at("executionCounts") == counts(1, 2, 0, 0));
+  // ListExecutions with mapRunArn: the children started so far.
+  auto children = c.call("ListExecutions", {{"mapRunArn", run}});
+  CHECK(output_problems("ListExecutions", children).empty());
+  REQUIRE(children.at("executions").as_array().size() == 2);
+  for (auto const& child : children.at("executions").as_array()) CHECK(child.at("status") == "RUNNING");
 
   for (int i = 0; i < 2; ++i) {
     auto task = c.call("GetActivityTask", {{"activityArn", act}});
@@ -79,6 +84,32 @@ TEST_CASE("serve: a distributed Map's Map Run is listed, described as it goes, a
   CHECK(d.at("executionCounts") == counts(0, 0, 2, 1));
   CHECK(d.contains("stopDate"));
   CHECK(c.call("ListMapRuns", {{"executionArn", ex}}).at("mapRuns").as_array().at(0).as_object().contains("stopDate"));
+
+  // Every child, newest first: the third one failed.
+  children = c.call("ListExecutions", {{"mapRunArn", run}});
+  CHECK(output_problems("ListExecutions", children).empty());
+  auto const& kids = children.at("executions").as_array();
+  REQUIRE(kids.size() == 3);
+  CHECK(kids[0].at("status") == "FAILED");
+  CHECK(kids[1].at("status") == "SUCCEEDED");
+  CHECK(kids[2].at("status") == "SUCCEEDED");
+  for (auto const& kid : kids) {
+    auto const& k = kid.as_object();
+    std::string child_prefix = "arn:aws:states:us-east-1:123456789012:execution:Fan/Items:";
+    auto child_arn = std::string(k.at("executionArn").as_string());
+    CHECK(child_arn == child_prefix + std::string(k.at("name").as_string()));
+    CHECK(k.at("stateMachineArn") == "arn:aws:states:us-east-1:123456789012:stateMachine:Fan/Items");
+    CHECK(k.at("mapRunArn").as_string() == run);
+    CHECK(k.contains("stopDate"));
+  }
+  auto failed = c.call("ListExecutions", {{"mapRunArn", run}, {"statusFilter", "FAILED"}}).at("executions").as_array();
+  REQUIRE(failed.size() == 1);
+  CHECK(failed[0].at("executionArn") == kids[0].at("executionArn"));
+  auto first = c.call("ListExecutions", {{"mapRunArn", run}, {"maxResults", 2}});
+  CHECK(first.at("executions").as_array().size() == 2);
+  auto rest = c.call("ListExecutions", {{"mapRunArn", run}, {"maxResults", 2}, {"nextToken", first.at("nextToken")}});
+  REQUIRE(rest.at("executions").as_array().size() == 1);
+  CHECK(rest.at("executions").as_array()[0].at("executionArn") == kids[2].at("executionArn"));
 }
 
 TEST_CASE("serve: without an update, a Map Run fails at its first failed child, and its status says so", "[server][map_run]") {
@@ -104,4 +135,5 @@ TEST_CASE("serve: map run errors: an unknown map run or execution", "[server][ma
   CHECK(c.error("UpdateMapRun", {{"mapRunArn", arn}, {"toleratedFailurePercentage", 101}}) == "ValidationException");
   CHECK(c.error("ListMapRuns", {{"executionArn", "arn:aws:states:us-east-1:123456789012:execution:No:pe"}}) ==
         "ExecutionDoesNotExist");
+  CHECK(c.error("ListExecutions", {{"mapRunArn", arn}}) == "ResourceNotFound");
 }

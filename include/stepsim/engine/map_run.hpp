@@ -8,6 +8,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace stepsim::engine {
 
@@ -24,6 +25,15 @@ struct map_run_update {
   std::optional<std::int64_t> max_concurrency;  ///< 0: no limit (up to the distributed Map's ceiling)
   std::optional<double> tolerated_failure_percentage;
   std::optional<std::int64_t> tolerated_failure_count;
+};
+
+/// A child execution of a Map Run, as ListExecutions with `mapRunArn` lists it.
+struct map_run_child {
+  std::string execution_arn;  ///< ...:execution:MACHINE/LABEL:NAME, or ...:express:MACHINE/LABEL:NAME:ID
+  std::string name;
+  execution_status status = execution_status::running;
+  sim::instant start_date{};
+  std::optional<sim::instant> stop_date;
 };
 
 /// One Map Run, kept by its engine from its MapRunStarted on (a redrive of
@@ -43,6 +53,9 @@ struct map_run_status {
   map_run_counts items, executions;
   std::int64_t redrive_count = 0;
   std::optional<sim::instant> redrive_date;
+  /// Its child executions in the order they started; a child run again by a
+  /// redrive keeps its place, RUNNING again.
+  std::vector<map_run_child> children;
 };
 
 }  // namespace stepsim::engine
