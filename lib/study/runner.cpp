@@ -272,7 +272,11 @@ asio::awaitable<void> drive(run_state& rs) {
     o.state_machine_name = a.workflow;
     o.type = wf.type;
     o.max_transitions = 100000;
-    rs.eng->start(wf.machine, wf.input, std::move(o),
+    // The study outlives the run: the engine gets the machine without an
+    // owner, so that runs on other threads (--jobs) never write one shared
+    // use count, twice per execution.
+    std::shared_ptr<asl::state_machine const> machine(std::shared_ptr<void>(), wf.machine.get());
+    rs.eng->start(std::move(machine), wf.input, std::move(o),
                   [&rs, idx](engine::execution_result const& r) { finished(rs, idx, r); });
   }
 }
