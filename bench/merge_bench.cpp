@@ -10,6 +10,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
 #include <unistd.h>
 
 namespace stepsim::bench {
@@ -22,13 +25,27 @@ namespace {
 constexpr int shards = 16;
 
 struct outputs {
-  std::string summary, csv, report;
+  std::string summary, report;
   bool operator==(outputs const&) const = default;
 };
 
-outputs finish_outputs(study::study_aggregate const& aggregate, std::string csv) {
+outputs finish_outputs(study::study_aggregate const& aggregate) {
   auto summary = aggregate.summary();
-  return {json::serialize(summary), std::move(csv), study::report_html(summary, &aggregate.report_runs(), nullptr)};
+  return {json::serialize(summary), study::report_html(summary, &aggregate.report_runs(), nullptr)};
+}
+
+/// executions.csv, written as `stepsim simulate --out` and `stepsim merge`
+/// write it: the header, then each run's rows as the run is handed over.
+std::ofstream open_csv(fs::path const& file) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  if (!out) throw std::runtime_error("cannot write " + file.string());
+  out << study::executions_csv_header();
+  return out;
+}
+
+std::string file_bytes(fs::path const& file) {
+  std::ifstream in(file, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 }  // namespace
@@ -51,43 +68,49 @@ cell_result run_merge(cell_options const& o) {
   for (auto& c : s.scenarios)
     for (auto& [name, w] : c.workloads) w.rate_per_s *= factor;
 
-  study::period_options po;
-  po.cold_gap = s.cold_gap;
-  auto t0 = clock::now();
-  study::study_aggregate whole(s, po);
-  std::string csv = study::executions_csv_header();
-  std::uint64_t executions = 0;
-  study::run_each(s, 1, std::nullopt, [&](study::run_result&& run) {
-    executions += run.executions.size();
-    csv += study::executions_csv_rows(run);
-    whole.add(std::move(run));
-  });
-  auto expected = finish_outputs(whole, std::move(csv));
-  double unsharded_s = seconds_since(t0);
-
   auto dir = fs::temp_directory_path() / fmt::format("stepsim-bench-merge-{}", ::getpid());
   fs::remove_all(dir);
-  fs::create_directories(dir);
+  fs::create_directories(dir / "parts");
   try {
+    // Both sides write executions.csv to a file as they go, as the commands
+    // do (no 20 MB string built in memory); the files are compared untimed.
+    study::period_options po;
+    po.cold_gap = s.cold_gap;
+    auto t0 = clock::now();
+    study::study_aggregate whole(s, po);
+    auto csv = open_csv(dir / "unsharded.csv");
+    std::uint64_t executions = 0;
+    study::run_each(s, 1, std::nullopt, [&](study::run_result&& run) {
+      executions += run.executions.size();
+      csv << study::executions_csv_rows(run);
+      whole.add(std::move(run));
+    });
+    csv.close();
+    auto expected = finish_outputs(whole);
+    double unsharded_s = seconds_since(t0);
+
     for (int i = 0; i < shards; ++i) {
       study::shard part{i, shards};
-      study::part_writer writer(s, std::nullopt, part, dir / study::part_file_name(part));
+      study::part_writer writer(s, std::nullopt, part, dir / "parts" / study::part_file_name(part));
       study::run_each(s, 1, std::nullopt, [&](study::run_result&& run) { writer.add(run); }, {}, {}, part);
       writer.finish();
     }
     auto t1 = clock::now();
     std::string error;
-    auto set = study::part_set::open({dir}, error);
+    auto set = study::part_set::open({dir / "parts"}, error);
     if (!set) throw study::part_error(error);
     study::study_aggregate merged(set->info(), {});
-    std::string merged_csv = study::executions_csv_header();
+    auto merged_csv = open_csv(dir / "merged.csv");
     set->each([&](study::part_run&& run) {
-      merged_csv += run.csv_rows;
+      merged_csv << run.csv_rows;
       merged.add(std::move(run.totals), std::move(run.whole));
     });
-    auto got = finish_outputs(merged, std::move(merged_csv));
+    merged_csv.close();
+    auto got = finish_outputs(merged);
     double merge_s = seconds_since(t1);
-    if (!(got == expected)) r.error = "the merged outputs differ from the unsharded run's";
+    if (!csv || !merged_csv) r.error = "cannot write executions.csv";
+    else if (!(got == expected) || file_bytes(dir / "merged.csv") != file_bytes(dir / "unsharded.csv"))
+      r.error = "the merged outputs differ from the unsharded run's";
     finish(r, executions, executions, merge_s);
     r.ratio = merge_s / unsharded_s;
   } catch (std::exception const& e) {

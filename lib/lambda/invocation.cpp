@@ -53,8 +53,11 @@ function_state& invoker::add(function_config f) {
 }
 
 function_state* invoker::lookup(std::string_view name) const {
+  if (auto hit = found_.find(name); hit != found_.end()) return hit->second;
   auto it = functions_.find(function_name(name));
-  return it == functions_.end() ? nullptr : it->second.get();
+  if (it == functions_.end()) return nullptr;
+  found_.emplace(std::string(name), it->second.get());
+  return it->second.get();
 }
 
 void invoker::set_sink(record_sink* s) {

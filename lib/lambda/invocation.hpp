@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 namespace stepsim::lambda {
@@ -116,6 +117,13 @@ class invoker {
   service_config config_;
   lambda::limits limits_;
   std::map<std::string, std::unique_ptr<function_state>, std::less<>> functions_;
+  struct name_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  /// `lookup`'s answers by the text asked, found ones only (functions are
+  /// never removed): a study's Task states ask by ARN on every invocation.
+  mutable std::unordered_map<std::string, function_state*, name_hash, std::equal_to<>> found_;
   std::shared_ptr<keep_alive_policy> keep_alive_ = std::make_shared<fixed_keep_alive>();
   record_sink* sink_ = nullptr;
   std::uint64_t next_container_ = 0;

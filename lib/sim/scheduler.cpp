@@ -3,6 +3,8 @@
 #include <boost/asio/associated_cancellation_slot.hpp>
 #include <boost/asio/append.hpp>
 #include <boost/asio/consign.hpp>
+#include <boost/asio/detail/thread_context.hpp>
+#include <boost/asio/detail/thread_info_base.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -18,6 +20,28 @@ namespace stepsim::sim {
 namespace asio = boost::asio;
 using boost::system::error_code;
 using handler_type = asio::any_completion_handler<void(error_code)>;
+
+namespace {
+
+/// Asio recycles the memory of handlers, cancellation slots and coroutine
+/// frames through the innermost "thread context" of the calling thread.
+/// io_context::poll opens one for its own duration only, and the timers a
+/// virtual-time run fires between polls (a Lambda call's end resuming its
+/// caller, a sleep ending) ran outside any: each of those blocks was a
+/// memalign and a free. One context for the whole run keeps them for reuse.
+/// Its key is its own, so Asio never mistakes it for the io_context's
+/// (running_in_this_thread and nested polls look for that one by key).
+/// Boost 1.81's detail API: stepsim builds against that version only.
+class recycling_scope : boost::asio::detail::thread_context {
+ public:
+  recycling_scope() : entry_(this, info_) {}
+
+ private:
+  boost::asio::detail::thread_info_base info_;   // frees what it holds last,
+  thread_call_stack::context entry_;             // after leaving the stack
+};
+
+}  // namespace
 
 struct scheduler::impl {
   // Declared first so it is destroyed last: destroying a pending coroutine
@@ -171,6 +195,7 @@ struct scheduler::impl {
   // Runs until no work is left, or (with `limit`) until the next timer is due
   // after `limit`; the clock then stands at `limit`.
   std::size_t run_virtual(std::optional<instant> limit = std::nullopt) {
+    recycling_scope recycling;
     std::size_t count = 0;
     for (;;) {
       // poll, not run: a coroutine parked on a channel holds work, and only a

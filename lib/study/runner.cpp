@@ -173,7 +173,10 @@ std::uint64_t index_of(std::string_view name) {
   return i;
 }
 
-asio::awaitable<json::value> call_lambda(run_state& rs, std::string function, json::value payload, std::uint64_t idx) {
+/// `function` must outlive the call: a Task's Resource lives in the study's
+/// state machine, a lambda:invoke request in the frame of its caller.
+asio::awaitable<json::value> call_lambda(run_state& rs, std::string_view function, json::value payload,
+                                         std::uint64_t idx) {
   if (rs.c.invoke_overhead) co_await rs.sched.sleep(rs.c.invoke_overhead->sample(rs.invoke_overhead_rng));
   auto res = co_await rs.svc.invoke(function, std::move(payload), std::to_string(idx));
   if (auto it = rs.running.find(idx); it != rs.running.end()) {
@@ -190,11 +193,11 @@ asio::awaitable<json::value> call_lambda(run_state& rs, std::string function, js
 
 void bind(run_state& rs) {
   rs.registry.add_async("arn:aws:lambda:*:function:*", [&rs](tasks::invocation const& inv) {
-    return call_lambda(rs, std::string(inv.resource), inv.input, index_of(inv.execution_name));
+    return call_lambda(rs, inv.resource, inv.input, index_of(inv.execution_name));
   }, tasks::context_use::ignores);
   rs.registry.add_async("arn:aws:states:::lambda:invoke", [&rs](tasks::invocation const& inv) {
     return [](run_state& r, tasks::lambda_invoke_request req, std::uint64_t idx) -> asio::awaitable<json::value> {
-      auto result = co_await call_lambda(r, std::move(req.function), std::move(req.payload), idx);
+      auto result = co_await call_lambda(r, req.function, std::move(req.payload), idx);
       co_return tasks::lambda_invoke_result(std::move(result));
     }(rs, tasks::read_lambda_invoke(inv.input), index_of(inv.execution_name));
   }, tasks::context_use::ignores);
@@ -272,7 +275,11 @@ asio::awaitable<void> drive(run_state& rs) {
     o.state_machine_name = a.workflow;
     o.type = wf.type;
     o.max_transitions = 100000;
-    rs.eng->start(wf.machine, wf.input, std::move(o),
+    // The study outlives the run: the engine gets the machine without an
+    // owner, so that runs on other threads (--jobs) never write one shared
+    // use count, twice per execution.
+    std::shared_ptr<asl::state_machine const> machine(std::shared_ptr<void>(), wf.machine.get());
+    rs.eng->start(std::move(machine), wf.input, std::move(o),
                   [&rs, idx](engine::execution_result const& r) { finished(rs, idx, r); });
   }
 }

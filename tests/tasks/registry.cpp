@@ -158,6 +158,16 @@ TEST_CASE("matches: several * match runs in order, as a whole", "[tasks][registr
   CHECK_FALSE(registry::matches("ab*ab", "aba"));
 }
 
+TEST_CASE("matches: the pieces between * never overlap the head or the tail", "[tasks][registry]") {
+  CHECK(registry::matches("arn:aws:lambda:*:function:*", "arn:aws:lambda:us-east-1:123456789012:function:Step1"));
+  CHECK_FALSE(registry::matches("arn:aws:lambda:*:function:*", "arn:aws:lambda:us-east-1:123456789012:layer:L"));
+  CHECK(registry::matches("*aa*a", "aaa"));
+  CHECK_FALSE(registry::matches("*aa*a", "aa"));
+  CHECK_FALSE(registry::matches("a*a", "a"));
+  CHECK(registry::matches("a*ab*b", "aabb"));
+  CHECK_FALSE(registry::matches("a*ab*b", "aab"));
+}
+
 TEST_CASE("matches: a ? is an ordinary character, not a wildcard", "[tasks][registry]") {
   CHECK(registry::matches("a?c", "a?c"));
   CHECK_FALSE(registry::matches("a?c", "abc"));
