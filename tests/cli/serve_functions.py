@@ -7,39 +7,20 @@ Serves in virtual time with examples/coldstart-accumulation/study.json, whose He
 of lognormal(369 ms, 0.2) and a run of 72.7 ms and a 10-minute keep-alive: the first execution pays the
 cold start, the next one (warm) only the run, and one started after the keep-alive is cold again.
 """
-import http.client
 import json
-import subprocess
 import sys
+
+from serve_client import call, check, exit_status, serve
 
 STEPSIM, EXAMPLES = sys.argv[1], sys.argv[2]
 STUDY = EXAMPLES + "/coldstart-accumulation/study.json"
 ROLE = "arn:aws:iam::123456789012:role/test"
-failures = []
 
 
-def check(condition, what):
-    print(("ok   " if condition else "FAIL ") + what, flush=True)
-    if not condition:
-        failures.append(what)
 
 
-def call(port, op, body):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    c.request("POST", "/", json.dumps(body), {"X-Amz-Target": "AWSStepFunctions." + op})
-    r = c.getresponse()
-    out = json.loads(r.read())
-    c.close()
-    return r.status, out
 
 
-def serve(*args):
-    p = subprocess.Popen([STEPSIM, "serve", "--port", "0", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = p.stdout.readline()
-    if not line.startswith("listening on http://"):
-        p.wait(timeout=20)
-        return p, None, p.stderr.read()
-    return p, int(line.strip().rsplit(":", 1)[1]), ""
 
 
 def run(port, sm, name, input_):
@@ -51,7 +32,7 @@ def run(port, sm, name, input_):
     return d
 
 
-p, port, err = serve("--virtual", "--functions", STUDY, "--scenario", "aws")
+p, port, err = serve(STEPSIM, "--virtual", "--functions", STUDY, "--scenario", "aws")
 try:
     check(port is not None, "stepsim serve --functions starts (%s)" % err.strip())
     hello = {"StartAt": "Hello", "States": {
@@ -82,13 +63,12 @@ finally:
     p.terminate()
     p.wait(timeout=20)
 
-p, port, err = serve("--functions", STUDY, "--scenario", "nope")
+p, port, err = serve(STEPSIM, "--functions", STUDY, "--scenario", "nope")
 check(port is None and p.returncode == 2 and "no scenario named 'nope'" in err, "an unknown --scenario exits 2: %s" % err.strip())
-p, port, err = serve("--scenario", "aws")
+p, port, err = serve(STEPSIM, "--scenario", "aws")
 check(port is None and p.returncode == 2 and "--scenario needs --functions" in err, "--scenario alone exits 2: %s" % err.strip())
-p, port, err = serve("--functions", EXAMPLES + "/nowhere.json")
+p, port, err = serve(STEPSIM, "--functions", EXAMPLES + "/nowhere.json")
 check(port is None and p.returncode == 2 and "nowhere.json" in err, "a missing study exits 2: %s" % err.strip())
 
-if failures:
-    sys.exit("FAIL: %d check(s) failed" % len(failures))
+sys.exit(exit_status())
 print("all checks passed")

@@ -7,25 +7,20 @@ Runs a fake endpoint in this process (http.server on a free loopback port) that 
 (and SAM's `sam local start-lambda`) does: `Greet` returns a greeting, `Decline` a function error
 (X-Amz-Function-Error), `Slow` answers after 0.3 s of wall time, any other name 404 ResourceNotFound.
 """
-import http.client
 import http.server
 import json
 import socket
-import subprocess
 import sys
 import threading
 import time
 
+from serve_client import call, check, exit_status, serve
+
 STEPSIM = sys.argv[1]
 ROLE = "arn:aws:iam::123456789012:role/test"
-failures = []
 requests = []  # (path, X-Amz-Invocation-Type, body) as the endpoint received them
 
 
-def check(condition, what):
-    print(("ok   " if condition else "FAIL ") + what, flush=True)
-    if not condition:
-        failures.append(what)
 
 
 class FakeLambda(http.server.BaseHTTPRequestHandler):
@@ -60,22 +55,8 @@ class FakeLambda(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def call(port, op, body):
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    c.request("POST", "/", json.dumps(body), {"X-Amz-Target": "AWSStepFunctions." + op})
-    r = c.getresponse()
-    out = json.loads(r.read())
-    c.close()
-    return r.status, out
 
 
-def serve(*args):
-    p = subprocess.Popen([STEPSIM, "serve", "--port", "0", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    line = p.stdout.readline()
-    if not line.startswith("listening on http://"):
-        p.wait(timeout=20)
-        return p, None, p.stderr.read()
-    return p, int(line.strip().rsplit(":", 1)[1]), ""
 
 
 def run(port, definition, name, input_):
@@ -108,7 +89,7 @@ threading.Thread(target=fake.serve_forever, daemon=True).start()
 URL = "http://127.0.0.1:%d" % fake.server_address[1]
 
 greet = "arn:aws:lambda:us-east-1:123456789012:function:Greet"
-p, port, err = serve("--virtual", "--echo-tasks", "--lambda-endpoint", URL + "/")
+p, port, err = serve(STEPSIM, "--virtual", "--echo-tasks", "--lambda-endpoint", URL + "/")
 try:
     check(port is not None, "stepsim serve --lambda-endpoint starts (%s)" % err.strip())
     d = run(port, {"StartAt": "G", "States": {"G": task(greet, End=True)}}, "plain", {"who": "ann"})
@@ -158,7 +139,7 @@ finally:
     p.wait(timeout=20)
 
 # The endpoint is down: Lambda.SdkClientException, which a Retry / Catch can match as on AWS.
-p, port, err = serve("--lambda-endpoint", "http://127.0.0.1:%d" % free_port())
+p, port, err = serve(STEPSIM, "--lambda-endpoint", "http://127.0.0.1:%d" % free_port())
 try:
     d = run(port, {"StartAt": "G", "States": {"G": task(greet, End=True)}}, "down", {})
     check(d.get("status") == "FAILED" and d.get("error") == "Lambda.SdkClientException" and "Connect to" in d.get("cause", ""),
@@ -173,14 +154,13 @@ for url, expected in [("https://127.0.0.1:3001", "https is not supported"),
                       ("http://:3001", "no host"),
                       ("http://127.0.0.1:3001/?x=1", "a query or fragment is not allowed"),
                       ("http://no-such-host.invalid:3001", "cannot resolve the host 'no-such-host.invalid'")]:
-    p, port, err = serve("--lambda-endpoint", url)
+    p, port, err = serve(STEPSIM, "--lambda-endpoint", url)
     check(port is None and p.returncode == 2 and expected in err and (url in err or "resolve" in expected),
           "--lambda-endpoint %s exits 2 saying '%s': %s" % (url, expected, err.strip()))
-p, port, err = serve("--lambda-endpoint", URL, "--functions", "whatever.json")
+p, port, err = serve(STEPSIM, "--lambda-endpoint", URL, "--functions", "whatever.json")
 check(port is None and p.returncode == 2 and "--lambda-endpoint and --functions" in err,
       "--lambda-endpoint with --functions exits 2: %s" % err.strip())
 
 fake.shutdown()
-if failures:
-    sys.exit("FAIL: %d check(s) failed" % len(failures))
+sys.exit(exit_status())
 print("all checks passed")
