@@ -39,9 +39,8 @@ value value::get(std::string_view key) const {
     auto const* f = static_cast<object_rep const*>(p_.get())->find(key);
     return f ? *f : value{};
   }
-  auto const& o = u_.j->get_object();
-  auto it = o.find(key);
-  return it == o.end() ? value{} : ref(it->value());
+  auto const* m = find_member(u_.j->get_object(), key);
+  return m ? ref(*m) : value{};
 }
 
 value const* object_rep::find(std::string_view key) const noexcept {

@@ -11,6 +11,7 @@
 #include <boost/json/value.hpp>
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -116,6 +117,22 @@ struct object_rep : rep {
   void add(std::string key, value v);
   bool erase(std::string_view key);
 };
+
+/// The member `key` of a JSON object, or null: a plain scan of the keys for
+/// the small objects of typical inputs (cheaper than Boost.JSON's lookup),
+/// its hashed lookup for large ones.
+inline json::value const* find_member(json::object const& o, std::string_view key) noexcept {
+  if (o.size() > 16) {
+    auto it = o.find(key);
+    return it == o.end() ? nullptr : &it->value();
+  }
+  for (auto const& kv : o) {
+    auto k = kv.key();
+    if (k.size() == key.size() && (key.empty() || (k[0] == key[0] && std::memcmp(k.data(), key.data(), key.size()) == 0)))
+      return &kv.value();
+  }
+  return nullptr;
+}
 
 // The accessors, inline: the evaluator calls them on every step.
 
