@@ -311,7 +311,9 @@ value evaluator::eval_path(node const* n, value const& input, frame_ptr const& e
   // which the general loop below would only wrap and unwrap. It stops (and the
   // general loop takes over) at the first step that is not a plain name, or
   // that meets an array (flattening rules) or a value built by the evaluation.
-  if (n->predicate.empty() && !n->group && !n->keep_singleton_array && !n->tuple &&
+  // A grouping applies to what the path gives, however it ends.
+  auto done = [&](value r) { return n->group ? group(*n->group, r, env) : r; };
+  if (n->predicate.empty() && !n->keep_singleton_array && !n->tuple &&
       !(input.is_array() && steps[0]->type != node_type::variable)) {
     value cur = input;
     for (; from < steps.size(); ++from) {
@@ -319,23 +321,23 @@ value evaluator::eval_path(node const* n, value const& input, frame_ptr const& e
       if (!is_plain_step(step)) break;
       value r;
       if (step->type == node_type::name) {
-        if (!cur.is_object()) return {};  // a field of a scalar or of nothing: no items
+        if (!cur.is_object()) return done({});  // a field of a scalar or of nothing: no items
         r = cur.get(step->text);
       } else {
         r = step->text.empty() ? unwrap_outer(cur) : lookup(step->text, env, step);
       }
-      if (r.undefined()) return {};
+      if (r.undefined()) return done({});
       if (r.is_array()) {
         if (r.arr()) break;  // built (a sequence may collapse): the general rules from this step
-        if (from + 1 == steps.size()) return r;  // the last step's single array is the result, whole
-        if (r.size() == 0) return {};
+        if (from + 1 == steps.size()) return done(r);  // the last step's single array is the result, whole
+        if (r.size() == 0) return done({});
         in = std::move(r);
         ++from;
         break;
       }
       cur = std::move(r);
     }
-    if (from == steps.size()) return cur;
+    if (from == steps.size()) return done(cur);
     if (!in.is_array() && from > 0) {
       in = std::move(cur);
       single = true;
@@ -583,17 +585,20 @@ value evaluator::filter(node const* pred, value const& input, frame_ptr const& e
 value evaluator::group(group_by const& g, value const& input, frame_ptr const& env) {
   auto* ia = input.arr();
   bool reduce = ia && ia->tuple_stream;
-  value in = input.is_array() ? input : sequence_of(input);
-  std::vector<value> items;
-  for (std::size_t i = 0, n = in.size(); i < n; ++i) items.push_back(in.at(i));
-  if (items.empty() && !reduce) items.emplace_back();
+  // the items of the input (an undefined one when there are none, except for a tuple stream)
+  bool const many = input.is_array();
+  std::size_t const count = many ? input.size() : 1;
+  std::size_t const rounds = count == 0 && !reduce ? 1 : count;
   struct entry {
     std::string key;
     value data;
     std::size_t expr_index;
+    bool owned = false;  // data is an array made here: items are appended in place
   };
   std::vector<entry> groups;
-  for (auto const& item : items) {
+  groups.reserve(std::min<std::size_t>(rounds, 16));
+  for (std::size_t i = 0; i < rounds; ++i) {
+    value const item = many && count ? input.at(i) : many ? value{} : input;
     frame_ptr item_env = reduce ? frame_from_tuple(env, item) : env;
     for (std::size_t p = 0; p < g.pairs.size(); ++p) {
       value key = eval(g.pairs[p].first, reduce ? tuple_at(item) : item, item_env);
@@ -605,7 +610,18 @@ value evaluator::group(group_by const& g, value const& input, frame_ptr const& e
         groups.push_back({std::string(k), item, p});
       } else {
         if (it->expr_index != p) throw failure("D1009").at(g.position).with(key);
-        it->data = append(it->data, item);
+        if (it->owned && item.defined()) {
+          auto& to = it->data.arr()->items;
+          if (item.is_array()) {
+            for (std::size_t j = 0, m = item.size(); j < m; ++j) to.push_back(item.at(j));
+          } else {
+            to.push_back(item);
+          }
+        } else {
+          bool const fresh = it->data.defined() && item.defined();
+          it->data = append(it->data, item);
+          it->owned = fresh;
+        }
       }
     }
   }

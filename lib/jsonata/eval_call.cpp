@@ -72,17 +72,13 @@ value evaluator::apply_function(function_rep const& fr, std::vector<value>& args
   function_rep const* f = &fr;
   switch (f->kind) {
     case function_rep::native: {
-      std::vector<value> checked = f->bi->sig ? f->bi->sig->validate(args, input) : args;
+      if (f->bi->sig) f->bi->sig->validate_in_place(args, input);
       call_info info{*this, input, env};
-      return f->bi->impl(info, checked);
+      return f->bi->impl(info, args);
     }
     case function_rep::lambda: {
+      if (f->sig) f->sig->validate_in_place(args, input);
       std::vector<value> const* use = &args;
-      std::vector<value> checked;
-      if (f->sig) {
-        checked = f->sig->validate(args, input);
-        use = &checked;
-      }
       auto call_env = std::make_shared<frame>();
       call_env->parent = f->env;
       auto const& params = *f->params;

@@ -131,7 +131,40 @@ bool match(std::vector<signature::param> const& params, std::size_t pi, std::siz
   return false;
 }
 
+/// An array argument for an `a<x>` parameter that takes it as it is: its
+/// items all of the subtype (validate's check, which passes).
+bool array_as_is(signature::param const& p, value const& arg) {
+  if (!arg.is_array()) return false;
+  if (p.subtype.empty() || arg.size() == 0) return true;
+  for (std::size_t i = 0, n = arg.size(); i < n; ++i)
+    if (signature_symbol(arg.at(i)) != p.subtype[0]) return false;
+  return true;
+}
+
 }  // namespace
+
+void signature::validate_in_place(std::vector<value>& args, value const& context) const {
+  if (args.size() <= params.size()) {
+    bool direct = true;
+    for (std::size_t i = 0; i < params.size() && direct; ++i) {
+      auto const& p = params[i];
+      if (i >= args.size()) {
+        direct = p.repeat == '?' && !p.context;
+      } else if (p.repeat == '+') {
+        direct = false;
+      } else if (p.type == 'a') {
+        direct = array_as_is(p, args[i]);
+      } else {
+        direct = accepts(p, signature_symbol(args[i]));
+      }
+    }
+    if (direct) {
+      args.resize(params.size());
+      return;
+    }
+  }
+  args = validate(args, context);
+}
 
 std::vector<value> signature::validate(std::vector<value> const& args, value const& context) const {
   std::string symbols;

@@ -195,6 +195,7 @@ json::value to_json(value const& v) {
     }
     case kind::object: {
       json::object o;
+      o.reserve(v.obj_size());
       for (std::size_t i = 0, n = v.obj_size(); i < n; ++i) {
         value item = v.value_at(i);
         // a function member is left out, as JSON.stringify leaves it out
@@ -223,8 +224,7 @@ value deep_copy(value const& v) {
         o->items.emplace_back(std::string(v.key_at(i)), deep_copy(v.value_at(i)));
       return value::of(std::move(o));
     }
-    case kind::string: return v.json_ref() ? value::string(v.str()) : v;
-    default: return v;
+    default: return v;  // scalars, and strings, which are immutable (a JSON one stays a view of the input)
   }
 }
 

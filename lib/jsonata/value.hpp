@@ -230,7 +230,8 @@ bool deep_equal(value const& a, value const& b);
 /// undefined items of arrays are dropped, undefined members of objects omitted;
 /// integral numbers below 2^53 are JSON integers, other numbers doubles.
 json::value to_json(value const& v);
-/// A deep copy into built values (for values that must be mutated: transform).
+/// A deep copy into built values (for values that must be mutated: transform);
+/// strings and scalars are shared, not copied.
 value deep_copy(value const& v);
 /// Built values from an owned JSON (e.g. `$parse`): copies it.
 value from_owned_json(json::value const& j);
