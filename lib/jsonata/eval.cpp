@@ -43,7 +43,7 @@ namespace {
 constexpr std::size_t default_max_depth = 500;
 
 frame_ptr child_frame(frame_ptr const& parent) {
-  auto f = std::make_shared<frame>();
+  auto f = make_pooled<frame>();
   f->parent = parent;
   return f;
 }
@@ -273,7 +273,7 @@ value evaluator::eval_inner(node const* n, value const& input, frame_ptr const& 
       return v;
     }
     case node_type::regex: {
-      auto f = std::make_shared<function_rep>();
+      auto f = make_pooled<function_rep>();
       f->kind = function_rep::regex;
       f->re = n->regex;
       return function_value(std::move(f));
@@ -283,7 +283,7 @@ value evaluator::eval_inner(node const* n, value const& input, frame_ptr const& 
       if (n->text.empty()) return unwrap_outer(input);
       return lookup(n->text, env, n);
     case node_type::lambda: {
-      auto f = std::make_shared<function_rep>();
+      auto f = make_pooled<function_rep>();
       f->kind = function_rep::lambda;
       f->n = n;
       f->env = env;

@@ -79,7 +79,7 @@ value evaluator::apply_function(function_rep const& fr, std::vector<value>& args
     case function_rep::lambda: {
       if (f->sig) f->sig->validate_in_place(args, input);
       std::vector<value> const* use = &args;
-      auto call_env = std::make_shared<frame>();
+      auto call_env = make_pooled<frame>();
       call_env->parent = f->env;
       auto const& params = *f->params;
       call_env->binds.reserve(params.size());
@@ -163,11 +163,11 @@ value evaluator::eval_partial(node const* n, value const& input, frame_ptr const
   }
   function_rep const* f = proc.fn();
   if (f && f->kind == function_rep::lambda) {
-    auto out = std::make_shared<function_rep>();
+    auto out = make_pooled<function_rep>();
     out->kind = function_rep::lambda;
     out->n = f->n;
     out->input = f->input;
-    auto bound_env = std::make_shared<frame>();
+    auto bound_env = make_pooled<frame>();
     bound_env->parent = f->env ? f->env : env;
     auto const& params = *f->params;
     for (std::size_t i = 0; i < params.size(); ++i) {
@@ -179,7 +179,7 @@ value evaluator::eval_partial(node const* n, value const& input, frame_ptr const
     return function_value(std::move(out));
   }
   if (f && f->kind == function_rep::native) {
-    auto out = std::make_shared<function_rep>();
+    auto out = make_pooled<function_rep>();
     out->kind = function_rep::partial_native;
     out->bi = f->bi;
     out->bound = std::move(args);
@@ -188,7 +188,7 @@ value evaluator::eval_partial(node const* n, value const& input, frame_ptr const
   }
   if (f && f->kind == function_rep::partial_native) {
     // fill the holes of the earlier application, in order, with these arguments
-    auto out = std::make_shared<function_rep>(*f);
+    auto out = make_pooled<function_rep>(*f);
     std::size_t next = 0;
     for (auto& b : out->bound) {
       if (b) continue;
@@ -210,7 +210,7 @@ value evaluator::eval_apply(node const* n, value const& input, frame_ptr const& 
   value fn = eval(n->rhs, input, env);
   if (!fn.is_function()) throw failure("T2006").at(n->position).with(fn);
   if (lhs.is_function()) {
-    auto chain = std::make_shared<function_rep>();
+    auto chain = make_pooled<function_rep>();
     chain->kind = function_rep::chain;
     chain->f = lhs;
     chain->g = fn;
@@ -221,7 +221,7 @@ value evaluator::eval_apply(node const* n, value const& input, frame_ptr const& 
 }
 
 value evaluator::eval_transform(node const* n, value const&, frame_ptr const& env) {
-  auto f = std::make_shared<function_rep>();
+  auto f = make_pooled<function_rep>();
   f->kind = function_rep::transform;
   f->n = n;
   f->env = env;

@@ -222,7 +222,7 @@ value evaluator::eval_sort(node const* n, value const& input, frame_ptr const& e
         auto* o = items[i].obj();
         value const* at = o->find("@");
         ctx = at ? *at : value{};
-        e = std::make_shared<frame>();
+        e = make_pooled<frame>();
         e->parent = env;
         for (auto const& [k, v] : o->items) e->binds.emplace_back(k, v);
       }

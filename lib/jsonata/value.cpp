@@ -16,7 +16,7 @@ namespace stepsim::jsonata::detail {
 value value::string(std::string s) {
   value v;
   v.k_ = kind::string;
-  v.p_ = std::make_shared<string_rep>(std::move(s));
+  v.p_ = make_pooled<string_rep>(std::move(s));
   return v;
 }
 
@@ -93,12 +93,12 @@ bool object_rep::erase(std::string_view key) {
 }
 
 std::shared_ptr<array_rep> make_sequence() {
-  auto a = std::make_shared<array_rep>();
+  auto a = make_pooled<array_rep>();
   a->sequence = true;
   return a;
 }
-std::shared_ptr<array_rep> make_array() { return std::make_shared<array_rep>(); }
-std::shared_ptr<object_rep> make_object() { return std::make_shared<object_rep>(); }
+std::shared_ptr<array_rep> make_array() { return make_pooled<array_rep>(); }
+std::shared_ptr<object_rep> make_object() { return make_pooled<object_rep>(); }
 
 value sequence_of(value v) {
   auto s = make_sequence();

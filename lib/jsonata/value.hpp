@@ -3,6 +3,8 @@
 // published), and functions. A `value` is 32 bytes and cheap to copy.
 #pragma once
 
+#include "jsonata/pool.hpp"
+
 #include <stepsim/jsonata/expression.hpp>
 
 #include <boost/json/array.hpp>
