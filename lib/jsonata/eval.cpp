@@ -355,6 +355,7 @@ value evaluator::eval_path(node const* n, value const& input, frame_ptr const& e
   }
   value result;
   bool tuples = false;
+  bool one = false;  // the step gave a single item, bare
   value bindings;
   for (std::size_t i = from; i < steps.size(); ++i) {
     node const* step = steps[i];
@@ -368,12 +369,13 @@ value evaluator::eval_path(node const* n, value const& input, frame_ptr const& e
     } else if (tuples) {
       bindings = eval_tuple_step(step, in, bindings, env);
     } else {
-      result = eval_step(step, in, single, env, i == steps.size() - 1);
+      one = false;
+      result = eval_step(step, in, single, env, i == steps.size() - 1, one);
     }
     if (!tuples && (result.undefined() || (result.is_array() && result.size() == 0))) break;
     if (step->focus.empty()) {
       in = result;
-      single = false;
+      single = one;
     }
   }
   if (tuples) {
@@ -419,7 +421,8 @@ bool plain_name(node const* step) {
 
 }  // namespace
 
-value evaluator::eval_step(node const* step, value const& input, bool single, frame_ptr const& env, bool last) {
+value evaluator::eval_step(node const* step, value const& input, bool single, frame_ptr const& env, bool last,
+                           bool& one) {
   if (step->type == node_type::sort) {
     value r = eval_sort(step, input, env);
     if (!step->stages.empty()) r = eval_stages(step->stages, r, env);
@@ -429,8 +432,17 @@ value evaluator::eval_step(node const* step, value const& input, bool single, fr
   // non-array value: like the reference's loop over input.length, no items.
   std::size_t n = single ? 1 : (input.is_array() ? input.size() : 0);
   bool fast = plain_name(step);
-  auto seq = make_sequence();
-  seq->items.reserve(n);
+  // The sequence is made at the second result: a single one may be the
+  // step's result itself.
+  std::shared_ptr<array_rep> seq;
+  auto add = [&](value&& r) {
+    auto* a = r.arr();
+    if (!r.is_array() || (a && a->cons)) {
+      seq->items.push_back(std::move(r));
+    } else {
+      for (std::size_t k = 0, m = r.size(); k < m; ++k) seq->items.push_back(r.at(k));
+    }
+  };
   value first;
   std::size_t count = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -444,15 +456,33 @@ value evaluator::eval_step(node const* step, value const& input, bool single, fr
       for (auto const& st : step->stages) r = filter(st.expr, r, env);
     }
     if (r.undefined()) continue;
-    if (count++ == 0) first = r;
-    auto* a = r.arr();
-    if (!r.is_array() || (a && a->cons)) {
-      seq->items.push_back(std::move(r));
-    } else {
-      for (std::size_t k = 0, m = r.size(); k < m; ++k) seq->items.push_back(r.at(k));
+    if (count++ == 0) {
+      first = std::move(r);
+      continue;
+    }
+    if (count == 2) {
+      seq = make_sequence();
+      seq->items.reserve(n);
+      add(std::move(first));
+    }
+    add(std::move(r));
+  }
+  if (count == 1) {
+    if (last && first.is_array() && !first.is_sequence()) return first;
+    if (!last) {
+      // a bare item, or the only item of a sequence, stands for a sequence of itself
+      auto* a = first.arr();
+      value only = a && a->sequence && a->items.size() == 1 ? a->items[0] : first;
+      if (!only.is_array()) {
+        one = true;
+        return only;
+      }
     }
   }
-  if (last && count == 1 && first.is_array() && !first.is_sequence()) return first;
+  if (!seq) {
+    seq = make_sequence();
+    if (count == 1) add(std::move(first));
+  }
   return value::of(std::move(seq));
 }
 

@@ -119,7 +119,9 @@ class evaluator {
   value eval_inner(node const* n, value const& input, frame_ptr const& env);
   value eval_path(node const* n, value const& input, frame_ptr const& env);
   /// One step over each item of `input` (or over `input` itself when `single`).
-  value eval_step(node const* step, value const& input, bool single, frame_ptr const& env, bool last);
+  /// A step before the last that gives a single non-array item returns it
+  /// bare and sets `one` (it stands for a sequence of itself).
+  value eval_step(node const* step, value const& input, bool single, frame_ptr const& env, bool last, bool& one);
   value eval_tuple_step(node const* step, value const& input, value const& tuples, frame_ptr const& env);
   value eval_stages(std::vector<stage> const& stages, value input, frame_ptr const& env);
   value eval_sort(node const* n, value const& input, frame_ptr const& env);

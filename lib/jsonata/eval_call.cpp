@@ -22,7 +22,11 @@ value evaluator::eval_call(node const* n, value const& input, frame_ptr const& e
     throw failure("T1005").at(n->position).tok(n->expr->items[0]->text);
   }
   std::vector<value> args;
-  args.reserve(n->items.size() + (applied ? 1 : 0));
+  std::size_t given = n->items.size() + (applied ? 1 : 0);
+  // a built-in's optional parameters are filled in when it is called: room for them too
+  auto const* f = proc.fn();
+  std::size_t const params = f && f->kind == function_rep::native && f->bi->sig ? f->bi->sig->params.size() : 0;
+  args.reserve(std::max(given, params));
   if (applied) args.push_back(*applied);
   for (node const* a : n->items) args.push_back(eval(a, input, env));
   auto name = procedure_name(n->expr);

@@ -23,7 +23,8 @@ bool regex_find(regex_rep const& re, std::string_view subject, std::size_t from,
   auto flags = boost::match_default | boost::match_not_dot_newline;
   if (re.flags.find('m') == std::string::npos) flags |= boost::match_single_line;
   if (from > 0) flags |= boost::match_prev_avail;
-  boost::match_results<std::string_view::const_iterator> m;
+  // kept per thread: its storage is reused from one search to the next
+  thread_local boost::match_results<std::string_view::const_iterator> m;
   bool found = false;
   try {
     found = boost::regex_search(subject.begin() + static_cast<std::ptrdiff_t>(from), subject.end(), m, re.re, flags);
