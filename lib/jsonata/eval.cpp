@@ -661,6 +661,7 @@ value evaluator::group(group_by const& g, value const& input, frame_ptr const& e
     std::stable_sort(groups.begin(), groups.end(),
                      [](entry const& a, entry const& b) { return js_key_before(a.key, b.key); });
   auto result = make_object();
+  result->items.reserve(groups.size());
   for (auto& e : groups) {
     value context = e.data;
     frame_ptr genv = env;

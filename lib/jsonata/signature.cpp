@@ -153,12 +153,22 @@ void signature::validate_in_place(std::vector<value>& args, value const& context
       } else if (p.repeat == '+') {
         direct = false;
       } else if (p.type == 'a') {
-        direct = array_as_is(p, args[i]);
+        value const& arg = args[i];
+        char single = signature_symbol(arg);
+        // an array taken as it is, or a single value of the subtype, wrapped below
+        direct = arg.undefined() || array_as_is(p, arg) ||
+                 (single != 'a' && accepts(p, single) && (p.subtype.empty() || (p.subtype.size() == 1 && p.subtype[0] == single)));
       } else {
         direct = accepts(p, signature_symbol(args[i]));
       }
     }
     if (direct) {
+      for (std::size_t i = 0; i < args.size(); ++i) {
+        if (params[i].type != 'a' || args[i].undefined() || args[i].is_array()) continue;
+        auto a = make_array();
+        a->items.push_back(std::move(args[i]));
+        args[i] = value::of(std::move(a));
+      }
       args.resize(params.size());
       return;
     }
