@@ -99,8 +99,11 @@ struct string_rep : rep {
   explicit string_rep(std::string x) : s(std::move(x)) {}
 };
 
+/// The items of a built array: their storage from the thread's pool too.
+using value_list = std::vector<value, pool::allocator<value>>;
+
 struct array_rep : rep {
-  std::vector<value> items;
+  value_list items;
   bool sequence = false;
   bool keep_singleton = false;
   bool outer_wrapper = false;
