@@ -143,6 +143,7 @@ class evaluator {
   frame_ptr top_;  // non-owning: points at top_frame_
   std::size_t depth_ = 0;
   std::size_t max_depth_;
+  std::uintptr_t stack_floor_;  // this thread's (stack.hpp), read once
   std::uint64_t steps_ = 0;
   std::optional<std::chrono::steady_clock::time_point> deadline_;
   std::uint64_t work_ = 0;        // units charged by charge()

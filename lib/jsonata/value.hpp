@@ -112,7 +112,7 @@ struct array_rep : rep {
 };
 
 struct object_rep : rep {
-  std::vector<std::pair<std::string, value>> items;
+  std::vector<std::pair<std::string, value>, pool::allocator<std::pair<std::string, value>>> items;
   value const* find(std::string_view key) const noexcept;
   /// Sets `key`, keeping the position of an existing key (as JavaScript does).
   void set(std::string_view key, value v);
