@@ -5,6 +5,7 @@
 #include "jsonata/stack.hpp"
 
 #include <cmath>
+#include <limits>
 
 namespace stepsim::jsonata::detail {
 
@@ -61,7 +62,8 @@ value tuple_at(value const& tuple) { return tuple.obj()->find("@") ? *tuple.obj(
 
 evaluator::evaluator(environment const& env, value root)
     : env_(env), root_(std::move(root)), top_(frame_ptr(), &top_frame_),
-      max_depth_(env.max_depth ? env.max_depth : default_max_depth), stack_floor_(this_thread_floor()) {
+      max_depth_(env.max_depth ? env.max_depth : default_max_depth), stack_floor_(this_thread_floor()),
+      step_limit_(env.max_steps ? env.max_steps : std::numeric_limits<std::uint64_t>::max()) {
   if (env.time_limit.count() > 0) deadline_ = std::chrono::steady_clock::now() + env.time_limit;
 }
 
@@ -98,6 +100,10 @@ void evaluator::guard() {
   if (depth_ > max_depth_ || reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)) < stack_floor_)
     throw failure("U1001");
   ++steps_;
+  if (steps_ > step_limit_ || (deadline_ && (steps_ & 255) == 0)) past_step_limit();
+}
+
+void evaluator::past_step_limit() {
   if (env_.max_steps && steps_ > env_.max_steps) throw failure("U1002");
   if (deadline_ && (steps_ & 255) == 0 && std::chrono::steady_clock::now() > *deadline_) throw failure("U1002");
 }

@@ -136,6 +136,8 @@ class evaluator {
   value apply_function(function_rep const& f, std::vector<value>& args, value const& input, frame_ptr const& env);
   value run_transform(function_rep const& f, value const& obj);
   void guard();
+  /// guard's rare checks: the step bound and, every 256 steps, the deadline.
+  [[gnu::noinline]] void past_step_limit();
 
   environment const& env_;
   value root_;
@@ -144,6 +146,7 @@ class evaluator {
   std::size_t depth_ = 0;
   std::size_t max_depth_;
   std::uintptr_t stack_floor_;  // this thread's (stack.hpp), read once
+  std::uint64_t step_limit_;    // env.max_steps, or no limit
   std::uint64_t steps_ = 0;
   std::optional<std::chrono::steady_clock::time_point> deadline_;
   std::uint64_t work_ = 0;        // units charged by charge()

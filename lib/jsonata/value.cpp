@@ -160,8 +160,8 @@ namespace {
 // in, without a temporary to move).
 template <class Emplace>
 void emplace_json(value const& item, Emplace&& emplace) {
-  if (auto const* j = item.json_ref()) emplace(*j);
-  else if (item.is_string()) emplace(item.str());
+  if (item.is_string()) emplace(item.str());  // text copied straight in (cheaper than a JSON copy)
+  else if (auto const* j = item.json_ref()) emplace(*j);
   else emplace(to_json(item));
 }
 
