@@ -36,7 +36,9 @@ bool regex_find(regex_rep const& re, std::string_view subject, std::size_t from,
   out.end = static_cast<std::size_t>(m[0].second - subject.begin());
   out.text = subject.substr(out.start, out.end - out.start);
   out.groups.clear();
-  for (std::size_t i = 1; i < m.size(); ++i) out.groups.emplace_back(m[i].matched ? m[i].str() : std::string());
+  // (sub_match::str() appends a character at a time: the text is copied whole)
+  for (std::size_t i = 1; i < m.size(); ++i)
+    m[i].matched ? out.groups.emplace_back(m[i].first, m[i].second) : out.groups.emplace_back();
   return true;
 }
 
