@@ -13,6 +13,25 @@ std::optional<std::string_view> procedure_name(node const* proc) {
   return std::nullopt;
 }
 
+// Argument vectors kept per thread between calls, so that a call's
+// arguments cost no allocation once the thread has made a few.
+struct spare_args {
+  std::vector<std::vector<value>> free;
+  std::vector<value> take() {
+    if (free.empty()) return {};
+    std::vector<value> v = std::move(free.back());
+    free.pop_back();
+    return v;
+  }
+  void give(std::vector<value>&& v) {
+    if (free.size() >= 16 || v.capacity() > 64) return;
+    v.clear();
+    free.push_back(std::move(v));
+  }
+};
+
+thread_local spare_args spares;
+
 }  // namespace
 
 value evaluator::eval_call(node const* n, value const& input, frame_ptr const& env, value const* applied) {
@@ -21,7 +40,7 @@ value evaluator::eval_call(node const* n, value const& input, frame_ptr const& e
       lookup(n->expr->items[0]->text, env, nullptr).defined()) {
     throw failure("T1005").at(n->position).tok(n->expr->items[0]->text);
   }
-  std::vector<value> args;
+  std::vector<value> args = spares.take();
   std::size_t given = n->items.size() + (applied ? 1 : 0);
   // a built-in's optional parameters are filled in when it is called: room for them too
   auto const* f = proc.fn();
@@ -32,7 +51,9 @@ value evaluator::eval_call(node const* n, value const& input, frame_ptr const& e
   auto name = procedure_name(n->expr);
   call_site site{n->position, name.value_or(std::string_view())};
   try {
-    return apply(proc, args, input, env, proc.is_function() && proc.fn()->kind != function_rep::regex ? &site : nullptr);
+    value r = apply(proc, args, input, env, proc.is_function() && proc.fn()->kind != function_rep::regex ? &site : nullptr);
+    spares.give(std::move(args));
+    return r;
   } catch (failure& f) {
     if (!f.position) f.position = n->position;
     if (!f.token)
