@@ -127,13 +127,13 @@ std::vector<value> items_of(value const& v) {
 
 value array_of(std::vector<value> items) {
   auto a = make_array();
-  a->items = std::move(items);
+  a->items.assign(std::make_move_iterator(items.begin()), std::make_move_iterator(items.end()));
   return value::of(std::move(a));
 }
 
 value sequence_from(std::vector<value> items) {
   auto a = make_sequence();
-  a->items = std::move(items);
+  a->items.assign(std::make_move_iterator(items.begin()), std::make_move_iterator(items.end()));
   return value::of(std::move(a));
 }
 

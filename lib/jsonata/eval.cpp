@@ -5,6 +5,7 @@
 #include "jsonata/stack.hpp"
 
 #include <cmath>
+#include <limits>
 
 namespace stepsim::jsonata::detail {
 
@@ -43,7 +44,7 @@ namespace {
 constexpr std::size_t default_max_depth = 500;
 
 frame_ptr child_frame(frame_ptr const& parent) {
-  auto f = std::make_shared<frame>();
+  auto f = make_pooled<frame>();
   f->parent = parent;
   return f;
 }
@@ -61,7 +62,8 @@ value tuple_at(value const& tuple) { return tuple.obj()->find("@") ? *tuple.obj(
 
 evaluator::evaluator(environment const& env, value root)
     : env_(env), root_(std::move(root)), top_(frame_ptr(), &top_frame_),
-      max_depth_(env.max_depth ? env.max_depth : default_max_depth) {
+      max_depth_(env.max_depth ? env.max_depth : default_max_depth), stack_floor_(this_thread_floor()),
+      step_limit_(env.max_steps ? env.max_steps : std::numeric_limits<std::uint64_t>::max()) {
   if (env.time_limit.count() > 0) deadline_ = std::chrono::steady_clock::now() + env.time_limit;
 }
 
@@ -95,8 +97,13 @@ double evaluator::random() {
 }
 
 void evaluator::guard() {
-  if (depth_ > max_depth_ || stack_exhausted()) throw failure("U1001");
+  if (depth_ > max_depth_ || reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)) < stack_floor_)
+    throw failure("U1001");
   ++steps_;
+  if (steps_ > step_limit_ || (deadline_ && (steps_ & 255) == 0)) past_step_limit();
+}
+
+void evaluator::past_step_limit() {
   if (env_.max_steps && steps_ > env_.max_steps) throw failure("U1002");
   if (deadline_ && (steps_ & 255) == 0 && std::chrono::steady_clock::now() > *deadline_) throw failure("U1002");
 }
@@ -273,7 +280,7 @@ value evaluator::eval_inner(node const* n, value const& input, frame_ptr const& 
       return v;
     }
     case node_type::regex: {
-      auto f = std::make_shared<function_rep>();
+      auto f = make_pooled<function_rep>();
       f->kind = function_rep::regex;
       f->re = n->regex;
       return function_value(std::move(f));
@@ -283,7 +290,7 @@ value evaluator::eval_inner(node const* n, value const& input, frame_ptr const& 
       if (n->text.empty()) return unwrap_outer(input);
       return lookup(n->text, env, n);
     case node_type::lambda: {
-      auto f = std::make_shared<function_rep>();
+      auto f = make_pooled<function_rep>();
       f->kind = function_rep::lambda;
       f->n = n;
       f->env = env;
@@ -311,7 +318,9 @@ value evaluator::eval_path(node const* n, value const& input, frame_ptr const& e
   // which the general loop below would only wrap and unwrap. It stops (and the
   // general loop takes over) at the first step that is not a plain name, or
   // that meets an array (flattening rules) or a value built by the evaluation.
-  if (n->predicate.empty() && !n->group && !n->keep_singleton_array && !n->tuple &&
+  // A grouping applies to what the path gives, however it ends.
+  auto done = [&](value r) { return n->group ? group(*n->group, r, env) : r; };
+  if (n->predicate.empty() && !n->keep_singleton_array && !n->tuple &&
       !(input.is_array() && steps[0]->type != node_type::variable)) {
     value cur = input;
     for (; from < steps.size(); ++from) {
@@ -319,23 +328,23 @@ value evaluator::eval_path(node const* n, value const& input, frame_ptr const& e
       if (!is_plain_step(step)) break;
       value r;
       if (step->type == node_type::name) {
-        if (!cur.is_object()) return {};  // a field of a scalar or of nothing: no items
+        if (!cur.is_object()) return done({});  // a field of a scalar or of nothing: no items
         r = cur.get(step->text);
       } else {
         r = step->text.empty() ? unwrap_outer(cur) : lookup(step->text, env, step);
       }
-      if (r.undefined()) return {};
+      if (r.undefined()) return done({});
       if (r.is_array()) {
         if (r.arr()) break;  // built (a sequence may collapse): the general rules from this step
-        if (from + 1 == steps.size()) return r;  // the last step's single array is the result, whole
-        if (r.size() == 0) return {};
+        if (from + 1 == steps.size()) return done(r);  // the last step's single array is the result, whole
+        if (r.size() == 0) return done({});
         in = std::move(r);
         ++from;
         break;
       }
       cur = std::move(r);
     }
-    if (from == steps.size()) return cur;
+    if (from == steps.size()) return done(cur);
     if (!in.is_array() && from > 0) {
       in = std::move(cur);
       single = true;
@@ -353,6 +362,7 @@ value evaluator::eval_path(node const* n, value const& input, frame_ptr const& e
   }
   value result;
   bool tuples = false;
+  bool one = false;  // the step gave a single item, bare
   value bindings;
   for (std::size_t i = from; i < steps.size(); ++i) {
     node const* step = steps[i];
@@ -366,12 +376,13 @@ value evaluator::eval_path(node const* n, value const& input, frame_ptr const& e
     } else if (tuples) {
       bindings = eval_tuple_step(step, in, bindings, env);
     } else {
-      result = eval_step(step, in, single, env, i == steps.size() - 1);
+      one = false;
+      result = eval_step(step, in, single, env, i == steps.size() - 1, one);
     }
     if (!tuples && (result.undefined() || (result.is_array() && result.size() == 0))) break;
     if (step->focus.empty()) {
       in = result;
-      single = false;
+      single = one;
     }
   }
   if (tuples) {
@@ -417,7 +428,8 @@ bool plain_name(node const* step) {
 
 }  // namespace
 
-value evaluator::eval_step(node const* step, value const& input, bool single, frame_ptr const& env, bool last) {
+value evaluator::eval_step(node const* step, value const& input, bool single, frame_ptr const& env, bool last,
+                           bool& one) {
   if (step->type == node_type::sort) {
     value r = eval_sort(step, input, env);
     if (!step->stages.empty()) r = eval_stages(step->stages, r, env);
@@ -427,8 +439,17 @@ value evaluator::eval_step(node const* step, value const& input, bool single, fr
   // non-array value: like the reference's loop over input.length, no items.
   std::size_t n = single ? 1 : (input.is_array() ? input.size() : 0);
   bool fast = plain_name(step);
-  auto seq = make_sequence();
-  seq->items.reserve(n);
+  // The sequence is made at the second result: a single one may be the
+  // step's result itself.
+  std::shared_ptr<array_rep> seq;
+  auto add = [&](value&& r) {
+    auto* a = r.arr();
+    if (!r.is_array() || (a && a->cons)) {
+      seq->items.push_back(std::move(r));
+    } else {
+      for (std::size_t k = 0, m = r.size(); k < m; ++k) seq->items.push_back(r.at(k));
+    }
+  };
   value first;
   std::size_t count = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -442,15 +463,33 @@ value evaluator::eval_step(node const* step, value const& input, bool single, fr
       for (auto const& st : step->stages) r = filter(st.expr, r, env);
     }
     if (r.undefined()) continue;
-    if (count++ == 0) first = r;
-    auto* a = r.arr();
-    if (!r.is_array() || (a && a->cons)) {
-      seq->items.push_back(std::move(r));
-    } else {
-      for (std::size_t k = 0, m = r.size(); k < m; ++k) seq->items.push_back(r.at(k));
+    if (count++ == 0) {
+      first = std::move(r);
+      continue;
+    }
+    if (count == 2) {
+      seq = make_sequence();
+      seq->items.reserve(n);
+      add(std::move(first));
+    }
+    add(std::move(r));
+  }
+  if (count == 1) {
+    if (last && first.is_array() && !first.is_sequence()) return first;
+    if (!last) {
+      // a bare item, or the only item of a sequence, stands for a sequence of itself
+      auto* a = first.arr();
+      value only = a && a->sequence && a->items.size() == 1 ? a->items[0] : first;
+      if (!only.is_array()) {
+        one = true;
+        return only;
+      }
     }
   }
-  if (last && count == 1 && first.is_array() && !first.is_sequence()) return first;
+  if (!seq) {
+    seq = make_sequence();
+    if (count == 1) add(std::move(first));
+  }
   return value::of(std::move(seq));
 }
 
@@ -583,17 +622,20 @@ value evaluator::filter(node const* pred, value const& input, frame_ptr const& e
 value evaluator::group(group_by const& g, value const& input, frame_ptr const& env) {
   auto* ia = input.arr();
   bool reduce = ia && ia->tuple_stream;
-  value in = input.is_array() ? input : sequence_of(input);
-  std::vector<value> items;
-  for (std::size_t i = 0, n = in.size(); i < n; ++i) items.push_back(in.at(i));
-  if (items.empty() && !reduce) items.emplace_back();
+  // the items of the input (an undefined one when there are none, except for a tuple stream)
+  bool const many = input.is_array();
+  std::size_t const count = many ? input.size() : 1;
+  std::size_t const rounds = count == 0 && !reduce ? 1 : count;
   struct entry {
     std::string key;
     value data;
     std::size_t expr_index;
+    bool owned = false;  // data is an array made here: items are appended in place
   };
   std::vector<entry> groups;
-  for (auto const& item : items) {
+  groups.reserve(std::min<std::size_t>(rounds, 16));
+  for (std::size_t i = 0; i < rounds; ++i) {
+    value const item = many && count ? input.at(i) : many ? value{} : input;
     frame_ptr item_env = reduce ? frame_from_tuple(env, item) : env;
     for (std::size_t p = 0; p < g.pairs.size(); ++p) {
       value key = eval(g.pairs[p].first, reduce ? tuple_at(item) : item, item_env);
@@ -605,7 +647,18 @@ value evaluator::group(group_by const& g, value const& input, frame_ptr const& e
         groups.push_back({std::string(k), item, p});
       } else {
         if (it->expr_index != p) throw failure("D1009").at(g.position).with(key);
-        it->data = append(it->data, item);
+        if (it->owned && item.defined()) {
+          auto& to = it->data.arr()->items;
+          if (item.is_array()) {
+            for (std::size_t j = 0, m = item.size(); j < m; ++j) to.push_back(item.at(j));
+          } else {
+            to.push_back(item);
+          }
+        } else {
+          bool const fresh = it->data.defined() && item.defined();
+          it->data = append(it->data, item);
+          it->owned = fresh;
+        }
       }
     }
   }
@@ -615,6 +668,7 @@ value evaluator::group(group_by const& g, value const& input, frame_ptr const& e
     std::stable_sort(groups.begin(), groups.end(),
                      [](entry const& a, entry const& b) { return js_key_before(a.key, b.key); });
   auto result = make_object();
+  result->items.reserve(groups.size());
   for (auto& e : groups) {
     value context = e.data;
     frame_ptr genv = env;

@@ -119,7 +119,9 @@ class evaluator {
   value eval_inner(node const* n, value const& input, frame_ptr const& env);
   value eval_path(node const* n, value const& input, frame_ptr const& env);
   /// One step over each item of `input` (or over `input` itself when `single`).
-  value eval_step(node const* step, value const& input, bool single, frame_ptr const& env, bool last);
+  /// A step before the last that gives a single non-array item returns it
+  /// bare and sets `one` (it stands for a sequence of itself).
+  value eval_step(node const* step, value const& input, bool single, frame_ptr const& env, bool last, bool& one);
   value eval_tuple_step(node const* step, value const& input, value const& tuples, frame_ptr const& env);
   value eval_stages(std::vector<stage> const& stages, value input, frame_ptr const& env);
   value eval_sort(node const* n, value const& input, frame_ptr const& env);
@@ -134,6 +136,8 @@ class evaluator {
   value apply_function(function_rep const& f, std::vector<value>& args, value const& input, frame_ptr const& env);
   value run_transform(function_rep const& f, value const& obj);
   void guard();
+  /// guard's rare checks: the step bound and, every 256 steps, the deadline.
+  [[gnu::noinline]] void past_step_limit();
 
   environment const& env_;
   value root_;
@@ -141,6 +145,8 @@ class evaluator {
   frame_ptr top_;  // non-owning: points at top_frame_
   std::size_t depth_ = 0;
   std::size_t max_depth_;
+  std::uintptr_t stack_floor_;  // this thread's (stack.hpp), read once
+  std::uint64_t step_limit_;    // env.max_steps, or no limit
   std::uint64_t steps_ = 0;
   std::optional<std::chrono::steady_clock::time_point> deadline_;
   std::uint64_t work_ = 0;        // units charged by charge()

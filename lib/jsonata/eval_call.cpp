@@ -13,6 +13,25 @@ std::optional<std::string_view> procedure_name(node const* proc) {
   return std::nullopt;
 }
 
+// Argument vectors kept per thread between calls, so that a call's
+// arguments cost no allocation once the thread has made a few.
+struct spare_args {
+  std::vector<std::vector<value>> free;
+  std::vector<value> take() {
+    if (free.empty()) return {};
+    std::vector<value> v = std::move(free.back());
+    free.pop_back();
+    return v;
+  }
+  void give(std::vector<value>&& v) {
+    if (free.size() >= 16 || v.capacity() > 64) return;
+    v.clear();
+    free.push_back(std::move(v));
+  }
+};
+
+thread_local spare_args spares;
+
 }  // namespace
 
 value evaluator::eval_call(node const* n, value const& input, frame_ptr const& env, value const* applied) {
@@ -21,14 +40,20 @@ value evaluator::eval_call(node const* n, value const& input, frame_ptr const& e
       lookup(n->expr->items[0]->text, env, nullptr).defined()) {
     throw failure("T1005").at(n->position).tok(n->expr->items[0]->text);
   }
-  std::vector<value> args;
-  args.reserve(n->items.size() + (applied ? 1 : 0));
+  std::vector<value> args = spares.take();
+  std::size_t given = n->items.size() + (applied ? 1 : 0);
+  // a built-in's optional parameters are filled in when it is called: room for them too
+  auto const* f = proc.fn();
+  std::size_t const params = f && f->kind == function_rep::native && f->bi->sig ? f->bi->sig->params.size() : 0;
+  args.reserve(std::max(given, params));
   if (applied) args.push_back(*applied);
   for (node const* a : n->items) args.push_back(eval(a, input, env));
   auto name = procedure_name(n->expr);
   call_site site{n->position, name.value_or(std::string_view())};
   try {
-    return apply(proc, args, input, env, proc.is_function() && proc.fn()->kind != function_rep::regex ? &site : nullptr);
+    value r = apply(proc, args, input, env, proc.is_function() && proc.fn()->kind != function_rep::regex ? &site : nullptr);
+    spares.give(std::move(args));
+    return r;
   } catch (failure& f) {
     if (!f.position) f.position = n->position;
     if (!f.token)
@@ -72,18 +97,14 @@ value evaluator::apply_function(function_rep const& fr, std::vector<value>& args
   function_rep const* f = &fr;
   switch (f->kind) {
     case function_rep::native: {
-      std::vector<value> checked = f->bi->sig ? f->bi->sig->validate(args, input) : args;
+      if (f->bi->sig) f->bi->sig->validate_in_place(args, input);
       call_info info{*this, input, env};
-      return f->bi->impl(info, checked);
+      return f->bi->impl(info, args);
     }
     case function_rep::lambda: {
+      if (f->sig) f->sig->validate_in_place(args, input);
       std::vector<value> const* use = &args;
-      std::vector<value> checked;
-      if (f->sig) {
-        checked = f->sig->validate(args, input);
-        use = &checked;
-      }
-      auto call_env = std::make_shared<frame>();
+      auto call_env = make_pooled<frame>();
       call_env->parent = f->env;
       auto const& params = *f->params;
       call_env->binds.reserve(params.size());
@@ -167,11 +188,11 @@ value evaluator::eval_partial(node const* n, value const& input, frame_ptr const
   }
   function_rep const* f = proc.fn();
   if (f && f->kind == function_rep::lambda) {
-    auto out = std::make_shared<function_rep>();
+    auto out = make_pooled<function_rep>();
     out->kind = function_rep::lambda;
     out->n = f->n;
     out->input = f->input;
-    auto bound_env = std::make_shared<frame>();
+    auto bound_env = make_pooled<frame>();
     bound_env->parent = f->env ? f->env : env;
     auto const& params = *f->params;
     for (std::size_t i = 0; i < params.size(); ++i) {
@@ -183,7 +204,7 @@ value evaluator::eval_partial(node const* n, value const& input, frame_ptr const
     return function_value(std::move(out));
   }
   if (f && f->kind == function_rep::native) {
-    auto out = std::make_shared<function_rep>();
+    auto out = make_pooled<function_rep>();
     out->kind = function_rep::partial_native;
     out->bi = f->bi;
     out->bound = std::move(args);
@@ -192,7 +213,7 @@ value evaluator::eval_partial(node const* n, value const& input, frame_ptr const
   }
   if (f && f->kind == function_rep::partial_native) {
     // fill the holes of the earlier application, in order, with these arguments
-    auto out = std::make_shared<function_rep>(*f);
+    auto out = make_pooled<function_rep>(*f);
     std::size_t next = 0;
     for (auto& b : out->bound) {
       if (b) continue;
@@ -214,7 +235,7 @@ value evaluator::eval_apply(node const* n, value const& input, frame_ptr const& 
   value fn = eval(n->rhs, input, env);
   if (!fn.is_function()) throw failure("T2006").at(n->position).with(fn);
   if (lhs.is_function()) {
-    auto chain = std::make_shared<function_rep>();
+    auto chain = make_pooled<function_rep>();
     chain->kind = function_rep::chain;
     chain->f = lhs;
     chain->g = fn;
@@ -225,7 +246,7 @@ value evaluator::eval_apply(node const* n, value const& input, frame_ptr const& 
 }
 
 value evaluator::eval_transform(node const* n, value const&, frame_ptr const& env) {
-  auto f = std::make_shared<function_rep>();
+  auto f = make_pooled<function_rep>();
   f->kind = function_rep::transform;
   f->n = n;
   f->env = env;

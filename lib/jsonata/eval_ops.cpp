@@ -81,7 +81,11 @@ value evaluator::eval_binary(node const* n, value const& input, frame_ptr const&
       throw;
     }
   }
-  value rhs = eval(n->rhs, input, env);
+  // a literal operand (`Price > 30`) is its value: no evaluation step
+  node const* r = n->rhs;
+  bool const literal = (r->type == node_type::number || r->type == node_type::string || r->type == node_type::literal) &&
+                       r->predicate.empty() && r->stages.empty() && !r->group && !r->keep_array;
+  value rhs = literal ? r->literal : eval(r, input, env);
   try {
     switch (n->op) {
       case binop::add:
@@ -222,7 +226,7 @@ value evaluator::eval_sort(node const* n, value const& input, frame_ptr const& e
         auto* o = items[i].obj();
         value const* at = o->find("@");
         ctx = at ? *at : value{};
-        e = std::make_shared<frame>();
+        e = make_pooled<frame>();
         e->parent = env;
         for (auto const& [k, v] : o->items) e->binds.emplace_back(k, v);
       }

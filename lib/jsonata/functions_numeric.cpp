@@ -164,7 +164,8 @@ STEPSIM_JSONATA_FN(fn_sum) {
   value v = arg(a, 0);
   if (v.undefined()) return {};
   double t = 0;
-  for (double d : numbers(v)) t += d;
+  if (!v.is_array()) t = v.number();
+  for (std::size_t i = 0, n = v.is_array() ? v.size() : 0; i < n; ++i) t += v.at(i).number();
   return value(t);
 }
 

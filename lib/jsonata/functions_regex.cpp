@@ -120,7 +120,7 @@ value match_object(std::shared_ptr<regex_rep const> const& re, value const& subj
   auto groups = make_array();
   for (auto const& g : m.groups) groups->items.push_back(value::string(g));
   o->set("groups", value::of(std::move(groups)));
-  auto next = std::make_shared<function_rep>();
+  auto next = make_pooled<function_rep>();
   next->kind = function_rep::regex;
   next->re = re;
   next->input = subject;

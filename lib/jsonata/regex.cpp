@@ -23,7 +23,8 @@ bool regex_find(regex_rep const& re, std::string_view subject, std::size_t from,
   auto flags = boost::match_default | boost::match_not_dot_newline;
   if (re.flags.find('m') == std::string::npos) flags |= boost::match_single_line;
   if (from > 0) flags |= boost::match_prev_avail;
-  boost::match_results<std::string_view::const_iterator> m;
+  // kept per thread: its storage is reused from one search to the next
+  thread_local boost::match_results<std::string_view::const_iterator> m;
   bool found = false;
   try {
     found = boost::regex_search(subject.begin() + static_cast<std::ptrdiff_t>(from), subject.end(), m, re.re, flags);
@@ -35,7 +36,9 @@ bool regex_find(regex_rep const& re, std::string_view subject, std::size_t from,
   out.end = static_cast<std::size_t>(m[0].second - subject.begin());
   out.text = subject.substr(out.start, out.end - out.start);
   out.groups.clear();
-  for (std::size_t i = 1; i < m.size(); ++i) out.groups.emplace_back(m[i].matched ? m[i].str() : std::string());
+  // (sub_match::str() appends a character at a time: the text is copied whole)
+  for (std::size_t i = 1; i < m.size(); ++i)
+    m[i].matched ? out.groups.emplace_back(m[i].first, m[i].second) : out.groups.emplace_back();
   return true;
 }
 

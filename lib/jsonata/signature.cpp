@@ -131,7 +131,50 @@ bool match(std::vector<signature::param> const& params, std::size_t pi, std::siz
   return false;
 }
 
+/// An array argument for an `a<x>` parameter that takes it as it is: its
+/// items all of the subtype (validate's check, which passes).
+bool array_as_is(signature::param const& p, value const& arg) {
+  if (!arg.is_array()) return false;
+  if (p.subtype.empty() || arg.size() == 0) return true;
+  for (std::size_t i = 0, n = arg.size(); i < n; ++i)
+    if (signature_symbol(arg.at(i)) != p.subtype[0]) return false;
+  return true;
+}
+
 }  // namespace
+
+void signature::validate_in_place(std::vector<value>& args, value const& context) const {
+  if (args.size() <= params.size()) {
+    bool direct = true;
+    for (std::size_t i = 0; i < params.size() && direct; ++i) {
+      auto const& p = params[i];
+      if (i >= args.size()) {
+        direct = p.repeat == '?' && !p.context;
+      } else if (p.repeat == '+') {
+        direct = false;
+      } else if (p.type == 'a') {
+        value const& arg = args[i];
+        char single = signature_symbol(arg);
+        // an array taken as it is, or a single value of the subtype, wrapped below
+        direct = arg.undefined() || array_as_is(p, arg) ||
+                 (single != 'a' && accepts(p, single) && (p.subtype.empty() || (p.subtype.size() == 1 && p.subtype[0] == single)));
+      } else {
+        direct = accepts(p, signature_symbol(args[i]));
+      }
+    }
+    if (direct) {
+      for (std::size_t i = 0; i < args.size(); ++i) {
+        if (params[i].type != 'a' || args[i].undefined() || args[i].is_array()) continue;
+        auto a = make_array();
+        a->items.push_back(std::move(args[i]));
+        args[i] = value::of(std::move(a));
+      }
+      args.resize(params.size());
+      return;
+    }
+  }
+  args = validate(args, context);
+}
 
 std::vector<value> signature::validate(std::vector<value> const& args, value const& context) const {
   std::string symbols;

@@ -26,6 +26,9 @@ struct signature {
   /// The arguments after validation (context inserted, singletons wrapped
   /// into arrays); throws failure T0410 / T0411 / T0412.
   std::vector<value> validate(std::vector<value> const& args, value const& context) const;
+  /// validate, the result replacing `args` (the common case, each argument
+  /// accepted as it is, without a copy).
+  void validate_in_place(std::vector<value>& args, value const& context) const;
 };
 
 /// Parses a signature; S0401 / S0402 are positioned at `position` + the offset in it.

@@ -13,10 +13,15 @@ namespace stepsim::jsonata::detail {
 /// unwinding). Read once per thread.
 std::uintptr_t stack_floor() noexcept;
 
+/// stack_floor() of this thread, computed on first use.
+inline std::uintptr_t this_thread_floor() noexcept {
+  thread_local std::uintptr_t const floor = stack_floor();
+  return floor;
+}
+
 /// True when the caller's frame is below the floor: recurse no deeper.
 inline bool stack_exhausted() noexcept {
-  thread_local std::uintptr_t const floor = stack_floor();
-  return reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)) < floor;
+  return reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)) < this_thread_floor();
 }
 
 }  // namespace stepsim::jsonata::detail

@@ -16,7 +16,7 @@ namespace stepsim::jsonata::detail {
 value value::string(std::string s) {
   value v;
   v.k_ = kind::string;
-  v.p_ = std::make_shared<string_rep>(std::move(s));
+  v.p_ = make_pooled<string_rep>(std::move(s));
   return v;
 }
 
@@ -39,9 +39,8 @@ value value::get(std::string_view key) const {
     auto const* f = static_cast<object_rep const*>(p_.get())->find(key);
     return f ? *f : value{};
   }
-  auto const& o = u_.j->get_object();
-  auto it = o.find(key);
-  return it == o.end() ? value{} : ref(it->value());
+  auto const* m = find_member(u_.j->get_object(), key);
+  return m ? ref(*m) : value{};
 }
 
 value const* object_rep::find(std::string_view key) const noexcept {
@@ -94,12 +93,12 @@ bool object_rep::erase(std::string_view key) {
 }
 
 std::shared_ptr<array_rep> make_sequence() {
-  auto a = std::make_shared<array_rep>();
+  auto a = make_pooled<array_rep>();
   a->sequence = true;
   return a;
 }
-std::shared_ptr<array_rep> make_array() { return std::make_shared<array_rep>(); }
-std::shared_ptr<object_rep> make_object() { return std::make_shared<object_rep>(); }
+std::shared_ptr<array_rep> make_array() { return make_pooled<array_rep>(); }
+std::shared_ptr<object_rep> make_object() { return make_pooled<object_rep>(); }
 
 value sequence_of(value v) {
   auto s = make_sequence();
@@ -161,8 +160,8 @@ namespace {
 // in, without a temporary to move).
 template <class Emplace>
 void emplace_json(value const& item, Emplace&& emplace) {
-  if (auto const* j = item.json_ref()) emplace(*j);
-  else if (item.is_string()) emplace(item.str());
+  if (item.is_string()) emplace(item.str());  // text copied straight in (cheaper than a JSON copy)
+  else if (auto const* j = item.json_ref()) emplace(*j);
   else emplace(to_json(item));
 }
 
@@ -196,6 +195,7 @@ json::value to_json(value const& v) {
     }
     case kind::object: {
       json::object o;
+      o.reserve(v.obj_size());
       for (std::size_t i = 0, n = v.obj_size(); i < n; ++i) {
         value item = v.value_at(i);
         // a function member is left out, as JSON.stringify leaves it out
@@ -224,8 +224,7 @@ value deep_copy(value const& v) {
         o->items.emplace_back(std::string(v.key_at(i)), deep_copy(v.value_at(i)));
       return value::of(std::move(o));
     }
-    case kind::string: return v.json_ref() ? value::string(v.str()) : v;
-    default: return v;
+    default: return v;  // scalars, and strings, which are immutable (a JSON one stays a view of the input)
   }
 }
 

@@ -3,6 +3,8 @@
 // published), and functions. A `value` is 32 bytes and cheap to copy.
 #pragma once
 
+#include "jsonata/pool.hpp"
+
 #include <stepsim/jsonata/expression.hpp>
 
 #include <boost/json/array.hpp>
@@ -11,6 +13,7 @@
 #include <boost/json/value.hpp>
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -96,8 +99,11 @@ struct string_rep : rep {
   explicit string_rep(std::string x) : s(std::move(x)) {}
 };
 
+/// The items of a built array: their storage from the thread's pool too.
+using value_list = std::vector<value, pool::allocator<value>>;
+
 struct array_rep : rep {
-  std::vector<value> items;
+  value_list items;
   bool sequence = false;
   bool keep_singleton = false;
   bool outer_wrapper = false;
@@ -106,7 +112,7 @@ struct array_rep : rep {
 };
 
 struct object_rep : rep {
-  std::vector<std::pair<std::string, value>> items;
+  std::vector<std::pair<std::string, value>, pool::allocator<std::pair<std::string, value>>> items;
   value const* find(std::string_view key) const noexcept;
   /// Sets `key`, keeping the position of an existing key (as JavaScript does).
   void set(std::string_view key, value v);
@@ -116,6 +122,22 @@ struct object_rep : rep {
   void add(std::string key, value v);
   bool erase(std::string_view key);
 };
+
+/// The member `key` of a JSON object, or null: a plain scan of the keys for
+/// the small objects of typical inputs (cheaper than Boost.JSON's lookup),
+/// its hashed lookup for large ones.
+inline json::value const* find_member(json::object const& o, std::string_view key) noexcept {
+  if (o.size() > 16) {
+    auto it = o.find(key);
+    return it == o.end() ? nullptr : &it->value();
+  }
+  for (auto const& kv : o) {
+    auto k = kv.key();
+    if (k.size() == key.size() && (key.empty() || (k[0] == key[0] && std::memcmp(k.data(), key.data(), key.size()) == 0)))
+      return &kv.value();
+  }
+  return nullptr;
+}
 
 // The accessors, inline: the evaluator calls them on every step.
 
@@ -213,7 +235,8 @@ bool deep_equal(value const& a, value const& b);
 /// undefined items of arrays are dropped, undefined members of objects omitted;
 /// integral numbers below 2^53 are JSON integers, other numbers doubles.
 json::value to_json(value const& v);
-/// A deep copy into built values (for values that must be mutated: transform).
+/// A deep copy into built values (for values that must be mutated: transform);
+/// strings and scalars are shared, not copied.
 value deep_copy(value const& v);
 /// Built values from an owned JSON (e.g. `$parse`): copies it.
 value from_owned_json(json::value const& j);

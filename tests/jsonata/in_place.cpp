@@ -91,3 +91,40 @@ TEST_CASE("a record variable is an object of the caller's values, read in place,
   // the expression's own binding shadows the record
   CHECK(*eval("($states := 1; $states)", &input, env) == json::value(1));
 }
+
+TEST_CASE("a plain path meeting arrays, read from the input, gives what the general evaluation gives") {
+  json::value const deep = json::parse(R"({
+    "o": [{"p": [{"s": "a", "n": 1.0, "l": [1, [2]]}, {"s": "b", "n": 2.5}]}, {"p": {"s": "c", "l": []}},
+          {"p": []}, {"q": 1}, 7, "t", null],
+    "one": [{"p": {"l": [4, 5]}}],
+    "two": [{"l": [1]}, {"l": [2]}],
+    "nested": [[{"s": 1}], {"s": 2}],
+    "e": []
+  })");
+  json::value const top = json::array{json::object{{"s", 1}}, json::object{{"s", json::array{2, 3}}}};
+  json::object vars{{"v", json::array{json::object{{"w", 1}}, json::object{{"w", 2}}}}, {"u", json::object{{"w", json::array{3}}}}};
+  environment env;
+  env.variables = &vars;
+  for (std::string path : {"o.p.s", "o.p.n", "o.p.l", "o.p", "o.q", "o.p.missing", "one.p.l", "two.l", "nested.s",
+                           "e.x", "o.p.s.x", "$.o.p.s", "$v.w", "$u.w", "$v.w.x", "$missing.w", "$string.x"}) {
+    INFO(path);
+    auto const fast = eval(path, &deep, env);
+    auto const general = eval("(" + path + ")", &deep, env);
+    REQUIRE(fast.has_value() == general.has_value());
+    if (fast) CHECK(json::serialize(*fast) == json::serialize(*general));
+  }
+  CHECK(json::serialize(*eval("o.p.s", &deep)) == R"(["a","b","c"])");
+  CHECK(*eval("o.p.n", &deep) == json::array{1, 2.5});  // numbers as JavaScript's
+  CHECK(json::serialize(*eval("o.p.l", &deep)) == "[1,[2]]");        // one level flattened
+  CHECK(json::serialize(*eval("one.p.l", &deep)) == "[4,5]");        // the only array: whole
+  CHECK(json::serialize(*eval("two.l", &deep)) == "[1,2]");
+  CHECK(json::serialize(*eval("nested.s", &deep)) == "[1,2]");       // an array inside an array
+  CHECK_FALSE(eval("e.x", &deep));
+  for (std::string path : {"s", "$.s"}) {
+    INFO(path);
+    auto const fast = eval(path, &top);
+    auto const general = eval("(" + path + ")", &top);
+    REQUIRE(fast.has_value() == general.has_value());
+    if (fast) CHECK(json::serialize(*fast) == json::serialize(*general));
+  }
+}
