@@ -11,7 +11,7 @@ struct closer {
     for (std::size_t c = 0; c < classes; ++c) {
       while (free_block* b = mine.head[c]) {
         mine.head[c] = b->next;
-        ::operator delete(b, c * granule);
+        release(b, c * granule);
       }
       mine.cached[c] = 0;
     }

@@ -44,6 +44,16 @@ inline thread_local lists mine{};
 /// Registers the thread-exit clean-up (once per thread).
 void adopt() noexcept;
 
+/// operator delete with the block's size where the compiler declares it (clang before 17 only
+/// with -fsized-deallocation), without otherwise.
+inline void release(void* p, [[maybe_unused]] std::size_t bytes) noexcept {
+#if defined(__cpp_sized_deallocation)
+  ::operator delete(p, bytes);
+#else
+  ::operator delete(p);
+#endif
+}
+
 inline void* allocate(std::size_t bytes) {
 #ifndef STEPSIM_JSONATA_NO_POOL
   std::size_t c = (bytes + granule - 1) / granule;
@@ -71,11 +81,11 @@ inline void deallocate(void* p, std::size_t bytes) noexcept {
       ++mine.cached[c];
       return;
     }
-    ::operator delete(p, c * granule);
+    release(p, c * granule);
     return;
   }
 #endif
-  ::operator delete(p, bytes);
+  release(p, bytes);
 }
 
 template <class T>
