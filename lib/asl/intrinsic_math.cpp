@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <stepsim/sim/rng.hpp>
+#include <stepsim/sim/uuid.hpp>
 
 #include "intrinsic_impl.hpp"
 
@@ -80,19 +81,7 @@ json::value math_random(node const& c, eval_context const& ctx) {
 
 json::value uuid(node const& c, eval_context const& ctx) {
   auto& random = stream_of(ctx, c.fn);
-  std::uint64_t halves[2] = {random.next_u64(), random.next_u64()};
-  unsigned char bytes[16];
-  for (int i = 0; i < 16; ++i) bytes[i] = static_cast<unsigned char>(halves[i / 8] >> (8 * (7 - i % 8)));
-  bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0F) | 0x40);  // version 4
-  bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3F) | 0x80);  // RFC 4122 variant
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(36);
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out += '-';
-    out += hex[bytes[i] >> 4];
-    out += hex[bytes[i] & 15];
-  }
+  auto out = sim::random_uuid(random);
   return json::string(out);
 }
 

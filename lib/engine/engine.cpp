@@ -1,4 +1,5 @@
 #include <stepsim/engine/engine.hpp>
+#include <stepsim/sim/uuid.hpp>
 
 #include "engine/execution_state.hpp"
 #include "engine/error_handling.hpp"
@@ -26,21 +27,7 @@ constexpr sim::duration standard_duration = std::chrono::days(365);
 // How long after its end an execution may be redriven.
 constexpr sim::duration redrivable_period = std::chrono::days(14);
 
-std::string uuid(sim::random_stream& r) {
-  auto a = r.next_u64(), b = r.next_u64();
-  a = (a & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
-  b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 10
-  // xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx: a's 16 hex digits, then b's.
-  std::string out(36, '-');
-  constexpr char digits[] = "0123456789abcdef";
-  std::size_t pos = 35;
-  auto put = [&](std::uint64_t v, int n) {
-    for (int i = 0; i < n; ++i, v >>= 4) out[pos--] = digits[v & 0xf];
-  };
-  put(b, 12), --pos, put(b >> 48, 4), --pos;
-  put(a, 4), --pos, put(a >> 16, 4), --pos, put(a >> 32, 8);
-  return out;
-}
+std::string uuid(sim::random_stream& r) { return sim::random_uuid(r); }
 
 /// "arn:aws:states:REGION:ACCOUNT:KIND:" followed by `parts` joined with ':'.
 template <typename... Parts>

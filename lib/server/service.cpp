@@ -5,6 +5,7 @@
 
 #include <stepsim/asl/json_text.hpp>
 #include <stepsim/server/lambda_endpoint.hpp>
+#include <stepsim/sim/uuid.hpp>
 
 #include <boost/asio/post.hpp>
 #include <fmt/format.h>
@@ -115,19 +116,11 @@ service::impl::impl(sim::scheduler& s, service_options o)
 
 std::string service::impl::next_id() {
   ++counter;
-  // 8-4-4-4-12 hexadecimal digits, version 4 and variant 8 as a UUID; distinct for every counter.
-  std::string id(36, '-');
-  auto put = [&id](std::size_t at, std::uint64_t v, int digits) {
-    for (int i = digits - 1; i >= 0; --i, v >>= 4) id[at + std::size_t(i)] = "0123456789abcdef"[v & 0xf];
-  };
-  put(0, std::uint32_t(counter * 2654435761u), 8);
-  put(9, counter & 0xffff, 4);
-  id[14] = '4';
-  put(15, (counter >> 16) & 0xfff, 3);
-  id[19] = '8';
-  put(20, (counter >> 28) & 0xfff, 3);
-  put(24, counter & 0xffffffffffffull, 12);
-  return id;
+  // Shaped as a version 4 UUID; distinct for every counter below 2^48.
+  std::uint64_t high = (std::uint64_t(std::uint32_t(counter * 2654435761u)) << 32) | ((counter & 0xffff) << 16) | 0x4000 |
+                       ((counter >> 16) & 0xfff);
+  std::uint64_t low = ((0x8000 | ((counter >> 28) & 0xfff)) << 48) | (counter & 0xffffffffffffull);
+  return sim::uuid_text(high, low);
 }
 
 void service::impl::install_base_handlers() {
