@@ -28,6 +28,17 @@ api_error type_not_supported() {
 
 }  // namespace
 
+json::object execution_item(std::string_view arn, std::string_view machine_arn, std::string_view name,
+                            engine::execution_status status, sim::instant start, std::optional<sim::instant> stop) {
+  json::object o{{"executionArn", arn},
+                 {"stateMachineArn", machine_arn},
+                 {"name", name},
+                 {"status", engine::to_string(status)},
+                 {"startDate", epoch(start)}};
+  if (stop) o["stopDate"] = epoch(*stop);
+  return o;
+}
+
 execution_record& service::impl::execution(std::string_view arn) {
   auto p = parse_arn(arn);
   // AWS keeps nothing of an EXPRESS execution for these operations: its ARN
@@ -264,12 +275,7 @@ void service::impl::list_executions(request const& r, reply_to const& reply) {
     auto const& res = e.result();
     if (status && *status != engine::to_string(res.status)) continue;
     if (redrive_filter && (*redrive_filter == "REDRIVEN") != (res.redrive_count > 0)) continue;
-    json::object o{{"executionArn", e.arn},
-                   {"stateMachineArn", e.machine_arn},
-                   {"name", res.name},
-                   {"status", engine::to_string(res.status)},
-                   {"startDate", epoch(res.start_date)}};
-    if (res.stop_date) o["stopDate"] = epoch(*res.stop_date);
+    auto o = execution_item(e.arn, e.machine_arn, res.name, res.status, res.start_date, res.stop_date);
     if (!e.version_arn.empty()) o["stateMachineVersionArn"] = e.version_arn;
     if (!e.alias_arn.empty()) o["stateMachineAliasArn"] = e.alias_arn;
     o["redriveCount"] = res.redrive_count;

@@ -56,12 +56,7 @@ void service::impl::list_map_run_executions(request const& r, std::string const&
   // Newest first, as ListExecutions lists a state machine's.
   for (auto c = run->children.rbegin(); c != run->children.rend(); ++c) {
     if (status && *status != engine::to_string(c->status)) continue;
-    json::object o{{"executionArn", c->execution_arn},
-                   {"stateMachineArn", run->state_machine_arn},
-                   {"name", c->name},
-                   {"status", engine::to_string(c->status)},
-                   {"startDate", epoch(c->start_date)}};
-    if (c->stop_date) o["stopDate"] = epoch(*c->stop_date);
+    auto o = execution_item(c->execution_arn, run->state_machine_arn, c->name, c->status, c->start_date, c->stop_date);
     o["mapRunArn"] = run->arn;
     items.push_back(std::move(o));
   }

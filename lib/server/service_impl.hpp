@@ -74,6 +74,10 @@ struct engine_slot {
   std::unique_ptr<engine::engine> eng;
 };
 
+/// The fields every ListExecutions item has, whether of a state machine or of a Map Run.
+json::object execution_item(std::string_view arn, std::string_view machine_arn, std::string_view name,
+                            engine::execution_status status, sim::instant start, std::optional<sim::instant> stop);
+
 struct service::impl {
   impl(sim::scheduler& s, service_options o);
 
