@@ -51,12 +51,10 @@ bool regex_find(regex_rep const& re, std::string_view subject, std::size_t from,
   out.start = m.start;
   out.end = m.end;
   out.text = subject.substr(m.start, m.end - m.start);
-  // (sub_match::str() appends a character at a time: the text is copied whole)
   out.groups.resize(m.groups.size());
   for (std::size_t i = 0; i < m.groups.size(); ++i) {
     auto [a, b] = m.groups[i];
-    if (a == native_npos) out.groups[i].clear();
-    else out.groups[i].assign(subject.data() + a, b - a);
+    out.groups[i] = a == native_npos ? std::string_view() : subject.substr(a, b - a);
   }
   return true;
 }

@@ -3,6 +3,7 @@
 // by Boost.Regex in ECMAScript mode (which also decides what is a syntax error).
 #pragma once
 
+#include "jsonata/pool.hpp"
 #include "jsonata/regex_native.hpp"
 
 #include <boost/regex.hpp>
@@ -24,7 +25,8 @@ struct regex_rep {
 struct regex_match {
   std::size_t start = 0;  // byte offsets in the subject
   std::size_t end = 0;
-  std::vector<std::string> groups;  // captured groups 1..n ("" when a group did not take part)
+  // captured groups 1..n (empty when a group did not take part)
+  std::vector<std::string_view, pool::allocator<std::string_view>> groups;
   std::string_view text;
 };
 
