@@ -194,6 +194,34 @@ void flatten_into(value const& v, array_rep& out) {
   }
 }
 
+/// What a path step `name[k]` (a number literal k, nothing else to it) makes
+/// of the single object `cur`, read in place: the field's k-th item (counted
+/// from the end when k < 0), a field that is no array being its own only
+/// item, as filter() picks it. `taken`: `cur` is now that item; `none`: no
+/// items; `general`: another kind of step, or one the general rules must take
+/// (a built array, an array inside the array). Out of line: the plain steps'
+/// loop stays as it was.
+enum class indexed { taken, none, general };
+[[gnu::noinline]] indexed indexed_item(node const* step, value& cur) {
+  if (step->type != node_type::name || step->stages.size() != 1 || step->stages[0].type != stage::filter ||
+      step->stages[0].expr->type != node_type::number || !step->predicate.empty() || step->group ||
+      step->keep_array || !step->focus.empty() || !step->index.empty() || step->tuple || step->cons_array ||
+      step->ancestor)
+    return indexed::general;
+  if (!cur.is_object()) return indexed::none;
+  value r = cur.get(step->text);
+  if (r.undefined()) return indexed::none;
+  if (r.is_array() && r.arr()) return indexed::general;
+  std::size_t count = r.is_array() ? r.size() : 1;
+  double k = std::floor(step->stages[0].expr->literal.number());
+  if (k < 0) k += static_cast<double>(count);
+  if (!(k >= 0 && k < static_cast<double>(count))) return indexed::none;
+  value item = r.is_array() ? r.at(static_cast<std::size_t>(k)) : std::move(r);
+  if (item.is_array()) return indexed::general;
+  cur = std::move(item);
+  return indexed::taken;
+}
+
 void descendants(value const& v, array_rep& out) {
   if (!v.is_array()) out.items.push_back(v);
   if (v.is_array()) {
@@ -325,7 +353,12 @@ value evaluator::eval_path(node const* n, value const& input, frame_ptr const& e
     value cur = input;
     for (; from < steps.size(); ++from) {
       node const* step = steps[from];
-      if (!is_plain_step(step)) break;
+      if (!is_plain_step(step)) {
+        indexed got = indexed_item(step, cur);
+        if (got == indexed::general) break;
+        if (got == indexed::none) return done({});
+        continue;
+      }
       value r;
       if (step->type == node_type::name) {
         if (!cur.is_object()) return done({});  // a field of a scalar or of nothing: no items

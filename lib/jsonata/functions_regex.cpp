@@ -96,17 +96,21 @@ std::string_view js_substring(std::string_view s, value const& a, value const& b
 /// reads it (`match` and `groups`; T1010 when they are not a string and an array).
 struct object_match {
   std::string text;
-  regex_match m;
+  std::vector<std::string> groups;
+  regex_match m;  // views of the above
   explicit object_match(value const& o) {
-    value match = o.get("match"), groups = o.get("groups");
-    if (!match.is_string() || !groups.is_array()) throw failure("T1010");
+    value match = o.get("match"), gs = o.get("groups");
+    if (!match.is_string() || !gs.is_array()) throw failure("T1010");
     text = std::string(match.str());
     m.text = text;
-    for (std::size_t i = 0, n = groups.size(); i < n; ++i) {
-      value g = groups.at(i);
-      m.groups.push_back(g.undefined() ? std::string() : g.is_string() ? std::string(g.str()) : to_string(g));
+    for (std::size_t i = 0, n = gs.size(); i < n; ++i) {
+      value g = gs.at(i);
+      groups.push_back(g.undefined() ? std::string() : g.is_string() ? std::string(g.str()) : to_string(g));
     }
+    m.groups.assign(groups.begin(), groups.end());
   }
+  object_match(object_match const&) = delete;
+  object_match& operator=(object_match const&) = delete;
 };
 
 /// A match as the reference's regex closure returns it: {match, start, end,
