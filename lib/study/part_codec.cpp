@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -153,41 +154,47 @@ json::object get_object(decoder& d) {
   return o;
 }
 
-void put(encoder& e, execution_record const& x) {
-  e.u64(x.index);
-  e.str(x.workflow);
-  e.u64(x.period);
-  e.at(x.start);
-  e.at(x.stop);
-  e.u64(std::uint64_t(x.status));
-  e.str(x.error);
-  e.i64(x.invocations);
-  e.i64(x.cold_starts);
-  e.i64(x.throttles);
-  e.dur(x.init);
-  e.dur(x.run);
-  e.u64(x.transitions);
+// The executions of a scenario's first run, as the report draws them: the
+// workflow (an index into the run's names), start, stop and whether it was cold.
+void put_drawn(encoder& e, std::vector<execution_record> const& executions) {
+  std::vector<std::string_view> names;
+  std::vector<std::uint64_t> index_of;
+  index_of.reserve(executions.size());
+  for (auto const& x : executions) {
+    auto at = std::find(names.begin(), names.end(), x.workflow);
+    if (at == names.end()) at = names.insert(at, x.workflow);
+    index_of.push_back(std::uint64_t(at - names.begin()));
+  }
+  e.u64(names.size());
+  for (auto name : names) e.str(name);
+  e.u64(executions.size());
+  for (std::size_t i = 0; i < executions.size(); ++i) {
+    auto const& x = executions[i];
+    e.u64(index_of[i]);
+    e.at(x.start);
+    e.at(x.stop);
+    e.boolean(x.cold());
+  }
 }
 
-execution_record get_execution(decoder& d) {
-  execution_record x;
-  x.index = d.u64();
-  x.workflow = d.str();
-  x.period = std::uint32_t(d.u64());
-  x.start = d.at();
-  x.stop = d.at();
-  auto status = d.u64();
-  if (status > std::uint64_t(engine::execution_status::aborted))
-    throw part_error(fmt::format("an execution's status {} is not one stepsim writes", status));
-  x.status = engine::execution_status(status);
-  x.error = d.str();
-  x.invocations = int(d.i64());
-  x.cold_starts = int(d.i64());
-  x.throttles = int(d.i64());
-  x.init = d.dur();
-  x.run = d.dur();
-  x.transitions = d.u64();
-  return x;
+std::vector<execution_record> get_drawn(decoder& d) {
+  auto nn = d.count(8);
+  std::vector<std::string> names;
+  names.reserve(nn);
+  for (std::size_t i = 0; i < nn; ++i) names.push_back(d.str());
+  auto ne = d.count(25);
+  std::vector<execution_record> out(ne);
+  for (auto& x : out) {
+    auto name = d.u64();
+    if (name >= names.size())
+      throw part_error(fmt::format("an execution's workflow {} at byte {} is not one of the run's {}", name,
+                                   d.position() - 8, names.size()));
+    x.workflow = names[std::size_t(name)];
+    x.start = d.at();
+    x.stop = d.at();
+    x.cold_starts = d.boolean() ? 1 : 0;
+  }
+  return out;
 }
 
 void put(encoder& e, lambda::container_record const& c) {
@@ -261,8 +268,7 @@ void encode_run(std::string& out, run_totals const& t, std::string const& csv_ro
   e.u64(whole->seed);
   e.at(whole->start);
   e.at(whole->end);
-  e.u64(whole->executions.size());
-  for (auto const& x : whole->executions) put(e, x);
+  put_drawn(e, whole->executions);
   e.u64(whole->containers.size());
   for (auto const& c : whole->containers) put(e, c);
 }
@@ -314,9 +320,7 @@ decoded_run decode_run(std::string_view in) {
     r.seed = d.u64();
     r.start = d.at();
     r.end = d.at();
-    auto ne = d.count(8);
-    r.executions.reserve(ne);
-    for (std::size_t i = 0; i < ne; ++i) r.executions.push_back(get_execution(d));
+    r.executions = get_drawn(d);
     auto nc = d.count(8);
     r.containers.reserve(nc);
     for (std::size_t i = 0; i < nc; ++i) r.containers.push_back(get_container(d));

@@ -150,7 +150,7 @@ TEST_CASE("Shards share the runs round-robin, and every run keeps its seed", "[s
 TEST_CASE("Merging the parts gives the unsharded summary, executions.csv and report byte for byte", "[study][part]") {
   auto const& s = example();
   auto expected = unsharded(s);
-  for (int n : {1, 3, 16, 21}) {  // 21 > the 16 runs: five parts hold none
+  for (int n : {1, 3, 16, 21, 70}) {  // 21 > the 16 runs: five parts hold none; past 64 parts, each is opened per read
     INFO("N = " << n);
     auto dir = scratch("merge-" + std::to_string(n));
     std::vector<fs::path> parts;
@@ -192,7 +192,13 @@ TEST_CASE("Merge refuses parts that do not make one whole", "[study][part]") {
   std::ofstream(foreign) << "{\"not\": \"a part\"}\n";
   CHECK(open_error({foreign}) == "'" + foreign.string() +
                                      "' is not a part written by stepsim simulate --shard (it does not begin with "
-                                     "'stepsim-part 1')");
+                                     "'stepsim-part 2')");
+  // A part of another format version is named as such, not misread.
+  auto old_format = dir / "old.part";
+  std::ofstream(old_format) << "stepsim-part 1\n{\"study\": \"sharded-sweep\"}\n";
+  CHECK(open_error({old_format}) == "'" + old_format.string() +
+                                        "' is a part of format 1, written by another version of stepsim; this one "
+                                        "reads format 2: write the parts again with it");
   CHECK(open_error({dir / "seed" / "nothing-here"}).find("cannot read") != std::string::npos);
   auto empty = dir / "empty";
   fs::create_directories(empty);

@@ -50,7 +50,9 @@ class duration_stats {
   double percentile(double p) const;
   /// (value, fraction of values <= it) at `points` evenly spaced fractions, for CDFs.
   std::vector<std::pair<double, double>> cdf(std::size_t points) const;
-  /// Adds every value of `other` (both must keep values, or neither).
+  /// Adds every value of `other` (both must keep values, or neither): in
+  /// linear time when the values of both are sorted already (restored from
+  /// `save`, or after a percentile), which keeps them sorted.
   void merge(duration_stats const& other);
 
   /// Its whole state, to store and read back exactly (a shard's part).
@@ -58,13 +60,14 @@ class duration_stats {
     bool keep = true;
     std::uint64_t n = 0;
     double sum = 0, min = 0, max = 0;
-    std::vector<double> values;  ///< when it keeps values, in the order added
+    std::vector<double> values;  ///< when it keeps values, sorted (`save` sorts them; `restore` takes any order)
     std::map<int, std::uint64_t> buckets;  ///< when it does not
   };
   state save() const;
   static duration_stats restore(state s);
 
  private:
+  void sort() const;
   bool keep_;
   std::uint64_t n_ = 0;
   double sum_ = 0, min_ = 0, max_ = 0;
