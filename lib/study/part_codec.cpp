@@ -29,6 +29,14 @@ class encoder {
   void i64(std::int64_t v) { u64(std::uint64_t(v)); }
   void f64(double v) { u64(std::bit_cast<std::uint64_t>(v)); }
   void boolean(bool v) { out_ += char(v ? 1 : 0); }
+  /// A count, then the values: their bytes as they are on a little-endian machine.
+  void f64s(std::vector<double> const& v) {
+    u64(v.size());
+    if constexpr (std::endian::native == std::endian::little)
+      out_.append(reinterpret_cast<char const*>(v.data()), v.size() * sizeof(double));
+    else
+      for (double x : v) f64(x);
+  }
   void str(std::string_view s) {
     u64(s.size());
     out_.append(s);
@@ -57,6 +65,15 @@ class decoder {
     auto c = in_[pos_++];
     if (c != 0 && c != 1) throw part_error(fmt::format("a flag at byte {} is {}, not 0 or 1", pos_ - 1, int(c)));
     return c == 1;
+  }
+  void f64s(std::vector<double>& out) {
+    out.resize(count(8));
+    if constexpr (std::endian::native == std::endian::little) {
+      std::memcpy(out.data(), in_.data() + pos_, out.size() * sizeof(double));
+      pos_ += out.size() * sizeof(double);
+    } else {
+      for (auto& x : out) x = f64();
+    }
   }
   std::string str() {
     auto n = count(1);
@@ -97,8 +114,7 @@ void put(encoder& e, duration_stats const& d) {
   e.f64(s.sum);
   e.f64(s.min);
   e.f64(s.max);
-  e.u64(s.values.size());
-  for (double v : s.values) e.f64(v);
+  e.f64s(s.values);
   e.u64(s.buckets.size());
   for (auto const& [b, c] : s.buckets) e.i64(b), e.u64(c);
 }
@@ -110,9 +126,7 @@ duration_stats get_stats(decoder& d) {
   s.sum = d.f64();
   s.min = d.f64();
   s.max = d.f64();
-  auto nv = d.count(8);
-  s.values.reserve(nv);
-  for (std::size_t i = 0; i < nv; ++i) s.values.push_back(d.f64());
+  d.f64s(s.values);
   auto nb = d.count(16);
   for (std::size_t i = 0; i < nb; ++i) {
     auto b = d.i64();
@@ -236,8 +250,7 @@ void encode_run(std::string& out, run_totals const& t, std::string const& csv_ro
   for (auto const& [name, w] : t.workflows) {
     e.str(name);
     put(e, w.all);
-    put(e, w.cold);
-    put(e, w.warm);
+    for (auto const* sum : {&w.cold, &w.warm}) e.u64(sum->n), e.f64(sum->sum);
     for (auto v : {w.succeeded, w.failed, w.throttles, w.cold_starts, w.invocations, w.transitions}) e.u64(v);
     for (auto v : {w.init, w.run, w.orchestration}) e.dur(v);
   }
@@ -284,8 +297,7 @@ decoded_run decode_run(std::string_view in) {
     auto name = d.str();
     workflow_totals w;
     w.all = get_stats(d);
-    w.cold = get_stats(d);
-    w.warm = get_stats(d);
+    for (auto* sum : {&w.cold, &w.warm}) sum->n = d.u64(), sum->sum = d.f64();
     for (auto* v : {&w.succeeded, &w.failed, &w.throttles, &w.cold_starts, &w.invocations, &w.transitions}) *v = d.u64();
     for (auto* v : {&w.init, &w.run, &w.orchestration}) *v = d.dur();
     t.workflows.emplace(std::move(name), std::move(w));

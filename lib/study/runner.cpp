@@ -73,11 +73,15 @@ void duration_stats::merge(duration_stats const& o) {
   max_ = std::max(max_, o.max_);
   n_ += o.n_;
   sum_ += o.sum_;
-  auto middle = values_.size();
-  values_.insert(values_.end(), o.values_.begin(), o.values_.end());
-  // Sorted halves (a shard's part stores them sorted) merge in linear time, and stay sorted.
-  if (sorted_ && o.sorted_) std::inplace_merge(values_.begin(), values_.begin() + std::ptrdiff_t(middle), values_.end());
-  else sorted_ = false;
+  if (sorted_ && o.sorted_ && !values_.empty() && !o.values_.empty()) {
+    // Sorted halves (a shard's part stores them sorted) merge in linear time, and stay sorted.
+    std::vector<double> both(values_.size() + o.values_.size());
+    std::merge(values_.begin(), values_.end(), o.values_.begin(), o.values_.end(), both.begin());
+    values_.swap(both);
+  } else if (!o.values_.empty()) {
+    sorted_ = values_.empty() && o.sorted_;
+    values_.insert(values_.end(), o.values_.begin(), o.values_.end());
+  }
   for (auto const& [b, c] : o.buckets_) buckets_[b] += c;
 }
 

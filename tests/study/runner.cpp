@@ -114,6 +114,18 @@ TEST_CASE("duration_stats saves its values sorted, and merging sorted values kee
   CHECK(restored.save().values == std::vector<double>{1, 2, 2, 3, 4, 8});
 }
 
+TEST_CASE("duration_sum keeps the count and the sum, in the order they come, for an exact average", "[study][runner]") {
+  study::duration_sum a, b;
+  CHECK(a.mean() == 0);
+  a.add(0.1);
+  a.add(0.2);
+  b.add(0.3);
+  a.merge(b);
+  CHECK(a.count() == 3);
+  CHECK(a.sum == (0.1 + 0.2) + 0.3);
+  CHECK(a.mean() == ((0.1 + 0.2) + 0.3) / 3);
+}
+
 TEST_CASE("duration_stats without values stays within 0.5% and keeps no per-value memory", "[study][runner]") {
   study::duration_stats d(false);
   for (int i = 1; i <= 100000; ++i) d.add(double(i) / 10.0);

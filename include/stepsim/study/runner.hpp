@@ -76,13 +76,26 @@ class duration_stats {
   std::map<int, std::uint64_t> buckets_;
 };
 
-/// Totals of one workflow in one run.
+/// A count and a sum of durations in milliseconds: what the summary needs
+/// of cold and warm executions (their averages), without their values.
+struct duration_sum {
+  std::uint64_t n = 0;
+  double sum = 0;
+  void add(double ms) noexcept { ++n, sum += ms; }
+  void merge(duration_sum const& o) noexcept { n += o.n, sum += o.sum; }
+  std::uint64_t count() const noexcept { return n; }
+  double mean() const noexcept { return n ? sum / double(n) : 0; }
+};
+
+/// Totals of one workflow in one run: the durations of all its executions,
+/// and the averages of the cold and the warm ones.
 struct workflow_totals {
-  duration_stats all, cold, warm;
+  duration_stats all;
+  duration_sum cold, warm;
   std::uint64_t succeeded = 0, failed = 0, throttles = 0, cold_starts = 0, invocations = 0;
   sim::duration init{}, run{}, orchestration{};
   std::uint64_t transitions = 0;
-  explicit workflow_totals(bool keep = true) : all(keep), cold(keep), warm(keep) {}
+  explicit workflow_totals(bool keep = true) : all(keep) {}
 };
 
 /// A share of a study's runs, for spreading them over machines: of the runs
