@@ -23,7 +23,9 @@ class encoder {
   explicit encoder(std::string& out) : out_(out) {}
   void u64(std::uint64_t v) {
     char b[8];
-    for (int i = 0; i < 8; ++i) b[i] = char((v >> (8 * i)) & 0xff);
+    if constexpr (std::endian::native == std::endian::little) std::memcpy(b, &v, 8);
+    else
+      for (int i = 0; i < 8; ++i) b[i] = char((v >> (8 * i)) & 0xff);
     out_.append(b, 8);
   }
   void i64(std::int64_t v) { u64(std::uint64_t(v)); }
@@ -54,7 +56,9 @@ class decoder {
   std::uint64_t u64() {
     need(8);
     std::uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v |= std::uint64_t(static_cast<unsigned char>(in_[pos_ + std::size_t(i)])) << (8 * i);
+    if constexpr (std::endian::native == std::endian::little) std::memcpy(&v, in_.data() + pos_, 8);
+    else
+      for (int i = 0; i < 8; ++i) v |= std::uint64_t(static_cast<unsigned char>(in_[pos_ + std::size_t(i)])) << (8 * i);
     pos_ += 8;
     return v;
   }
