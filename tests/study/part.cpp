@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <unistd.h>
 
@@ -212,6 +213,37 @@ TEST_CASE("Merge refuses parts that do not make one whole", "[study][part]") {
   REQUIRE(set);
   auto consume = [](study::part_run&&) {};
   CHECK_THROWS_WITH(set->each(consume), Catch::Contains(p1.string()) && Catch::Contains("cut short"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("A part whose drawn executions name a workflow the run does not list is refused, naming the run", "[study][part]") {
+  auto const& s = example();
+  auto dir = scratch("drawn");
+  auto file = write_part(s, 0, 1, dir);
+  std::string bytes;
+  {
+    std::ifstream in(file, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  // A one-name table ("four-steps") appears in the first run's totals, then in
+  // what the report draws of it: the names, the count of executions, then the
+  // first execution's workflow index.
+  std::string table = std::string("\x01\0\0\0\0\0\0\0\x0a\0\0\0\0\0\0\0", 16) + "four-steps";
+  auto totals = bytes.find(table);
+  REQUIRE(totals != std::string::npos);
+  auto drawn = bytes.find(table, totals + 1);
+  REQUIRE(drawn != std::string::npos);
+  auto index = drawn + table.size() + 8;
+  REQUIRE(bytes.substr(index, 8) == std::string(8, '\0'));
+  bytes[index] = 5;
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes;
+  std::string error;
+  auto set = study::part_set::open({file}, error);
+  REQUIRE(set);
+  CHECK_THROWS_WITH(set->each([](study::part_run&&) {}),
+                    Catch::Contains(file.string()) && Catch::Contains("the record of run 0") &&
+                        Catch::Contains("is damaged: an execution's workflow 5 at byte") &&
+                        Catch::Contains("is not one of the run's 1"));
   fs::remove_all(dir);
 }
 
