@@ -29,9 +29,22 @@ struct outputs {
   bool operator==(outputs const&) const = default;
 };
 
-outputs finish_outputs(study::study_aggregate const& aggregate) {
+void write_file(fs::path const& file, std::string const& bytes) {
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << bytes;
+  out.close();
+  if (!out) throw std::runtime_error("cannot write " + file.string());
+}
+
+/// summary.json and report.html, built and written into `dir` as the commands
+/// do (summary.json compact here: its pretty printer is the command line's).
+outputs finish_outputs(study::study_aggregate const& aggregate, fs::path const& dir) {
   auto summary = aggregate.summary();
-  return {json::serialize(summary), study::report_html(summary, &aggregate.report_runs(), nullptr)};
+  outputs o{json::serialize(summary) + "\n", study::report_html(summary, &aggregate.report_runs(), nullptr)};
+  fs::create_directories(dir);
+  write_file(dir / "summary.json", o.summary);
+  write_file(dir / "report.html", o.report);
+  return o;
 }
 
 /// executions.csv, written as `stepsim simulate --out` and `stepsim merge`
@@ -73,7 +86,9 @@ cell_result run_merge(cell_options const& o) {
   fs::create_directories(dir / "parts");
   try {
     // Both sides write executions.csv to a file as they go, as the commands
-    // do (no 20 MB string built in memory); the files are compared untimed.
+    // do (no 30 MB string built in memory), then summary.json and
+    // report.html; the files are compared untimed. The merge side reads the
+    // parts from their files with part_set, as `stepsim merge` does.
     study::period_options po;
     po.cold_gap = s.cold_gap;
     auto t0 = clock::now();
@@ -86,7 +101,7 @@ cell_result run_merge(cell_options const& o) {
       whole.add(std::move(run));
     });
     csv.close();
-    auto expected = finish_outputs(whole);
+    auto expected = finish_outputs(whole, dir / "unsharded");
     double unsharded_s = seconds_since(t0);
 
     for (int i = 0; i < shards; ++i) {
@@ -106,7 +121,7 @@ cell_result run_merge(cell_options const& o) {
       merged.add(std::move(run.totals), std::move(run.whole));
     });
     merged_csv.close();
-    auto got = finish_outputs(merged);
+    auto got = finish_outputs(merged, dir / "merged");
     double merge_s = seconds_since(t1);
     if (!csv || !merged_csv) r.error = "cannot write executions.csv";
     else if (!(got == expected) || file_bytes(dir / "merged.csv") != file_bytes(dir / "unsharded.csv"))

@@ -1,7 +1,7 @@
 // Shards and parts: `stepsim simulate --shard I/N` writes one part, `stepsim
 // merge` folds every part back into the study's outputs, exactly.
 //
-// A part is "stepsim-part 1\n", a header (one line of JSON), then per run a
+// A part is "stepsim-part 2\n", a header (one line of JSON), then per run a
 // little-endian 64-bit length and the run's record (study/part_codec.hpp),
 // followed, as the header's "records" and "aws_export" say, by its
 // invocations rows, environments rows and aws/ file, each a length and its
@@ -11,6 +11,7 @@
 #include <stepsim/sim/rng.hpp>
 
 #include "study/part_codec.hpp"
+#include "study/part_reader.hpp"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -27,7 +28,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view magic = "stepsim-part 1";
+// The format's version: 2 stores the report's view of a run's executions (format 1 stored them whole).
+constexpr std::string_view magic_word = "stepsim-part";
+constexpr std::string_view magic = "stepsim-part 2";
 constexpr std::string_view trailer = "end\n";
 
 std::optional<long long> whole_number(std::string_view s) {
@@ -217,7 +220,12 @@ header_read read_header(fs::path const& file) {
   std::ifstream in(file, std::ios::binary);
   if (!in) throw part_error(fmt::format("cannot read '{}'", file.string()));
   std::string line;
-  if (!std::getline(in, line) || line != magic)
+  if (std::getline(in, line) && line != magic && line.starts_with(magic_word) && line.size() > magic_word.size() &&
+      line[magic_word.size()] == ' ')
+    throw part_error(fmt::format("'{}' is a part of format {}, written by another version of stepsim; this one reads "
+                                 "format {}: write the parts again with it",
+                                 file.string(), line.substr(magic_word.size() + 1, 20), magic.substr(magic_word.size() + 1)));
+  if (!in || line != magic)
     throw part_error(fmt::format("'{}' is not a part written by stepsim simulate --shard (it does not begin with '{}')",
                                  file.string(), magic));
   if (!std::getline(in, line)) throw part_error(fmt::format("'{}': the part has no header", file.string()));
@@ -352,77 +360,35 @@ void part_set::each(std::function<void(part_run&&)> const& consume) const {
   auto work = runs_of(study_, only_);
   auto const n = parts_.size();
   // Run k is in part k mod n; every part is read front to back. With many
-  // parts, each is opened for each of its runs, so open files stay few.
-  bool keep_open = n <= 64;
-  struct reader {
-    std::ifstream in;
-    std::uint64_t offset = 0, size = 0;
-  };
-  std::vector<reader> readers(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    std::error_code ec;
-    readers[i].offset = parts_[i].data_offset;
-    readers[i].size = fs::file_size(parts_[i].file, ec);
-    if (ec) throw part_error(fmt::format("cannot read '{}': {}", parts_[i].file.string(), ec.message()));
-  }
-  std::string buffer, invocations, environments, aws_export;
-  auto read_at = [&](std::size_t i, std::uint64_t bytes, char* into) {
-    auto& r = readers[i];
-    if (bytes > r.size - std::min(r.size, r.offset))
-      throw part_error(fmt::format("'{}' ends too soon (byte {}): the part is cut short", parts_[i].file.string(), r.size));
-    if (!r.in.is_open()) {
-      r.in.open(parts_[i].file, std::ios::binary);
-      r.in.seekg(std::streamoff(r.offset));
-    }
-    r.in.read(into, std::streamsize(bytes));
-    if (!r.in) throw part_error(fmt::format("cannot read '{}'", parts_[i].file.string()));
-    r.offset += bytes;
-    if (!keep_open) r.in.close();
-  };
-  auto read_length = [&](std::size_t i) {
-    unsigned char length_bytes[8];
-    read_at(i, 8, reinterpret_cast<char*>(length_bytes));
-    std::uint64_t length = 0;
-    for (int b = 0; b < 8; ++b) length |= std::uint64_t(length_bytes[b]) << (8 * b);
-    return length;
-  };
-  // A length and its bytes into `into`, which only grows: read over the last
-  // blob, never zero-filled first. The view holds what was read.
-  auto read_blob = [&](std::size_t i, std::string& into) {
-    auto length = read_length(i);
-    if (into.size() < length) into.resize(std::size_t(std::min<std::uint64_t>(length, readers[i].size)));
-    read_at(i, length, into.data());
-    return std::string_view(into.data(), std::size_t(length));
-  };
+  // parts, each is opened for each of its reads, so open files stay few.
+  std::vector<detail::part_reader> readers;
+  readers.reserve(n);
+  for (auto const& p : parts_) readers.emplace_back(p.file, p.data_offset, n <= 64);
   for (std::size_t k = 0; k < work.size(); ++k) {
-    auto i = k % n;
-    auto record = read_blob(i, buffer);
+    auto& reader = readers[k % n];
+    auto record = reader.blob();
     auto const& [config, replication] = work[k];
     detail::decoded_run run;
     try {
-      run = detail::decode_run(record);
+      run = detail::decode_run(record.view());
     } catch (part_error const& e) {
       throw part_error(fmt::format("'{}': the record of run {} (scenario '{}', replication {}) is damaged: {}",
-                                   parts_[i].file.string(), k, config->scenario, replication, e.what()));
+                                   reader.file().string(), k, config->scenario, replication, e.what()));
     }
     if (run.totals.scenario != config->scenario || run.totals.replication != replication)
       throw part_error(fmt::format("'{}': run {} should be scenario '{}', replication {}, not '{}', {}",
-                                   parts_[i].file.string(), k, config->scenario, replication, run.totals.scenario,
+                                   reader.file().string(), k, config->scenario, replication, run.totals.scenario,
                                    run.totals.replication));
     part_run out{std::move(run.totals), run.csv_rows, std::move(run.whole), {}, {}, {}};
-    if (contents_.records) {
-      out.invocations = read_blob(i, invocations);
-      out.environments = read_blob(i, environments);
-    }
-    if (contents_.aws_export) out.aws_export = read_blob(i, aws_export);
+    auto invocations = contents_.records ? reader.blob() : detail::part_blob();
+    auto environments = contents_.records ? reader.blob() : detail::part_blob();
+    auto aws_export = contents_.aws_export ? reader.blob() : detail::part_blob();
+    out.invocations = invocations.view();
+    out.environments = environments.view();
+    out.aws_export = aws_export.view();
     consume(std::move(out));
   }
-  for (std::size_t i = 0; i < n; ++i) {
-    char end[trailer.size()];
-    read_at(i, trailer.size(), end);
-    if (std::string_view(end, trailer.size()) != trailer || readers[i].offset != readers[i].size)
-      throw part_error(fmt::format("'{}' does not end where its last run does: the part is damaged", parts_[i].file.string()));
-  }
+  for (auto& reader : readers) reader.expect_end(trailer);
 }
 
 }  // namespace stepsim::study

@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -22,12 +23,22 @@ class encoder {
   explicit encoder(std::string& out) : out_(out) {}
   void u64(std::uint64_t v) {
     char b[8];
-    for (int i = 0; i < 8; ++i) b[i] = char((v >> (8 * i)) & 0xff);
+    if constexpr (std::endian::native == std::endian::little) std::memcpy(b, &v, 8);
+    else
+      for (int i = 0; i < 8; ++i) b[i] = char((v >> (8 * i)) & 0xff);
     out_.append(b, 8);
   }
   void i64(std::int64_t v) { u64(std::uint64_t(v)); }
   void f64(double v) { u64(std::bit_cast<std::uint64_t>(v)); }
   void boolean(bool v) { out_ += char(v ? 1 : 0); }
+  /// A count, then the values: their bytes as they are on a little-endian machine.
+  void f64s(std::vector<double> const& v) {
+    u64(v.size());
+    if constexpr (std::endian::native == std::endian::little)
+      out_.append(reinterpret_cast<char const*>(v.data()), v.size() * sizeof(double));
+    else
+      for (double x : v) f64(x);
+  }
   void str(std::string_view s) {
     u64(s.size());
     out_.append(s);
@@ -45,7 +56,9 @@ class decoder {
   std::uint64_t u64() {
     need(8);
     std::uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v |= std::uint64_t(static_cast<unsigned char>(in_[pos_ + std::size_t(i)])) << (8 * i);
+    if constexpr (std::endian::native == std::endian::little) std::memcpy(&v, in_.data() + pos_, 8);
+    else
+      for (int i = 0; i < 8; ++i) v |= std::uint64_t(static_cast<unsigned char>(in_[pos_ + std::size_t(i)])) << (8 * i);
     pos_ += 8;
     return v;
   }
@@ -56,6 +69,15 @@ class decoder {
     auto c = in_[pos_++];
     if (c != 0 && c != 1) throw part_error(fmt::format("a flag at byte {} is {}, not 0 or 1", pos_ - 1, int(c)));
     return c == 1;
+  }
+  void f64s(std::vector<double>& out) {
+    out.resize(count(8));
+    if constexpr (std::endian::native == std::endian::little) {
+      std::memcpy(out.data(), in_.data() + pos_, out.size() * sizeof(double));
+      pos_ += out.size() * sizeof(double);
+    } else {
+      for (auto& x : out) x = f64();
+    }
   }
   std::string str() {
     auto n = count(1);
@@ -96,8 +118,7 @@ void put(encoder& e, duration_stats const& d) {
   e.f64(s.sum);
   e.f64(s.min);
   e.f64(s.max);
-  e.u64(s.values.size());
-  for (double v : s.values) e.f64(v);
+  e.f64s(s.values);
   e.u64(s.buckets.size());
   for (auto const& [b, c] : s.buckets) e.i64(b), e.u64(c);
 }
@@ -109,9 +130,7 @@ duration_stats get_stats(decoder& d) {
   s.sum = d.f64();
   s.min = d.f64();
   s.max = d.f64();
-  auto nv = d.count(8);
-  s.values.reserve(nv);
-  for (std::size_t i = 0; i < nv; ++i) s.values.push_back(d.f64());
+  d.f64s(s.values);
   auto nb = d.count(16);
   for (std::size_t i = 0; i < nb; ++i) {
     auto b = d.i64();
@@ -153,41 +172,47 @@ json::object get_object(decoder& d) {
   return o;
 }
 
-void put(encoder& e, execution_record const& x) {
-  e.u64(x.index);
-  e.str(x.workflow);
-  e.u64(x.period);
-  e.at(x.start);
-  e.at(x.stop);
-  e.u64(std::uint64_t(x.status));
-  e.str(x.error);
-  e.i64(x.invocations);
-  e.i64(x.cold_starts);
-  e.i64(x.throttles);
-  e.dur(x.init);
-  e.dur(x.run);
-  e.u64(x.transitions);
+// The executions of a scenario's first run, as the report draws them: the
+// workflow (an index into the run's names), start, stop and whether it was cold.
+void put_drawn(encoder& e, std::vector<execution_record> const& executions) {
+  std::vector<std::string_view> names;
+  std::vector<std::uint64_t> index_of;
+  index_of.reserve(executions.size());
+  for (auto const& x : executions) {
+    auto at = std::find(names.begin(), names.end(), x.workflow);
+    if (at == names.end()) at = names.insert(at, x.workflow);
+    index_of.push_back(std::uint64_t(at - names.begin()));
+  }
+  e.u64(names.size());
+  for (auto name : names) e.str(name);
+  e.u64(executions.size());
+  for (std::size_t i = 0; i < executions.size(); ++i) {
+    auto const& x = executions[i];
+    e.u64(index_of[i]);
+    e.at(x.start);
+    e.at(x.stop);
+    e.boolean(x.cold());
+  }
 }
 
-execution_record get_execution(decoder& d) {
-  execution_record x;
-  x.index = d.u64();
-  x.workflow = d.str();
-  x.period = std::uint32_t(d.u64());
-  x.start = d.at();
-  x.stop = d.at();
-  auto status = d.u64();
-  if (status > std::uint64_t(engine::execution_status::aborted))
-    throw part_error(fmt::format("an execution's status {} is not one stepsim writes", status));
-  x.status = engine::execution_status(status);
-  x.error = d.str();
-  x.invocations = int(d.i64());
-  x.cold_starts = int(d.i64());
-  x.throttles = int(d.i64());
-  x.init = d.dur();
-  x.run = d.dur();
-  x.transitions = d.u64();
-  return x;
+std::vector<execution_record> get_drawn(decoder& d) {
+  auto nn = d.count(8);
+  std::vector<std::string> names;
+  names.reserve(nn);
+  for (std::size_t i = 0; i < nn; ++i) names.push_back(d.str());
+  auto ne = d.count(25);
+  std::vector<execution_record> out(ne);
+  for (auto& x : out) {
+    auto name = d.u64();
+    if (name >= names.size())
+      throw part_error(fmt::format("an execution's workflow {} at byte {} is not one of the run's {}", name,
+                                   d.position() - 8, names.size()));
+    x.workflow = names[std::size_t(name)];
+    x.start = d.at();
+    x.stop = d.at();
+    x.cold_starts = d.boolean() ? 1 : 0;
+  }
+  return out;
 }
 
 void put(encoder& e, lambda::container_record const& c) {
@@ -229,8 +254,7 @@ void encode_run(std::string& out, run_totals const& t, std::string const& csv_ro
   for (auto const& [name, w] : t.workflows) {
     e.str(name);
     put(e, w.all);
-    put(e, w.cold);
-    put(e, w.warm);
+    for (auto const* sum : {&w.cold, &w.warm}) e.u64(sum->n), e.f64(sum->sum);
     for (auto v : {w.succeeded, w.failed, w.throttles, w.cold_starts, w.invocations, w.transitions}) e.u64(v);
     for (auto v : {w.init, w.run, w.orchestration}) e.dur(v);
   }
@@ -261,8 +285,7 @@ void encode_run(std::string& out, run_totals const& t, std::string const& csv_ro
   e.u64(whole->seed);
   e.at(whole->start);
   e.at(whole->end);
-  e.u64(whole->executions.size());
-  for (auto const& x : whole->executions) put(e, x);
+  put_drawn(e, whole->executions);
   e.u64(whole->containers.size());
   for (auto const& c : whole->containers) put(e, c);
 }
@@ -278,8 +301,7 @@ decoded_run decode_run(std::string_view in) {
     auto name = d.str();
     workflow_totals w;
     w.all = get_stats(d);
-    w.cold = get_stats(d);
-    w.warm = get_stats(d);
+    for (auto* sum : {&w.cold, &w.warm}) sum->n = d.u64(), sum->sum = d.f64();
     for (auto* v : {&w.succeeded, &w.failed, &w.throttles, &w.cold_starts, &w.invocations, &w.transitions}) *v = d.u64();
     for (auto* v : {&w.init, &w.run, &w.orchestration}) *v = d.dur();
     t.workflows.emplace(std::move(name), std::move(w));
@@ -314,9 +336,7 @@ decoded_run decode_run(std::string_view in) {
     r.seed = d.u64();
     r.start = d.at();
     r.end = d.at();
-    auto ne = d.count(8);
-    r.executions.reserve(ne);
-    for (std::size_t i = 0; i < ne; ++i) r.executions.push_back(get_execution(d));
+    r.executions = get_drawn(d);
     auto nc = d.count(8);
     r.containers.reserve(nc);
     for (std::size_t i = 0; i < nc; ++i) r.containers.push_back(get_container(d));

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <unistd.h>
 
@@ -150,7 +151,7 @@ TEST_CASE("Shards share the runs round-robin, and every run keeps its seed", "[s
 TEST_CASE("Merging the parts gives the unsharded summary, executions.csv and report byte for byte", "[study][part]") {
   auto const& s = example();
   auto expected = unsharded(s);
-  for (int n : {1, 3, 16, 21}) {  // 21 > the 16 runs: five parts hold none
+  for (int n : {1, 3, 16, 21, 70}) {  // 21 > the 16 runs: five parts hold none; past 64 parts, each is opened per read
     INFO("N = " << n);
     auto dir = scratch("merge-" + std::to_string(n));
     std::vector<fs::path> parts;
@@ -192,7 +193,13 @@ TEST_CASE("Merge refuses parts that do not make one whole", "[study][part]") {
   std::ofstream(foreign) << "{\"not\": \"a part\"}\n";
   CHECK(open_error({foreign}) == "'" + foreign.string() +
                                      "' is not a part written by stepsim simulate --shard (it does not begin with "
-                                     "'stepsim-part 1')");
+                                     "'stepsim-part 2')");
+  // A part of another format version is named as such, not misread.
+  auto old_format = dir / "old.part";
+  std::ofstream(old_format) << "stepsim-part 1\n{\"study\": \"sharded-sweep\"}\n";
+  CHECK(open_error({old_format}) == "'" + old_format.string() +
+                                        "' is a part of format 1, written by another version of stepsim; this one "
+                                        "reads format 2: write the parts again with it");
   CHECK(open_error({dir / "seed" / "nothing-here"}).find("cannot read") != std::string::npos);
   auto empty = dir / "empty";
   fs::create_directories(empty);
@@ -206,6 +213,37 @@ TEST_CASE("Merge refuses parts that do not make one whole", "[study][part]") {
   REQUIRE(set);
   auto consume = [](study::part_run&&) {};
   CHECK_THROWS_WITH(set->each(consume), Catch::Contains(p1.string()) && Catch::Contains("cut short"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("A part whose drawn executions name a workflow the run does not list is refused, naming the run", "[study][part]") {
+  auto const& s = example();
+  auto dir = scratch("drawn");
+  auto file = write_part(s, 0, 1, dir);
+  std::string bytes;
+  {
+    std::ifstream in(file, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  // A one-name table ("four-steps") appears in the first run's totals, then in
+  // what the report draws of it: the names, the count of executions, then the
+  // first execution's workflow index.
+  std::string table = std::string("\x01\0\0\0\0\0\0\0\x0a\0\0\0\0\0\0\0", 16) + "four-steps";
+  auto totals = bytes.find(table);
+  REQUIRE(totals != std::string::npos);
+  auto drawn = bytes.find(table, totals + 1);
+  REQUIRE(drawn != std::string::npos);
+  auto index = drawn + table.size() + 8;
+  REQUIRE(bytes.substr(index, 8) == std::string(8, '\0'));
+  bytes[index] = 5;
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << bytes;
+  std::string error;
+  auto set = study::part_set::open({file}, error);
+  REQUIRE(set);
+  CHECK_THROWS_WITH(set->each([](study::part_run&&) {}),
+                    Catch::Contains(file.string()) && Catch::Contains("the record of run 0") &&
+                        Catch::Contains("is damaged: an execution's workflow 5 at byte") &&
+                        Catch::Contains("is not one of the run's 1"));
   fs::remove_all(dir);
 }
 

@@ -89,6 +89,43 @@ TEST_CASE("duration_stats gives exact nearest-rank percentiles when it keeps val
   CHECK(d.mean() == 50.5);
 }
 
+TEST_CASE("duration_stats saves its values sorted, and merging sorted values keeps every percentile exact", "[study][runner]") {
+  study::duration_stats a, b, unsorted;
+  for (double v : {5.0, 1.0, 9.0, 3.0}) a.add(v);
+  for (double v : {4.0, 8.0, 2.0}) b.add(v);
+  for (double v : {7.0, 6.0}) unsorted.add(v);
+  CHECK(a.save().values == std::vector<double>{1, 3, 5, 9});
+  // Restored from their saved (sorted) states, as merge reads a part: the merge is a linear one.
+  auto merged = study::duration_stats::restore(a.save());
+  merged.merge(study::duration_stats::restore(b.save()));
+  CHECK(merged.save().values == std::vector<double>{1, 2, 3, 4, 5, 8, 9});
+  // Values added in any order still merge into the same multiset.
+  merged.merge(unsorted);
+  CHECK(merged.count() == 9);
+  CHECK(merged.percentile(50) == 5);
+  CHECK(merged.percentile(100) == 9);
+  CHECK(merged.save().values == std::vector<double>{1, 2, 3, 4, 5, 6, 7, 8, 9});
+  // A state read back unsorted (a part from before values were saved sorted) is sorted when needed.
+  study::duration_stats::state s;
+  s.n = 3, s.sum = 6, s.min = 1, s.max = 3, s.values = {3, 1, 2};
+  auto restored = study::duration_stats::restore(s);
+  restored.merge(study::duration_stats::restore(b.save()));
+  CHECK(restored.percentile(50) == 2);
+  CHECK(restored.save().values == std::vector<double>{1, 2, 2, 3, 4, 8});
+}
+
+TEST_CASE("duration_sum keeps the count and the sum, in the order they come, for an exact average", "[study][runner]") {
+  study::duration_sum a, b;
+  CHECK(a.mean() == 0);
+  a.add(0.1);
+  a.add(0.2);
+  b.add(0.3);
+  a.merge(b);
+  CHECK(a.count() == 3);
+  CHECK(a.sum == (0.1 + 0.2) + 0.3);
+  CHECK(a.mean() == ((0.1 + 0.2) + 0.3) / 3);
+}
+
 TEST_CASE("duration_stats without values stays within 0.5% and keeps no per-value memory", "[study][runner]") {
   study::duration_stats d(false);
   for (int i = 1; i <= 100000; ++i) d.add(double(i) / 10.0);

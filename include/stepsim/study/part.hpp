@@ -51,8 +51,8 @@ struct run_files {
 /// Writes one shard's part: a header naming the study (its name, a digest of
 /// its files, seed, scenario filter), the shard and its `part_contents`,
 /// then, per run in run order, its totals (`run_totals`), its
-/// executions.csv rows, for the first replication of a scenario its
-/// executions and environments (the report draws them), and the `run_files`
+/// executions.csv rows, for the first replication of a scenario what the
+/// report draws of its executions and its environments, and the `run_files`
 /// the contents name. The file appears under its name only once `finish`
 /// succeeds: it is written to "NAME.tmp" first.
 class part_writer {
@@ -79,7 +79,10 @@ class part_writer {
 struct part_run {
   run_totals totals;
   std::string_view csv_rows;        ///< its executions.csv rows
-  std::optional<run_result> whole;  ///< the run itself, when it is the first of its scenario
+  /// The run as the report draws it, when it is the first of its scenario:
+  /// its start, end, seed and environments, and of each execution only its
+  /// workflow, start, stop and whether it was cold (`cold_starts` 1 or 0).
+  std::optional<run_result> whole;
   std::string_view invocations, environments, aws_export;  ///< its run_files; empty unless the parts carry them
 };
 

@@ -50,7 +50,9 @@ class duration_stats {
   double percentile(double p) const;
   /// (value, fraction of values <= it) at `points` evenly spaced fractions, for CDFs.
   std::vector<std::pair<double, double>> cdf(std::size_t points) const;
-  /// Adds every value of `other` (both must keep values, or neither).
+  /// Adds every value of `other` (both must keep values, or neither): in
+  /// linear time when the values of both are sorted already (restored from
+  /// `save`, or after a percentile), which keeps them sorted.
   void merge(duration_stats const& other);
 
   /// Its whole state, to store and read back exactly (a shard's part).
@@ -58,13 +60,14 @@ class duration_stats {
     bool keep = true;
     std::uint64_t n = 0;
     double sum = 0, min = 0, max = 0;
-    std::vector<double> values;  ///< when it keeps values, in the order added
+    std::vector<double> values;  ///< when it keeps values, sorted (`save` sorts them; `restore` takes any order)
     std::map<int, std::uint64_t> buckets;  ///< when it does not
   };
   state save() const;
   static duration_stats restore(state s);
 
  private:
+  void sort() const;
   bool keep_;
   std::uint64_t n_ = 0;
   double sum_ = 0, min_ = 0, max_ = 0;
@@ -73,13 +76,26 @@ class duration_stats {
   std::map<int, std::uint64_t> buckets_;
 };
 
-/// Totals of one workflow in one run.
+/// A count and a sum of durations in milliseconds: what the summary needs
+/// of cold and warm executions (their averages), without their values.
+struct duration_sum {
+  std::uint64_t n = 0;
+  double sum = 0;
+  void add(double ms) noexcept { ++n, sum += ms; }
+  void merge(duration_sum const& o) noexcept { n += o.n, sum += o.sum; }
+  std::uint64_t count() const noexcept { return n; }
+  double mean() const noexcept { return n ? sum / double(n) : 0; }
+};
+
+/// Totals of one workflow in one run: the durations of all its executions,
+/// and the averages of the cold and the warm ones.
 struct workflow_totals {
-  duration_stats all, cold, warm;
+  duration_stats all;
+  duration_sum cold, warm;
   std::uint64_t succeeded = 0, failed = 0, throttles = 0, cold_starts = 0, invocations = 0;
   sim::duration init{}, run{}, orchestration{};
   std::uint64_t transitions = 0;
-  explicit workflow_totals(bool keep = true) : all(keep), cold(keep), warm(keep) {}
+  explicit workflow_totals(bool keep = true) : all(keep) {}
 };
 
 /// A share of a study's runs, for spreading them over machines: of the runs
