@@ -110,6 +110,8 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   app.add_option("--map1000-batch", o.map1000_batch, "executions in flight in map1000 conc")
       ->check(CLI::PositiveNumber);
+  std::string modes;
+  app.add_option("--mode", modes, "comma-separated modes: run only the cells of these modes (e.g. poisson)");
   app.add_flag("--in-process", in_process, "run the cells in this process (for profilers; peak RSS is then cumulative)");
   CLI11_PARSE(app, argc, argv);
 
@@ -155,7 +157,9 @@ int main(int argc, char** argv) {
              o.scale, in_process ? "in-process" : "one child process per cell");
   std::fflush(stdout);
   std::vector<cell_result> rows;
+  auto const picked_modes = split(modes);
   auto run = [&](std::string const& name, std::string const& mode, std::function<cell_result()> const& body) {
+    if (!picked_modes.empty() && std::find(picked_modes.begin(), picked_modes.end(), mode) == picked_modes.end()) return;
     auto r = in_process ? body() : bench::run_isolated(name, mode, body);
     if (r.error.empty() && mode == "eval")
       fmt::print(stderr, "done {}: {:.0f} evaluations/s\n", name, r.exec_per_s);

@@ -35,14 +35,17 @@ std::pair<std::optional<std::string>, std::optional<std::string>> failure_of(std
 
 namespace {
 
-/// The work of the state proper, given its effective input, when it must be awaited.
+/// The work of the state proper, given its effective input, when it must be
+/// awaited. Not a coroutine itself (a frame per state would only add an
+/// allocation): it returns the callee's awaitable, whose parameters are
+/// values or outlive the caller's co_await.
 boost::asio::awaitable<json::value> run_work(execution::state& ex, asl::state const& s,
                                             tasks::registry::entry const* handler, json::value const& effective,
-                                            std::int64_t entered_id, work_scope scope) {
+                                            std::int64_t entered_id, work_scope const& scope) {
   switch (s.type) {
-    case asl::state_type::task: co_return co_await run_task_attempt(ex, s, handler, effective, scope.binding);
-    case asl::state_type::parallel: co_return co_await run_parallel(ex, s, effective, entered_id, scope);
-    case asl::state_type::map: co_return co_await run_map(ex, s, effective, entered_id, scope);
+    case asl::state_type::task: return run_task_attempt(ex, s, handler, effective, scope.binding);
+    case asl::state_type::parallel: return run_parallel(ex, s, effective, entered_id, scope);
+    case asl::state_type::map: return run_map(ex, s, effective, entered_id, scope);
     default: break;
   }
   throw std::logic_error("run_work called for a state without work");
@@ -146,7 +149,7 @@ void handled_state::delay_done() noexcept {
 
 void handled_state::work_done(json::value result) {
   waiting_ = waiting::nothing;
-  result_ = std::move(result);
+  result_.swap(result);  // cheaper than json::value's move assignment, which moves into a temporary and swaps
   failure_ = nullptr;
   phase_ = phase::attempted;
 }
@@ -170,7 +173,8 @@ std::optional<handled_outcome> handled_state::advance() {
             phase_ = phase::attempt;
             break;
           }
-          selected_ = data_flow::select(s.input_path, raw_, keep_, ex.context, vars_);
+          auto selected = data_flow::select(s.input_path, raw_, keep_, ex.context, vars_);
+          selected_.swap(selected);
           phase_ = phase::attempt;
         } catch (asl::states_error const&) {
           failure_ = std::current_exception(), phase_ = phase::failed;
@@ -318,18 +322,17 @@ boost::asio::awaitable<handled_outcome> run_with_handlers(std::unique_ptr<handle
       continue;
     }
     std::exception_ptr failed;
-    json::value result;
     try {
       auto scope = h->scope();
       h->plan_used();
-      result = co_await run_work(ex, h->state(), h->handler(), h->work_input(), h->entered_id(), scope);
+      json::value result = co_await run_work(ex, h->state(), h->handler(), h->work_input(), h->entered_id(), scope);
+      h->work_done(std::move(result));
     } catch (asl::states_error const&) {
       failed = std::current_exception();
     } catch (state_failure const&) {
       failed = std::current_exception();
     }
     if (failed) h->work_failed(std::move(failed));
-    else h->work_done(std::move(result));
   }
 }
 

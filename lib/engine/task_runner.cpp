@@ -247,8 +247,12 @@ boost::asio::awaitable<json::value> run_task_attempt(execution::state& ex, asl::
                                         watchdog(sched, timeout_at, last_beat, heartbeat, reason));
       if (!r) failure.emplace(*reason == 1 ? "States.Timeout" : "States.HeartbeatTimeout", "");
       else result = std::move(*r);
+    } else if (handler->async && !wait) {
+      json::value r = co_await handler->async(inv);  // without call_and_wait's frame
+      result.swap(r);
     } else {
-      result = co_await call_and_wait(*handler, inv, wait);
+      json::value r = co_await call_and_wait(*handler, inv, wait);
+      result.swap(r);
     }
   } catch (asl::states_error const& e) {
     failure.emplace(e);

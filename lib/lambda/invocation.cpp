@@ -174,7 +174,12 @@ void invoker::advance(call& cl) {
       break;
     case call::step::run_done:
       try {
-        res.payload = f.cfg.handler ? f.cfg.handler(cl.payload) : std::move(cl.payload);
+        if (f.cfg.handler) {
+          json::value out = f.cfg.handler(cl.payload);
+          res.payload.swap(out);
+        } else {
+          res.payload.swap(cl.payload);
+        }
       } catch (function_error const& e) {
         set_failure(res, outcome::function_error, e.error_type(),
                     asl::to_text(json::object{{"errorMessage", e.error_message()},

@@ -66,26 +66,6 @@ struct service::impl final : invoker {
     }
   };
 
-  /// Whether `h` may be called directly from a scheduler callback: its
-  /// associated executor is this scheduler's io_context (a plain callback's
-  /// default, and a coroutine's on this scheduler). Any other executor gets
-  /// the result through a post to it.
-  bool runs_here(invoke_handler const& h) const {
-    auto& ctx = scheduler().context();
-    auto ex = asio::get_associated_executor(h, ctx.get_executor());
-    if (on_context(ex, ctx)) return true;
-    auto const* any = ex.target<asio::any_io_executor>();
-    return any && on_context(*any, ctx);
-  }
-  template <typename Executor>
-  static bool on_context(Executor const& ex, asio::io_context& ctx) {
-    using plain = asio::io_context::executor_type;
-    using tracked = std::decay_t<decltype(asio::prefer(std::declval<plain>(), asio::execution::outstanding_work.tracked))>;
-    if (auto const* e = ex.template target<plain>()) return &e->context() == &ctx;
-    if (auto const* e = ex.template target<tracked>()) return &e->context() == &ctx;
-    return false;
-  }
-
   /// Delivers the result (if anyone still waits) and returns the call to the
   /// pool. `from_timer`: called back by the scheduler, not inside the
   /// initiating function, so a handler that runs here is called at once
@@ -96,7 +76,9 @@ struct service::impl final : invoker {
     if (c.waiter) {
       h.emplace(std::move(*c.waiter));
       c.waiter.reset();
-      if (auto slot = asio::get_associated_cancellation_slot(*h); slot.is_connected()) slot.clear();
+      // The cancellation slot keeps its handler (stale: it checks the
+      // generation), as the scheduler's sleeps leave theirs: the caller's next
+      // operation reuses its memory.
     }
     // Back in the pool before the handler runs, so that a handler that throws
     // loses nothing; the result is moved into the handler's argument first,
@@ -104,7 +86,7 @@ struct service::impl final : invoker {
     c.payload = nullptr;
     spare.push_back(&c);
     if (!h) return;
-    if (from_timer && runs_here(*h)) {
+    if (from_timer && scheduler().runs_here(asio::get_associated_executor(*h, scheduler().context().get_executor()))) {
       std::move (*h)(boost::system::error_code{}, std::move(c.res));
     } else {
       // post honours the handler's associated executor.
@@ -250,7 +232,7 @@ void service::start_invoke(std::string_view function, json::value payload, invok
   // From the wrapper: any_completion_handler has taken over the handler's slot.
   if (auto slot = asio::get_associated_cancellation_slot(*c.waiter); slot.is_connected())
     slot.template emplace<impl::stop_waiting>(&im, &c, c.generation);
-  c.payload = std::move(payload);
+  c.payload.swap(payload);
   im.begin(c, function);
 }
 

@@ -41,6 +41,21 @@ class recycling_scope : boost::asio::detail::thread_context {
   thread_call_stack::context entry_;             // after leaving the stack
 };
 
+template <typename Executor>
+bool on_context(Executor const& ex, asio::io_context& ctx) noexcept {
+  using plain = asio::io_context::executor_type;
+  using tracked = std::decay_t<decltype(asio::prefer(std::declval<plain>(), asio::execution::outstanding_work.tracked))>;
+  if (auto const* e = ex.template target<plain>()) return &e->context() == &ctx;
+  if (auto const* e = ex.template target<tracked>()) return &e->context() == &ctx;
+  return false;
+}
+
+bool runs_on(asio::any_completion_executor const& ex, asio::io_context& ctx) noexcept {
+  if (on_context(ex, ctx)) return true;
+  auto const* any = ex.target<asio::any_io_executor>();
+  return any && on_context(*any, ctx);
+}
+
 }  // namespace
 
 struct scheduler::impl {
@@ -219,8 +234,17 @@ struct scheduler::impl {
         continue;
       }
       handler_type h = unpark(t.slot);
-      if (auto slot = asio::get_associated_cancellation_slot(h); slot.is_connected()) slot.clear();
-      complete(std::move(h), error_code{});
+      // The cancellation slot keeps its handler, as Asio's own timers leave
+      // theirs: a stale one checks `seq` and does nothing, and the caller's
+      // next operation reuses its memory instead of a free and a malloc.
+      if (runs_on(asio::get_associated_executor(h, ctx.get_executor()), ctx)) {
+        // Called here rather than posted: no initiating function is on the
+        // stack, and a post would only queue it for the poll above.
+        ++count;
+        std::move(h)(error_code{});
+      } else {
+        complete(std::move(h), error_code{});
+      }
     }
   }
 };
@@ -253,6 +277,8 @@ instant scheduler::now() const noexcept {
 
 boost::asio::io_context& scheduler::context() noexcept { return impl_->ctx; }
 boost::asio::any_io_executor scheduler::get_executor() noexcept { return impl_->ctx.get_executor(); }
+
+bool scheduler::runs_here(asio::any_completion_executor const& ex) noexcept { return runs_on(ex, impl_->ctx); }
 
 std::size_t scheduler::run() {
   if (impl_->mode == time_mode::virtual_time) return impl_->run_virtual();

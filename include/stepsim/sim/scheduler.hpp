@@ -6,6 +6,7 @@
 #include <boost/asio/any_completion_handler.hpp>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/any_completion_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/system/error_code.hpp>
@@ -67,6 +68,15 @@ class scheduler {
 
   boost::asio::io_context& context() noexcept;
   boost::asio::any_io_executor get_executor() noexcept;
+
+  /// Whether a completion handler whose associated executor is `ex` runs on
+  /// this scheduler's io_context; pass `get_associated_executor(h,
+  /// context().get_executor())`, so that a plain callback (no executor of its
+  /// own) counts as running here, as a coroutine on this scheduler does.
+  /// Such a handler may be called directly from a timer callback, which runs
+  /// on the scheduler's one thread and outside any initiating function; any
+  /// other executor gets its result through a post to it.
+  bool runs_here(boost::asio::any_completion_executor const& ex) noexcept;
 
   /// Runs until no work is left (see the class comment). Returns the number of
   /// handlers run. Exceptions thrown by handlers propagate out of `run()`.
