@@ -76,9 +76,8 @@ struct service::impl final : invoker {
     if (c.waiter) {
       h.emplace(std::move(*c.waiter));
       c.waiter.reset();
-      // The cancellation slot keeps its handler (stale: it checks the
-      // generation), as the scheduler's sleeps leave theirs: the caller's next
-      // operation reuses its memory.
+      // The cancellation slot keeps its handler, as the scheduler's sleeps
+      // leave theirs: a stale one checks the generation and does nothing.
     }
     // Back in the pool before the handler runs, so that a handler that throws
     // loses nothing; the result is moved into the handler's argument first,

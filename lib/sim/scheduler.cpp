@@ -235,8 +235,7 @@ struct scheduler::impl {
       }
       handler_type h = unpark(t.slot);
       // The cancellation slot keeps its handler, as Asio's own timers leave
-      // theirs: a stale one checks `seq` and does nothing, and the caller's
-      // next operation reuses its memory instead of a free and a malloc.
+      // theirs: a stale one checks `seq` and does nothing.
       if (runs_on(asio::get_associated_executor(h, ctx.get_executor()), ctx)) {
         // Called here rather than posted: no initiating function is on the
         // stack, and a post would only queue it for the poll above.
