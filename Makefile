@@ -17,7 +17,7 @@ CTEST          ?= ctest
 # Debian packages the build needs (and awscli, for the `stepsim serve` tests, when `aws` is missing). Never libboost1.74-dev (or anything pulling it in).
 DEPS ?= cmake ninja-build g++ make python3 \
         libboost1.81-dev libboost-json1.81-dev libfmt-dev catch2 libcli11-dev \
-        libsqlite3-dev
+        libsqlite3-dev libmimalloc-dev
 
 DEMO_STUDY ?= examples/coldstart-accumulation/study.json
 DEMO_OUT   ?= $(BUILD_DIR)/coldstart-accumulation

@@ -73,7 +73,7 @@ bool runs_now(execution::state& ex, asl::state_machine const& m) {
       case asl::state_type::fail: break;
       case asl::state_type::task: {
         if (!st.retry.empty()) return false;  // a retry waits
-        if (!attempt_runs_now(ex.eng.tasks().find(st.resource), st)) return false;  // and so does a task token
+        if (!attempt_runs_now(ex.core.find_task(ex.eng.tasks(), st.resource), st)) return false;  // and so does a task token
         break;
       }
       case asl::state_type::parallel:

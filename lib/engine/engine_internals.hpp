@@ -3,10 +3,12 @@
 
 #include <stepsim/engine/engine.hpp>
 #include <stepsim/engine/map_run.hpp>
+#include <stepsim/json/text_memo.hpp>
 #include <stepsim/sim/rng.hpp>
 #include <stepsim/tasks/task_token.hpp>
 
 #include <functional>
+#include <string_view>
 #include <memory>
 #include <vector>
 
@@ -26,6 +28,19 @@ struct engine::internals {
     std::function<void(map_run_update const&)> live;
   };
   std::vector<std::shared_ptr<map_run_entry>> map_runs;
+
+  /// `tasks.find(resource)`, remembered (a Task state's Resource is looked
+  /// up each time the state is entered); forgotten when the registry changes.
+  tasks::registry::entry const* find_task(tasks::registry const& tasks, std::string_view resource) {
+    if (tasks.generation() != task_generation) {
+      task_memo.clear();
+      task_generation = tasks.generation();
+    }
+    if (auto const* hit = task_memo.find(resource)) return *hit;
+    return task_memo.put(resource, tasks.find(resource));
+  }
+  stepsim::json::text_memo<tasks::registry::entry const*> task_memo;
+  std::uint64_t task_generation = 0;
 };
 
 }  // namespace stepsim::engine

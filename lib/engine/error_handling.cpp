@@ -6,6 +6,7 @@
 
 #include <stepsim/asl/json_text.hpp>
 
+#include <boost/asio/deferred.hpp>
 #include <fmt/format.h>
 
 #include <cmath>
@@ -41,9 +42,9 @@ namespace {
 /// values or outlive the caller's co_await.
 boost::asio::awaitable<json::value> run_work(execution::state& ex, asl::state const& s,
                                             tasks::registry::entry const* handler, json::value const& effective,
-                                            std::int64_t entered_id, work_scope const& scope) {
+                                            std::int64_t entered_id, work_scope const& scope, json::value* movable) {
   switch (s.type) {
-    case asl::state_type::task: return run_task_attempt(ex, s, handler, effective, scope.binding);
+    case asl::state_type::task: return run_task_attempt(ex, s, handler, effective, scope.binding, movable);
     case asl::state_type::parallel: return run_parallel(ex, s, effective, entered_id, scope);
     case asl::state_type::map: return run_map(ex, s, effective, entered_id, scope);
     default: break;
@@ -128,7 +129,7 @@ handled_state::handled_state(execution::state& ex, asl::state const& s, json::va
       attempts_(s.retry.size()) {
   if (s.type == asl::state_type::task) {
     arguments_take_input_ = s.jsonata && templated_ && task_arguments_read_input_last(s);
-    handler_ = ex.eng.tasks().find(s.resource);
+    handler_ = ex.core.find_task(ex.eng.tasks(), s.resource);
     work_sync_ = attempt_runs_now(handler_, s);
   } else if (s.type == asl::state_type::parallel) {
     work_sync_ = parallel_runs_now(ex, s);
@@ -173,8 +174,12 @@ std::optional<handled_outcome> handled_state::advance() {
             phase_ = phase::attempt;
             break;
           }
-          auto selected = data_flow::select(s.input_path, raw_, keep_, ex.context, vars_);
-          selected_.swap(selected);
+          if (s.input_path.is_identity() && !keep_) {
+            selected_.swap(raw_);  // what select would move out, without a move and a destruction
+          } else {
+            auto selected = data_flow::select(s.input_path, raw_, keep_, ex.context, vars_);
+            selected_.swap(selected);
+          }
           phase_ = phase::attempt;
         } catch (asl::states_error const&) {
           failure_ = std::current_exception(), phase_ = phase::failed;
@@ -211,9 +216,8 @@ std::optional<handled_outcome> handled_state::advance() {
         try {
           // The effective input is made anew for each attempt; the selected one
           // is needed again only by a retry.
-          json::value* movable = templated_ ? &effective_ : s.retry.empty() && !binding_ ? &selected_ : nullptr;
           result_ = s.type == asl::state_type::task
-                        ? run_task_attempt_now(ex, s, handler_, work_input(), movable, scope().binding)
+                        ? run_task_attempt_now(ex, s, handler_, work_input(), movable_work_input(), scope().binding)
                         : run_parallel_now(ex, s, work_input(), vars_, branches_.get());
         } catch (asl::states_error const&) {
           failure_ = std::current_exception();
@@ -250,8 +254,12 @@ std::optional<handled_outcome> handled_state::advance() {
       case phase::finish:
         try {
           if (binding_) return finish_jsonata();
-          if (s.result_selector) result_ = s.result_selector->evaluate({result_, ex.context, &ex.random(), vars_});
           handled_outcome outcome;
+          if (!s.result_selector && !s.assign && s.result_path.is_identity() && s.output_path.is_identity()) {
+            outcome.output.swap(result_);  // the result is the output: what combine and select would pass on
+            return outcome;
+          }
+          if (s.result_selector) result_ = s.result_selector->evaluate({result_, ex.context, &ex.random(), vars_});
           if (s.assign) outcome.assigned = assign_jsonpath(ex, *s.assign, result_, vars_);
           json::value out =
               data_flow::combine(s.result_path, keep_ ? std::move(raw_) : json::value(), std::move(result_));
@@ -317,7 +325,7 @@ boost::asio::awaitable<handled_outcome> run_with_handlers(std::unique_ptr<handle
       continue;
     }
     if (h->awaits() == handled_state::waiting::delay) {
-      co_await ex.eng.scheduler().sleep(h->delay());
+      co_await ex.eng.scheduler().async_sleep(h->delay(), boost::asio::deferred);
       h->delay_done();
       continue;
     }
@@ -325,7 +333,8 @@ boost::asio::awaitable<handled_outcome> run_with_handlers(std::unique_ptr<handle
     try {
       auto scope = h->scope();
       h->plan_used();
-      json::value result = co_await run_work(ex, h->state(), h->handler(), h->work_input(), h->entered_id(), scope);
+      json::value result = co_await run_work(ex, h->state(), h->handler(), h->work_input(), h->entered_id(), scope,
+                                            h->movable_work_input());
       h->work_done(std::move(result));
     } catch (asl::states_error const&) {
       failed = std::current_exception();

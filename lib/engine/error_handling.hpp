@@ -60,6 +60,11 @@ class handled_state {
   json::value const& work_input() const noexcept {
     return binding_ && !templated_ ? binding_->input() : templated_ ? effective_ : selected_;
   }
+  /// `&work_input()` when the attempt may take it (a Retry never reads it
+  /// again), else null.
+  json::value* movable_work_input() noexcept {
+    return templated_ ? &effective_ : s_->retry.empty() && !binding_ ? &selected_ : nullptr;
+  }
   work_scope scope() const noexcept { return {vars_, binding_ ? &*binding_ : nullptr, branches_.get(), plan_}; }
   /// A Parallel or Map kept for a redrive: records its branches in `branches`;
   /// `plan` (may be null) is how an earlier attempt left them, used by the first attempt only.

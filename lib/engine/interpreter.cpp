@@ -7,6 +7,7 @@
 #include <stepsim/asl/json_text.hpp>
 #include <stepsim/engine/state_rules.hpp>
 
+#include <boost/asio/deferred.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/system/system_error.hpp>
 #include <fmt/format.h>
@@ -296,7 +297,7 @@ boost::asio::awaitable<void> run_wait(execution::state& ex, asl::state const& s,
     states_binding b(ex, s, vars, std::move(c.data));
     auto until = wait_until_jsonata(ex, s, b);
     if (until - ex.now() > max_wait) throw asl::states_error("States.Runtime", "Wait state delay is too long.");
-    co_await ex.eng.scheduler().sleep_until(until);
+    co_await ex.eng.scheduler().async_sleep_until(until, boost::asio::deferred);
     if (s.assign) c.assigned = b.evaluate(*s.assign);
     c.data = s.jsonata->output ? b.evaluate_last(*s.jsonata->output) : b.take_input();
     co_return;
@@ -304,7 +305,7 @@ boost::asio::awaitable<void> run_wait(execution::state& ex, asl::state const& s,
   json::value effective = data_flow::select(s.input_path, c.data, false, ex.context, vars);
   auto until = wait_until(ex, s, effective, vars);
   if (until - ex.now() > max_wait) throw asl::states_error("States.Runtime", "Wait state delay is too long.");
-  co_await ex.eng.scheduler().sleep_until(until);
+  co_await ex.eng.scheduler().async_sleep_until(until, boost::asio::deferred);
   if (s.assign) c.assigned = assign_jsonpath(ex, *s.assign, effective, vars);
   c.data = data_flow::select(s.output_path, effective, false, ex.context, vars);
 }
@@ -373,12 +374,12 @@ bool run_ready_states(execution::state& ex, machine_cursor& c, std::unique_ptr<h
           resume = std::make_unique<handled_state>(ex, s, std::move(c.data), e.id, e.at, c.vars.get());
           keep_branches(c, *resume);
           return false;
-        } else if (plain_task(s) && attempt_runs_now(handler = ex.eng.tasks().find(s.resource), s)) {
+        } else if (plain_task(s) && attempt_runs_now(handler = ex.core.find_task(ex.eng.tasks(), s.resource), s)) {
           // What handled_state does for such a Task, without moving the data through its steps.
           json::value result = run_task_attempt_now(ex, s, handler, c.data, &c.data);
           data_flow::check_result_size(s, result);
           c.data = std::move(result);
-        } else if (plain_jsonata_task(s) && attempt_runs_now(handler = ex.eng.tasks().find(s.resource), s)) {
+        } else if (plain_jsonata_task(s) && attempt_runs_now(handler = ex.core.find_task(ex.eng.tasks(), s.resource), s)) {
           apply(run_jsonata_task_now(ex, s, handler, std::move(c.data), c.vars.get()), c, next, ends);
         } else if (handled(s)) {
           handled_state h(ex, s, std::move(c.data), e.id, e.at, c.vars.get());
@@ -436,7 +437,7 @@ boost::asio::awaitable<json::value> run_machine(execution::state& ex, machine_cu
         check_limits(ex);
         if (auto const& overhead = ex.eng.options().transition_overhead) {
           auto d = overhead(ex.core.overhead);
-          if (d > sim::duration::zero()) co_await ex.eng.scheduler().sleep(d);
+          if (d > sim::duration::zero()) co_await ex.eng.scheduler().async_sleep(d, boost::asio::deferred);
         }
         auto e = enter(ex, c, s);
         try {

@@ -6,6 +6,7 @@
 
 #include <stepsim/asl/json_text.hpp>
 
+#include <boost/asio/deferred.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -30,7 +31,7 @@ constexpr sim::duration express_limit = std::chrono::minutes(5);
 
 /// Sleeps until `child`'s time is up, then marks it expired (its states end without Aborted events).
 boost::asio::awaitable<void> expire(execution::state& child, sim::instant at) {
-  co_await child.eng.scheduler().sleep_until(at);
+  co_await child.eng.scheduler().async_sleep_until(at, boost::asio::deferred);
   child.expired = true;
 }
 

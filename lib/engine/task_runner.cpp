@@ -6,6 +6,7 @@
 #include <stepsim/asl/json_text.hpp>
 #include <stepsim/tasks/task_token.hpp>
 
+#include <boost/asio/deferred.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/system/system_error.hpp>
 #include <fmt/format.h>
@@ -193,7 +194,7 @@ boost::asio::awaitable<void> watchdog(sim::scheduler& sched, std::optional<sim::
   for (;;) {
     auto due = timeout_at.value_or(sim::instant::max());
     if (heartbeat) due = std::min(due, *last_beat + *heartbeat);
-    co_await sched.sleep_until(due);
+    co_await sched.async_sleep_until(due, boost::asio::deferred);
     auto now = sched.now();
     if (timeout_at && now >= *timeout_at) {
       *reason = 1;
@@ -210,7 +211,7 @@ boost::asio::awaitable<void> watchdog(sim::scheduler& sched, std::optional<sim::
 
 boost::asio::awaitable<json::value> run_task_attempt(execution::state& ex, asl::state const& s,
                                                     tasks::registry::entry const* handler, json::value const& input,
-                                                    states_binding const* binding) {
+                                                    states_binding const* binding, json::value* movable) {
   if (attempt_runs_now(handler, s)) co_return run_task_attempt_now(ex, s, handler, input);
   attempt_events events(ex, s);
   events.scheduled(input);
@@ -234,8 +235,10 @@ boost::asio::awaitable<json::value> run_task_attempt(execution::state& ex, asl::
     tasks::invocation inv{s.resource, s.name, input, wants_context ? ex.ensure_context() : ex.context,
                           sched, ex.result.name};
     inv.task_token = token;
-    auto last_beat = std::make_shared<sim::instant>(sched.now());
+    inv.movable_input = movable;
+    std::shared_ptr<sim::instant> last_beat;
     if (heartbeat) {
+      last_beat = std::make_shared<sim::instant>(sched.now());
       inv.heartbeat = [last_beat, &sched] { *last_beat = sched.now(); };
       if (wait) wait->heartbeat = inv.heartbeat;
     }

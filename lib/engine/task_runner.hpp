@@ -19,7 +19,8 @@ namespace stepsim::engine {
 /// HeartbeatSeconds may be expressions); null for a JSONPath one.
 boost::asio::awaitable<json::value> run_task_attempt(execution::state& ex, asl::state const& s,
                                                     tasks::registry::entry const* handler, json::value const& input,
-                                                    states_binding const* binding = nullptr);
+                                                    states_binding const* binding = nullptr,
+                                                    json::value* movable = nullptr);
 
 /// True when an attempt of Task `s` ends on the call that starts it: a plain
 /// handler (or none) and no task token to wait for. The one rule for every

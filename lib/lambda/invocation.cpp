@@ -53,11 +53,18 @@ function_state& invoker::add(function_config f) {
 }
 
 function_state* invoker::lookup(std::string_view name) const {
-  if (auto hit = found_.find(name); hit != found_.end()) return hit->second;
-  auto it = functions_.find(function_name(name));
-  if (it == functions_.end()) return nullptr;
-  found_.emplace(std::string(name), it->second.get());
-  return it->second.get();
+  if (auto const* recent = recent_.find(name)) return *recent;
+  function_state* f = nullptr;
+  if (auto hit = found_.find(name); hit != found_.end()) {
+    f = hit->second;
+  } else {
+    auto it = functions_.find(function_name(name));
+    if (it == functions_.end()) return nullptr;
+    f = it->second.get();
+    found_.emplace(std::string(name), f);
+  }
+  recent_.put(name, f);
+  return f;
 }
 
 void invoker::set_sink(record_sink* s) {

@@ -4,6 +4,7 @@
 #include "lambda/limits.hpp"
 #include "lambda/pool.hpp"
 
+#include <stepsim/json/text_memo.hpp>
 #include <stepsim/lambda/service.hpp>
 
 #include <boost/json/value.hpp>
@@ -124,6 +125,7 @@ class invoker {
   /// `lookup`'s answers by the text asked, found ones only (functions are
   /// never removed): a study's Task states ask by ARN on every invocation.
   mutable std::unordered_map<std::string, function_state*, name_hash, std::equal_to<>> found_;
+  mutable stepsim::json::text_memo<function_state*> recent_;  // in front of found_: no hash for the names in use
   std::shared_ptr<keep_alive_policy> keep_alive_ = std::make_shared<fixed_keep_alive>();
   record_sink* sink_ = nullptr;
   std::uint64_t next_container_ = 0;

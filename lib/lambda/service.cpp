@@ -21,6 +21,33 @@ namespace stepsim::lambda {
 namespace json = boost::json;
 namespace asio = boost::asio;
 
+namespace {
+
+/// `r = invocation_result{}`, keeping the strings' storage (a pooled call's
+/// result is reset for each invocation). The size check fails when a field
+/// is added to the structs: reset it here too, then update the sizes.
+void reset(invocation_result& r) noexcept {
+  static_assert(sizeof(invocation_record) == 176 && sizeof(invocation_result) == 272,
+                "reset() must reset every field of invocation_result and invocation_record");
+  r.result = outcome::success;
+  r.payload.emplace_null();
+  r.error.clear();
+  r.cause.clear();
+  auto& rec = r.record;
+  rec.function.clear();
+  rec.caller.clear();
+  rec.container = 0;
+  rec.requested = rec.started = rec.finished = sim::instant{};
+  rec.cold = rec.provisioned = false;
+  rec.init = rec.run = sim::duration{};
+  rec.billed_ms = 0;
+  rec.cost = 0;
+  rec.result = outcome::success;
+  rec.error.clear();
+}
+
+}  // namespace
+
 /// The Asio glue: the completion handlers of `async_invoke` (pooled calls,
 /// cancellation, delivery on the right executor) and the coroutines that
 /// load environments outside requests.
@@ -29,6 +56,10 @@ struct service::impl final : invoker {
   struct pending final : call {
     std::uint64_t generation = 0;          // tells a stale cancellation from a live one
     std::optional<invoke_handler> waiter;  // emplaced and reset, never assigned (Boost 1.81)
+    bool here = false;                     // the handler runs on the scheduler's context
+    // Or (async_invoke_into) a handler told only the error code, and where the result goes.
+    std::optional<done_handler> done;
+    invocation_result* out = nullptr;
   };
   std::vector<std::unique_ptr<pending>> calls;  // every call object; `spare` lists the free ones
   std::vector<pending*> spare;
@@ -45,7 +76,7 @@ struct service::impl final : invoker {
     spare.pop_back();
     ++c.generation;
     c.f = nullptr;
-    c.res = invocation_result{};
+    reset(c.res);
     return c;
   }
 
@@ -56,13 +87,19 @@ struct service::impl final : invoker {
     pending* target;
     std::uint64_t generation;
     void operator()(asio::cancellation_type_t type) const {
-      if (type == asio::cancellation_type::none || target->generation != generation || !target->waiter) return;
+      if (type == asio::cancellation_type::none || target->generation != generation) return;
       // Not clearing the slot: we are running inside the handler it holds.
-      invoke_handler h(std::move(*target->waiter));
-      target->waiter.reset();
-      asio::post(self->scheduler().context().get_executor(),
-                 asio::append(std::move(h), boost::system::error_code(asio::error::operation_aborted),
-                              invocation_result{}));
+      auto const aborted = boost::system::error_code(asio::error::operation_aborted);
+      if (target->waiter) {
+        invoke_handler h(std::move(*target->waiter));
+        target->waiter.reset();
+        asio::post(self->scheduler().context().get_executor(), asio::append(std::move(h), aborted, invocation_result{}));
+      } else if (target->done) {
+        done_handler h(std::move(*target->done));
+        target->done.reset();
+        target->out = nullptr;
+        asio::post(self->scheduler().context().get_executor(), asio::append(std::move(h), aborted));
+      }
     }
   };
 
@@ -72,12 +109,21 @@ struct service::impl final : invoker {
   /// (the scheduler has one thread) instead of through a post.
   void completed(call& base, bool from_timer) override {
     auto& c = static_cast<pending&>(base);
+    // The cancellation slot keeps its handler, as the scheduler's sleeps
+    // leave theirs: a stale one checks the generation and does nothing.
+    if (c.done) {
+      done_handler d(std::move(*c.done));
+      c.done.reset();
+      *std::exchange(c.out, nullptr) = std::move(c.res);
+      c.payload = nullptr;
+      spare.push_back(&c);  // before the handler runs, as below
+      deliver(std::move(d), from_timer && c.here);
+      return;
+    }
     std::optional<invoke_handler> h;
     if (c.waiter) {
       h.emplace(std::move(*c.waiter));
       c.waiter.reset();
-      // The cancellation slot keeps its handler, as the scheduler's sleeps
-      // leave theirs: a stale one checks the generation and does nothing.
     }
     // Back in the pool before the handler runs, so that a handler that throws
     // loses nothing; the result is moved into the handler's argument first,
@@ -85,13 +131,19 @@ struct service::impl final : invoker {
     c.payload = nullptr;
     spare.push_back(&c);
     if (!h) return;
-    if (from_timer && scheduler().runs_here(asio::get_associated_executor(*h, scheduler().context().get_executor()))) {
-      std::move (*h)(boost::system::error_code{}, std::move(c.res));
-    } else {
-      // post honours the handler's associated executor.
+    deliver(std::move(*h), from_timer && c.here, std::move(c.res));
+  }
+
+  /// Calls a caller's handler with success and `result...`: at once (`now`:
+  /// from a timer callback, the handler on the scheduler's context), else
+  /// through a post, which honours the handler's associated executor.
+  template <typename Handler, typename... Result>
+  void deliver(Handler h, bool now, Result&&... result) {
+    if (now)
+      std::move(h)(boost::system::error_code{}, std::forward<Result>(result)...);
+    else
       asio::post(scheduler().context().get_executor(),
-                 asio::append(std::move(*h), boost::system::error_code{}, std::move(c.res)));
-    }
+                 asio::append(std::move(h), boost::system::error_code{}, std::forward<Result>(result)...));
   }
 
   /// The request arrives. A keep-alive policy or a record sink that throws
@@ -128,7 +180,7 @@ struct service::impl final : invoker {
 };
 
 service::service(sim::scheduler& sched, sim::rng const& rng, service_config config)
-    : impl_(std::make_unique<impl>(sched, rng, std::move(config))) {}
+    : scheduler_(&sched), impl_(std::make_unique<impl>(sched, rng, std::move(config))) {}
 service::~service() = default;
 
 service_config const& service::config() const noexcept { return impl_->config(); }
@@ -210,26 +262,45 @@ int service::prewarm(std::string_view function, int count) {
 asio::awaitable<invocation_result> service::invoke(std::string_view function, json::value payload) {
   // The name is copied into the awaitable: it is initiated only when awaited.
   return asio::async_initiate<asio::use_awaitable_t<> const&, void(boost::system::error_code, invocation_result)>(
-      [this](auto handler, std::string const& fn, json::value p) { start_invoke(fn, std::move(p), std::move(handler)); },
+      [this](auto handler, std::string const& fn, json::value p) {
+        const bool here = runs_here(handler);
+        start_invoke(fn, std::move(p), std::move(handler), {}, here);
+      },
       asio::use_awaitable, std::string(function), std::move(payload));
 }
 
 asio::awaitable<invocation_result> service::invoke(std::string_view function, json::value payload, std::string caller) {
   return asio::async_initiate<asio::use_awaitable_t<> const&, void(boost::system::error_code, invocation_result)>(
       [this](auto handler, std::string const& fn, json::value p, std::string who) {
-        start_invoke(fn, std::move(p), std::move(handler), std::move(who));
+        const bool here = runs_here(handler);
+        start_invoke(fn, std::move(p), std::move(handler), std::move(who), here);
       },
       asio::use_awaitable, std::string(function), std::move(payload), std::move(caller));
 }
 
 void service::start_invoke(std::string_view function, json::value payload, invoke_handler handler,
-                           std::string caller) {
+                           std::string caller, bool here) {
   auto& im = *impl_;
   auto& c = im.acquire();
   c.res.record.caller = std::move(caller);
   c.waiter.emplace(std::move(handler));
+  c.here = here;
   // From the wrapper: any_completion_handler has taken over the handler's slot.
   if (auto slot = asio::get_associated_cancellation_slot(*c.waiter); slot.is_connected())
+    slot.template emplace<impl::stop_waiting>(&im, &c, c.generation);
+  c.payload.swap(payload);
+  im.begin(c, function);
+}
+
+void service::start_invoke_into(std::string_view function, json::value payload, done_handler handler,
+                                std::string caller, invocation_result& out, bool here) {
+  auto& im = *impl_;
+  auto& c = im.acquire();
+  c.res.record.caller = std::move(caller);
+  c.done.emplace(std::move(handler));
+  c.here = here;
+  c.out = &out;
+  if (auto slot = asio::get_associated_cancellation_slot(*c.done); slot.is_connected())
     slot.template emplace<impl::stop_waiting>(&im, &c, c.generation);
   c.payload.swap(payload);
   im.begin(c, function);

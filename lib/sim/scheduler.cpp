@@ -55,6 +55,7 @@ bool runs_on(asio::any_completion_executor const& ex, asio::io_context& ctx) noe
   auto const* any = ex.target<asio::any_io_executor>();
   return any && on_context(*any, ctx);
 }
+bool runs_on(asio::any_io_executor const& ex, asio::io_context& ctx) noexcept { return on_context(ex, ctx); }
 
 }  // namespace
 
@@ -83,6 +84,7 @@ struct scheduler::impl {
     // optional, emplaced and reset, never assigned: Boost 1.81's
     // any_completion_handler move-assignment recurses.
     std::optional<handler_type> handler;
+    bool here = false;  // the handler runs on ctx: called directly when due
     std::uint64_t seq = 0;
     std::size_t pos = 0;
   };
@@ -177,7 +179,7 @@ struct scheduler::impl {
   // Saturates: a timer too far away to name is due at the end of time, never in the past.
   instant due_after(duration d) const { return saturating_add(virtual_now, std::max(d, duration::zero())); }
 
-  void start_virtual(duration d, handler_type h) {
+  void start_virtual(duration d, handler_type h, bool here) {
     std::uint32_t slot = 0;
     if (free_slots.empty()) {
       slot = static_cast<std::uint32_t>(waiting.size());
@@ -189,6 +191,7 @@ struct scheduler::impl {
     const std::uint64_t seq = next_seq++;
     auto cancellation = asio::get_associated_cancellation_slot(h);
     waiting[slot].handler.emplace(std::move(h));
+    waiting[slot].here = here;
     waiting[slot].seq = seq;
     push(timer{due_after(d), seq, nullptr, slot});
     if (cancellation.is_connected()) cancellation.template emplace<cancel_handler>(this, slot, seq);
@@ -233,10 +236,11 @@ struct scheduler::impl {
         t.task->on_timer();
         continue;
       }
+      const bool here = waiting[t.slot].here;
       handler_type h = unpark(t.slot);
       // The cancellation slot keeps its handler, as Asio's own timers leave
       // theirs: a stale one checks `seq` and does nothing.
-      if (runs_on(asio::get_associated_executor(h, ctx.get_executor()), ctx)) {
+      if (here) {
         // Called here rather than posted: no initiating function is on the
         // stack, and a post would only queue it for the poll above.
         ++count;
@@ -277,7 +281,8 @@ instant scheduler::now() const noexcept {
 boost::asio::io_context& scheduler::context() noexcept { return impl_->ctx; }
 boost::asio::any_io_executor scheduler::get_executor() noexcept { return impl_->ctx.get_executor(); }
 
-bool scheduler::runs_here(asio::any_completion_executor const& ex) noexcept { return runs_on(ex, impl_->ctx); }
+bool scheduler::on_context(asio::any_io_executor const& ex) noexcept { return runs_on(ex, impl_->ctx); }
+bool scheduler::on_context(asio::any_completion_executor const& ex) noexcept { return runs_on(ex, impl_->ctx); }
 
 std::size_t scheduler::run() {
   if (impl_->mode == time_mode::virtual_time) return impl_->run_virtual();
@@ -296,8 +301,8 @@ std::size_t scheduler::run_until(instant t) {
 
 std::size_t scheduler::run_for(duration d) { return run_until(now() + std::max(d, duration::zero())); }
 
-void scheduler::start_sleep(duration d, handler_type h) {
-  if (impl_->mode == time_mode::virtual_time) impl_->start_virtual(d, std::move(h));
+void scheduler::start_sleep(duration d, handler_type h, bool here) {
+  if (impl_->mode == time_mode::virtual_time) impl_->start_virtual(d, std::move(h), here);
   else impl_->start_real(d, std::move(h));
 }
 
@@ -315,8 +320,7 @@ boost::asio::awaitable<void> scheduler::sleep(duration d) { return async_sleep(d
 
 boost::asio::awaitable<void> scheduler::sleep_until(instant t) {
   // The delay is taken when the sleep is awaited, not when it is made.
-  return asio::async_initiate<asio::use_awaitable_t<> const&, void(error_code)>(
-      [this](auto handler, instant tt) { start_sleep(saturating_sub(tt, now()), std::move(handler)); }, asio::use_awaitable, t);
+  return async_sleep_until(t, asio::use_awaitable);
 }
 
 std::size_t scheduler::pending_timers() const noexcept { return impl_->heap.size(); }

@@ -9,6 +9,7 @@
 #include <stepsim/tasks/registry.hpp>
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -189,8 +190,12 @@ std::uint64_t index_of(std::string_view name) {
 /// state machine, a lambda:invoke request in the frame of its caller.
 asio::awaitable<json::value> call_lambda(run_state& rs, std::string_view function, json::value payload,
                                          std::uint64_t idx) {
-  if (rs.c.invoke_overhead) co_await rs.sched.sleep(rs.c.invoke_overhead->sample(rs.invoke_overhead_rng));
-  auto res = co_await rs.svc.invoke(function, std::move(payload), std::to_string(idx));
+  if (rs.c.invoke_overhead)
+    co_await rs.sched.async_sleep(rs.c.invoke_overhead->sample(rs.invoke_overhead_rng), asio::deferred);
+  lambda::invocation_result res;
+  // Named: g++ 12 may destroy a temporary of a co_await expression twice.
+  auto op = rs.svc.async_invoke_into(function, std::move(payload), std::to_string(idx), res, asio::deferred);
+  co_await std::move(op);
   if (auto it = rs.running.find(idx); it != rs.running.end()) {
     auto& rec = it->second.rec;
     ++rec.invocations;
@@ -205,7 +210,8 @@ asio::awaitable<json::value> call_lambda(run_state& rs, std::string_view functio
 
 void bind(run_state& rs) {
   rs.registry.add_async("arn:aws:lambda:*:function:*", [&rs](tasks::invocation const& inv) {
-    return call_lambda(rs, inv.resource, inv.input, index_of(inv.execution_name));
+    return call_lambda(rs, inv.resource, inv.movable_input ? std::move(*inv.movable_input) : json::value(inv.input),
+                       index_of(inv.execution_name));
   }, tasks::context_use::ignores);
   rs.registry.add_async("arn:aws:states:::lambda:invoke", [&rs](tasks::invocation const& inv) {
     return [](run_state& r, tasks::lambda_invoke_request req, std::uint64_t idx) -> asio::awaitable<json::value> {
@@ -268,7 +274,7 @@ asio::awaitable<void> drive(run_state& rs) {
     if (!first) break;
     auto a = std::move(*first->next);
     first->next = first->stream->next();
-    co_await rs.sched.sleep_until(sim::saturating_add(rs.s.start, a.at));
+    co_await rs.sched.async_sleep_until(sim::saturating_add(rs.s.start, a.at), asio::deferred);
     if (!a.function.empty()) {  // a direct invocation: no execution, no Step Functions overhead
       json::value payload = json::object();
       rs.svc.async_invoke(a.function, std::move(payload), [](boost::system::error_code, lambda::invocation_result) {});

@@ -21,6 +21,7 @@ void insert(auto& exact, auto& patterns, std::string pattern, registry::entry e)
 }  // namespace
 
 registry& registry::add(std::string pattern, handler h) {
+  ++generation_;
   insert(exact_, patterns_, std::move(pattern), entry{std::move(h), {}});
   return *this;
 }
@@ -30,11 +31,13 @@ registry& registry::add_async(std::string pattern, async_handler h) {
 }
 
 registry& registry::add_async(std::string pattern, async_handler h, context_use context) {
+  ++generation_;
   insert(exact_, patterns_, std::move(pattern), entry{{}, std::move(h), {}, context == context_use::reads});
   return *this;
 }
 
 registry& registry::add_consuming(std::string pattern, consuming_handler h) {
+  ++generation_;
   insert(exact_, patterns_, std::move(pattern), entry{{}, {}, std::move(h)});
   return *this;
 }
@@ -42,11 +45,13 @@ registry& registry::add_consuming(std::string pattern, consuming_handler h) {
 bool registry::remove(std::string_view pattern) {
   if (auto it = exact_.find(pattern); it != exact_.end()) {
     exact_.erase(it);
+    ++generation_;
     return true;
   }
   auto it = std::find_if(patterns_.begin(), patterns_.end(), [&](auto const& p) { return p.first == pattern; });
   if (it == patterns_.end()) return false;
   patterns_.erase(it);
+  ++generation_;
   return true;
 }
 

@@ -80,6 +80,76 @@ TEST_CASE("A consuming Task handler retried is given the same input on every att
   CHECK(*r.output == json::parse(R"({"a": 1})"));
 }
 
+TEST_CASE("A handler added, replaced or removed between executions of one engine is the one the next uses",
+          "[engine]") {
+  harness h;
+  stepsim::engine::engine eng(h.sched, h.tasks, h.engine_opts);
+  auto machine = stepsim::asl::parse_or_throw(one_task());
+  auto output = [&] {
+    auto r = eng.run(machine, json::object{}, {});
+    return r.succeeded() ? *r.output : json::value(r.error.value_or("?"));
+  };
+  CHECK(output() == json::value("States.TaskFailed"));  // no handler yet
+  h.tasks.add(work, [](json::value const&) { return json::value("first"); });
+  CHECK(output() == json::value("first"));
+  h.tasks.add(work, [](json::value const&) { return json::value("second"); });
+  CHECK(output() == json::value("second"));
+  h.tasks.add("arn:aws:states:::*", [](json::value const&) { return json::value("pattern"); });
+  CHECK(output() == json::value("second"));  // the exact one still wins
+  REQUIRE(h.tasks.remove(work));
+  CHECK(output() == json::value("pattern"));
+  REQUIRE(h.tasks.remove("arn:aws:states:::*"));
+  CHECK(output() == json::value("States.TaskFailed"));
+}
+
+TEST_CASE("An async Task handler may take the effective input when no Retry can need it again", "[engine]") {
+  harness h;
+  h.tasks.add_async(work, [](tasks::invocation const& inv) -> asio::awaitable<json::value> {
+    REQUIRE(inv.movable_input != nullptr);
+    CHECK(inv.movable_input == &inv.input);
+    json::value in = std::move(*inv.movable_input);
+    in.as_object()["seen"] = true;
+    co_return in;
+  });
+  auto r = h.run(one_task(R"("ResultPath": "$.r")"), R"({"a": 1})");
+  REQUIRE(r.succeeded());
+  CHECK(*r.output == json::parse(R"({"a": 1, "r": {"a": 1, "seen": true}})"));
+  CHECK(r.input == json::parse(R"({"a": 1})"));  // the execution's input is not consumed
+}
+
+TEST_CASE("An async Task handler with a Retry is offered no movable input and sees the same input each attempt",
+          "[engine]") {
+  harness h;
+  std::vector<json::value> seen;
+  h.tasks.add_async(work, [&seen](tasks::invocation const& inv) -> asio::awaitable<json::value> {
+    CHECK(inv.movable_input == nullptr);
+    seen.push_back(inv.input);
+    if (seen.size() < 3) throw tasks::task_error("Flaky", "again");
+    co_return inv.input;
+  });
+  auto r = h.run(one_task(R"("Retry": [{"ErrorEquals": ["Flaky"], "IntervalSeconds": 1, "MaxAttempts": 2}])"),
+                 R"({"a": 1})");
+  REQUIRE(r.succeeded());
+  CHECK(seen == std::vector<json::value>(3, json::parse(R"({"a": 1})")));
+}
+
+TEST_CASE("An async Task handler with Parameters and a Retry may take the input: each attempt makes it anew",
+          "[engine]") {
+  harness h;
+  std::vector<json::value> seen;
+  h.tasks.add_async(work, [&seen](tasks::invocation const& inv) -> asio::awaitable<json::value> {
+    REQUIRE(inv.movable_input != nullptr);
+    seen.push_back(std::move(*inv.movable_input));
+    if (seen.size() < 3) throw tasks::task_error("Flaky", "again");
+    co_return seen.back();
+  });
+  auto r = h.run(one_task(R"("Parameters": {"x.$": "$.a"}, "Retry": [{"ErrorEquals": ["Flaky"], "IntervalSeconds": 1, "MaxAttempts": 2}])"),
+                 R"({"a": 1})");
+  REQUIRE(r.succeeded());
+  CHECK(seen == std::vector<json::value>(3, json::parse(R"({"x": 1})")));
+  CHECK(*r.output == json::parse(R"({"x": 1})"));
+}
+
 TEST_CASE("An async Task handler that ignores the context object is given the execution name", "[engine]") {
   harness h;
   h.tasks.add_async(

@@ -4,6 +4,7 @@
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/json.hpp>
 #include <catch2/catch.hpp>
@@ -560,6 +561,85 @@ TEST_CASE("co_await invoke throws operation_aborted when its coroutine is cancel
   CHECK(what == "aborted");
   REQUIRE(fx.sink.invocations.size() == 1);
   CHECK(fx.sink.invocations[0].finished == t0 + 300ms);
+}
+
+TEST_CASE("async_invoke_into writes the result and its caller to the caller's storage, then completes", "[lambda][service]") {
+  fixture fx;
+  lambda::invocation_result res;
+  res.error = "untouched";
+  sim::instant completed{};
+  boost::system::error_code got = asio::error::fault;
+  fx.svc.async_invoke_into("F", json::object{{"i", 7}}, "exec-7", res, [&](boost::system::error_code ec) {
+    got = ec;
+    completed = fx.sched.now();
+  });
+  CHECK(res.error == "untouched");  // nothing written inside the initiating call
+  fx.sched.run();
+  CHECK(!got);
+  CHECK(completed == t0 + 300ms);
+  CHECK(res.result == lambda::outcome::success);
+  CHECK(res.payload == json::parse(R"({"i": 7})"));
+  CHECK(res.error.empty());
+  CHECK(res.record.caller == "exec-7");
+  CHECK(res.record.cold);
+  REQUIRE(fx.sink.invocations.size() == 1);
+  CHECK(fx.sink.invocations[0].caller == "exec-7");
+}
+
+TEST_CASE("async_invoke_into reports a throttled request in the result, not in the error code", "[lambda][service]") {
+  auto f = fixture::base();
+  f.reserved_concurrency = 1;
+  fixture fx{f};
+  lambda::invocation_result first, second;
+  std::vector<std::string> order;
+  fx.svc.async_invoke_into("F", nullptr, "a", first, [&](boost::system::error_code ec) {
+    CHECK(!ec);
+    order.push_back("a");
+  });
+  fx.svc.async_invoke_into("F", nullptr, "b", second, [&](boost::system::error_code ec) {
+    CHECK(!ec);
+    order.push_back("b");
+  });
+  fx.sched.run();
+  CHECK(order == std::vector<std::string>{"b", "a"});  // the throttle on the next turn, the run at 300 ms
+  CHECK(second.result == lambda::outcome::throttled);
+  CHECK(second.error == "Lambda.TooManyRequestsException");
+  CHECK(first.result == lambda::outcome::success);
+}
+
+TEST_CASE("A cancelled async_invoke_into completes with operation_aborted and never writes the storage",
+          "[lambda][service]") {
+  fixture fx;
+  asio::cancellation_signal signal;
+  auto res = std::make_unique<lambda::invocation_result>();
+  res->error = "untouched";
+  boost::system::error_code got;
+  fx.svc.async_invoke_into("F", nullptr, "c", *res, asio::bind_cancellation_slot(signal.slot(), [&](boost::system::error_code ec) {
+    got = ec;
+    CHECK(fx.sched.now() == t0 + 50ms);
+    CHECK(res->error == "untouched");
+    res.reset();  // the caller's storage is gone once it stopped waiting
+  }));
+  fx.sched.async_sleep(50ms, [&](boost::system::error_code) { signal.emit(asio::cancellation_type::terminal); });
+  fx.sched.run();
+  CHECK(got == asio::error::operation_aborted);
+  CHECK(!res);
+  REQUIRE(fx.sink.invocations.size() == 1);  // the invocation ran on to its end
+  CHECK(fx.sink.invocations[0].finished == t0 + 300ms);
+  CHECK(fx.svc.in_flight("F") == 0);
+}
+
+TEST_CASE("co_await async_invoke_into with asio::deferred gives the result in place", "[lambda][service]") {
+  fixture fx;
+  lambda::invocation_result res;
+  asio::co_spawn(fx.sched.get_executor(), [&]() -> asio::awaitable<void> {
+    auto op = fx.svc.async_invoke_into("F", json::object{{"k", "v"}}, "x", res, asio::deferred);
+    co_await std::move(op);
+    CHECK(fx.sched.now() == t0 + 300ms);
+  }, asio::detached);
+  fx.sched.run();
+  CHECK(res.payload == json::parse(R"({"k": "v"})"));
+  CHECK(res.record.caller == "x");
 }
 
 TEST_CASE("On a real-time scheduler an invocation takes init and run on the sped-up clock", "[lambda][service]") {

@@ -7,6 +7,7 @@
 #include <boost/asio/bind_cancellation_slot.hpp>
 #include <boost/asio/cancellation_signal.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/deferred.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -108,6 +109,42 @@ TEST_CASE("virtual time: sleep_until a past instant completes without moving the
   s.run();
   CHECK(done);
   CHECK(s.now() == start + 90s);
+}
+
+TEST_CASE("virtual time: async_sleep_until with deferred takes its delay when awaited, not when made") {
+  auto s = scheduler::virtual_time(start);
+  std::vector<instant> woke;
+  auto body = [&]() -> asio::awaitable<void> {
+    auto later = s.async_sleep_until(start + 60s, asio::deferred);  // made at `start`
+    co_await s.async_sleep(40s, asio::deferred);
+    co_await std::move(later);  // awaited at start + 40 s: 20 s left
+    woke.push_back(s.now());
+    co_await s.async_sleep_until(start + 10s, asio::deferred);  // past: the next turn, the clock stays
+    woke.push_back(s.now());
+  };
+  spawn(s, body());
+  s.run();
+  CHECK(woke == std::vector<instant>{start + 60s, start + 60s});
+  CHECK(s.pending_timers() == 0);
+}
+
+TEST_CASE("virtual time: a cancelled async_sleep_until with deferred throws operation_aborted") {
+  auto s = scheduler::virtual_time(start);
+  asio::cancellation_signal signal;
+  std::string what;
+  auto body = [&]() -> asio::awaitable<void> {
+    try {
+      co_await s.async_sleep_until(start + 1h, asio::deferred);
+    } catch (boost::system::system_error const& e) {
+      what = e.code() == asio::error::operation_aborted ? "aborted" : e.what();
+    }
+  };
+  asio::co_spawn(s.get_executor(), body(), asio::bind_cancellation_slot(signal.slot(), asio::detached));
+  s.async_sleep(5s, [&](boost::system::error_code) { signal.emit(asio::cancellation_type::terminal); });
+  s.run();
+  CHECK(what == "aborted");
+  CHECK(s.now() == start + 5s);
+  CHECK(s.pending_timers() == 0);
 }
 
 TEST_CASE("virtual time: the losing sleep of || is cancelled and does not advance the clock") {

@@ -202,3 +202,20 @@ TEST_CASE("add_async records whether the handler reads the context object", "[ta
   CHECK(r.find("a")->reads_context);
   CHECK_FALSE(r.find("b")->reads_context);
 }
+
+TEST_CASE("The generation changes with every add and remove, and only then", "[tasks][registry]") {
+  registry r;
+  auto g0 = r.generation();
+  r.find(charge);
+  CHECK(r.generation() == g0);
+  r.add(std::string(charge), answering("charge"));
+  auto g1 = r.generation();
+  CHECK(g1 != g0);
+  r.add(std::string(charge), answering("again"));  // replaces: still a change
+  auto g2 = r.generation();
+  CHECK(g2 != g1);
+  CHECK_FALSE(r.remove("arn:aws:lambda:*"));  // nothing removed: no change
+  CHECK(r.generation() == g2);
+  CHECK(r.remove(charge));
+  CHECK(r.generation() != g2);
+}

@@ -111,9 +111,30 @@ class service {
   auto async_invoke(std::string_view function, boost::json::value payload, CompletionToken&& token) {
     return boost::asio::async_initiate<CompletionToken, void(boost::system::error_code, invocation_result)>(
         [this](auto handler, std::string_view fn, boost::json::value p) {
-          start_invoke(fn, std::move(p), std::move(handler));
+          const bool here = runs_here(handler);
+          start_invoke(fn, std::move(p), std::move(handler), {}, here);
         },
         token, function, std::move(payload));
+  }
+
+  /// As `async_invoke`, with `caller` (who asks, in the caller's own terms:
+  /// a study gives the execution's name) copied into the invocation's
+  /// record, the result written to `out`, and `token` completed with the
+  /// error code alone (`void(error_code)`): the result is moved once, to
+  /// where the caller keeps it, instead of through the completion handler.
+  /// `out` must stay alive until the handler is called; it is written only
+  /// when the invocation ends (not when the caller stops waiting). From a
+  /// coroutine: `co_await svc.async_invoke_into("F", payload, caller, res,
+  /// asio::deferred)`.
+  template <typename CompletionToken>
+  auto async_invoke_into(std::string_view function, boost::json::value payload, std::string caller,
+                         invocation_result& out, CompletionToken&& token) {
+    return boost::asio::async_initiate<CompletionToken, void(boost::system::error_code)>(
+        [this, &out](auto handler, std::string_view fn, boost::json::value p, std::string who) {
+          const bool here = runs_here(handler);
+          start_invoke_into(fn, std::move(p), std::move(handler), std::move(who), out, here);
+        },
+        token, function, std::move(payload), std::move(caller));
   }
 
   /// Coroutine form of `async_invoke`: `co_await svc.invoke("F", payload)`.
@@ -160,8 +181,17 @@ class service {
 
  private:
   using invoke_handler = boost::asio::any_completion_handler<void(boost::system::error_code, invocation_result)>;
+  // `here`: the handler runs on the scheduler's context (sim::scheduler::runs_here), asked before it was erased.
   void start_invoke(std::string_view function, boost::json::value payload, invoke_handler handler,
-                    std::string caller = {});
+                    std::string caller, bool here);
+  using done_handler = boost::asio::any_completion_handler<void(boost::system::error_code)>;
+  void start_invoke_into(std::string_view function, boost::json::value payload, done_handler handler,
+                         std::string caller, invocation_result& out, bool here);
+  template <typename Handler>
+  bool runs_here(Handler const& h) noexcept {
+    return scheduler_->runs_here(h);
+  }
+  sim::scheduler* scheduler_;
 
   struct impl;
   std::unique_ptr<impl> impl_;

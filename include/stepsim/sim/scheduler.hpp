@@ -4,6 +4,7 @@
 #include <stepsim/sim/time.hpp>
 
 #include <boost/asio/any_completion_handler.hpp>
+#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/any_completion_executor.hpp>
@@ -14,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <type_traits>
 
 namespace stepsim::sim {
 
@@ -69,14 +71,26 @@ class scheduler {
   boost::asio::io_context& context() noexcept;
   boost::asio::any_io_executor get_executor() noexcept;
 
-  /// Whether a completion handler whose associated executor is `ex` runs on
-  /// this scheduler's io_context; pass `get_associated_executor(h,
-  /// context().get_executor())`, so that a plain callback (no executor of its
-  /// own) counts as running here, as a coroutine on this scheduler does.
-  /// Such a handler may be called directly from a timer callback, which runs
-  /// on the scheduler's one thread and outside any initiating function; any
-  /// other executor gets its result through a post to it.
-  bool runs_here(boost::asio::any_completion_executor const& ex) noexcept;
+  /// Whether completion handler `h` runs on this scheduler's io_context: its
+  /// associated executor is the context's (a coroutine on this scheduler), or
+  /// it has none of its own (a plain callback). Such a handler may be called
+  /// directly from a timer callback, which runs on the scheduler's one thread
+  /// and outside any initiating function; any other executor gets its result
+  /// through a post to it. Ask before erasing the handler's type (into an
+  /// `any_completion_handler`): the answer is then a comparison, where the
+  /// erased handler's executor would be wrapped anew for each question.
+  template <typename Handler>
+  bool runs_here(Handler const& h) noexcept {
+    auto ex = boost::asio::get_associated_executor(h, context().get_executor());
+    using executor = decltype(ex);
+    if constexpr (std::is_same_v<executor, boost::asio::io_context::executor_type>)
+      return &ex.context() == &context();
+    else if constexpr (std::is_same_v<executor, boost::asio::any_io_executor> ||
+                       std::is_same_v<executor, boost::asio::any_completion_executor>)
+      return on_context(ex);
+    else
+      return on_context(boost::asio::any_completion_executor(ex));
+  }
 
   /// Runs until no work is left (see the class comment). Returns the number of
   /// handlers run. Exceptions thrown by handlers propagate out of `run()`.
@@ -101,7 +115,25 @@ class scheduler {
   template <typename CompletionToken>
   auto async_sleep(duration d, CompletionToken&& token) {
     return boost::asio::async_initiate<CompletionToken, void(boost::system::error_code)>(
-        [this](auto handler, duration dd) { start_sleep(dd, std::move(handler)); }, token, d);
+        [this](auto handler, duration dd) {
+          const bool here = runs_here(handler);
+          start_sleep(dd, std::move(handler), here);
+        },
+        token, d);
+  }
+
+  /// Completes `token` at `t` on this scheduler's clock, as `async_sleep`
+  /// does after `t - now()` taken when the operation is initiated (for a
+  /// lazy token such as `asio::deferred`: when it is awaited, not when it is
+  /// made). A `t` not in the future completes on the next turn.
+  template <typename CompletionToken>
+  auto async_sleep_until(instant t, CompletionToken&& token) {
+    return boost::asio::async_initiate<CompletionToken, void(boost::system::error_code)>(
+        [this](auto handler, instant tt) {
+          const bool here = runs_here(handler);
+          start_sleep(saturating_sub(tt, now()), std::move(handler), here);
+        },
+        token, t);
   }
 
   /// Calls `task.on_timer()` after `d` on this scheduler's clock (d <= 0: on
@@ -117,7 +149,10 @@ class scheduler {
   void call_at(instant t, timer_task& task);
 
   /// Coroutine form: `co_await sched.sleep(d)`. Throws `system_error`
-  /// (operation_aborted) when cancelled.
+  /// (operation_aborted) when cancelled. An `asio::awaitable`, so that it
+  /// also goes where one is needed (`co_spawn`, `||`); a coroutine that only
+  /// awaits it saves an Asio frame per sleep with
+  /// `co_await sched.async_sleep(d, asio::deferred)`, which behaves the same.
   boost::asio::awaitable<void> sleep(duration d);
   /// Sleeps until `t` (at once when `t` is not in the future).
   boost::asio::awaitable<void> sleep_until(instant t);
@@ -133,7 +168,10 @@ class scheduler {
  private:
   struct impl;
   explicit scheduler(std::unique_ptr<impl> p);
-  void start_sleep(duration d, boost::asio::any_completion_handler<void(boost::system::error_code)> h);
+  /// `here`: runs_here(h), asked before `h` was erased.
+  void start_sleep(duration d, boost::asio::any_completion_handler<void(boost::system::error_code)> h, bool here);
+  bool on_context(boost::asio::any_io_executor const& ex) noexcept;
+  bool on_context(boost::asio::any_completion_executor const& ex) noexcept;
   std::unique_ptr<impl> impl_;
 };
 

@@ -7,6 +7,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/json/value.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -35,6 +36,11 @@ struct invocation {
   /// For a `.waitForTaskToken` resource: the token (`$$.Task.Token`) the
   /// Task waits for; pass it to engine::send_task_success / send_task_failure.
   std::string_view task_token = {};
+  /// Not null when the engine will not read `input` again (the Task has no
+  /// Retry that could run it once more): `*movable_input` is that same value,
+  /// and a handler may take it (`json::value v = std::move(*inv.movable_input)`)
+  /// instead of copying `input`, which it must not read afterwards.
+  boost::json::value* movable_input = nullptr;
   /// Records a heartbeat for a Task with HeartbeatSeconds (no-op otherwise):
   /// a Task that goes longer than HeartbeatSeconds without one fails with
   /// States.HeartbeatTimeout.
@@ -93,6 +99,10 @@ class registry {
   /// The handler for `resource`, or nullptr. Complexity: one hash lookup,
   /// then a scan of the wildcard patterns.
   entry const* find(std::string_view resource) const;
+  /// Changes with every add and remove: what `find` answered is still the
+  /// answer while the generation is the same (and the entries it pointed to
+  /// are still there), so a caller may keep it.
+  std::uint64_t generation() const noexcept { return generation_; }
 
   /// True when `pattern` (with `*` wildcards) matches `text` as a whole.
   static bool matches(std::string_view pattern, std::string_view text) noexcept;
@@ -104,6 +114,7 @@ class registry {
   };
   std::unordered_map<std::string, entry, hash, std::equal_to<>> exact_;
   std::vector<std::pair<std::string, entry>> patterns_;
+  std::uint64_t generation_ = 0;
 };
 
 }  // namespace stepsim::tasks
